@@ -51,6 +51,17 @@ class Settings(BaseSettings):
         default=False, description="allow URL ingest from loopback/private addresses (tests only)"
     )
 
+    # --- region: parse limits (INGEST helper) ---
+    # Bounds that keep one hostile or oversized file from exhausting time or memory (issue 8).
+    max_parse_bytes: int = Field(
+        default=25_000_000, description="largest payload parsed; bigger files are rejected"
+    )
+    max_text_chars: int = Field(
+        default=5_000_000, description="largest document text kept after parsing"
+    )
+    pdf_max_pages: int = Field(default=500, description="PDFs with more pages are rejected")
+    # --- end region: parse limits ---
+
     @property
     def raw_dir(self) -> Path:
         return self.home / "raw"
