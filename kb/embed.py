@@ -76,13 +76,20 @@ class SentenceTransformerEmbedder:
                 # Without these a missing file turns into a hub lookup that hangs for ~70 s offline.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 from sentence_transformers import SentenceTransformer
+
+                try:  # the "Loading weights" bar would clutter the CLI's own progress display
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()
+                except ImportError:
+                    pass
 
                 path = self.model_ref or default_model_path()
                 self._model = SentenceTransformer(path, device="cpu")
-                get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-                    self._model, "get_sentence_embedding_dimension"
-                )
+                get_dim = (getattr(self._model, "get_embedding_dimension", None)
+                           or self._model.get_sentence_embedding_dimension)
                 self.dim = int(get_dim())
         return self._model
 

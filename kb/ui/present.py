@@ -273,6 +273,7 @@ def proportion_chart(rows: list[dict[str, Any]]):
     import pandas as pd
 
     df = pd.DataFrame(rows)
+    df["has_counts"] = df["ci_low"].notna()
     tooltip = [
         alt.Tooltip("therapy:N", title="therapy"),
         alt.Tooltip("outcome:N", title="outcome"),
@@ -298,7 +299,6 @@ def proportion_chart(rows: list[dict[str, Any]]):
                         scale=alt.Scale(domain=[True, False], range=["circle", "diamond"])),
         tooltip=tooltip,
     )
-    df["has_counts"] = df["ci_low"].notna()
     chart = alt.layer(bars, points, data=df).facet(
         row=alt.Row("outcome:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
                                                                  labelFontWeight="bold")),

@@ -1,0 +1,1058 @@
+"""Rule-based trial-fact extraction over sentences (the engine behind the spaCy components).
+
+Contract: ``TrialRules.extract(text, sentences)`` takes a document's text and its sentence
+character spans and returns ``RuleFact`` records whose ``sent`` is the index of the sentence
+they came from (the fact's quote). Values are read from a normalised copy of each sentence
+(``numbers.normalize``), never from rewritten document text, so the quote and its offsets
+always come from the original. Every record names the rule that fired (``rule``) and carries
+a confidence in [0, 1] that is lowered when something was inferred (arm, outcome, drug).
+
+Design for speed: compiled regexes over sentence text, no per-token Python work; sentences
+without digits or number words skip the quantity stages entirely.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kb.nlp import lexicon
+from kb.nlp.numbers import NUMBER_WORD_RE, find_numbers, normalize, parse_number, proportion, words_to_number
+
+# ----------------------------------------------------------------------------- shared regex parts
+INT = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + NUMBER_WORD_RE + r")"
+DEC = r"(?:\d+(?:\.\d+)?)"
+SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
+PERSON = (
+    r"(?:participants?|patients?|subjects?|individuals?|people|persons?|adults?|children|"
+    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?)"
+)
+NUMSCI = (
+    r"(?:\d+(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
+    r"|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\d{1,2}(?!\d)))?(?: (?:million|billion))?|" + NUMBER_WORD_RE + r"(?: (?:million|billion))?)"
+)
+DURATION_UNIT = r"(?:days?|weeks?|months?|years?|wk|mo)"
+
+UNIT_CANON = {
+    "cells/kg": "cells/kg", "cells": "cells", "cell": "cells", "ieq/kg": "IEQ/kg", "ieq": "IEQ",
+    "islet equivalents": "IEQ", "islet equivalents/kg": "IEQ/kg", "mg/kg": "mg/kg", "mg/day": "mg/day",
+    "mg per day": "mg/day", "mg daily": "mg/day", "mg": "mg", "µg": "µg", "μg": "µg", "mcg": "µg",
+    "iu/kg": "IU/kg", "iu": "IU", "units/kg": "IU/kg", "units": "IU", "u/kg": "IU/kg", "ml": "mL",
+    "devices": "devices", "device": "devices", "mg/dl": "mg/dL", "mmol/l": "mmol/L",
+    "mmol/mol": "mmol/mol", "pmol/l": "pmol/L", "nmol/l": "nmol/L", "ng/ml": "ng/mL", "kg": "kg",
+    "percentage points": "percentage points", "percentage point": "percentage points",
+    "bpm": "bpm",
+}
+DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "mg", "mg/kg", "mg/day", "µg", "IU", "IU/kg", "mL", "devices"}
+UNIT_RE = (
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg|µg|μg|mcg|"
+    r"iu/kg|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|nmol/l|ng/ml|kg|percentage points?|bpm)(?![\w/])"
+)
+
+_COMPARATOR_BEFORE = re.compile(
+    r"(?P<c>more than|greater than|over|above|exceeding|in excess of|>=|≥|at least|no less than|>|"
+    r"less than|fewer than|below|under|lower than|<=|≤|up to|at most|no more than|<|"
+    r"approximately|about|around|~|nearly|almost|roughly)\s?$",
+    re.I,
+)
+_COMPARATOR_MAP = {
+    "more than": ">", "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "in excess of": ">",
+    ">": ">", ">=": ">=", "≥": ">=", "at least": ">=", "no less than": ">=", "less than": "<",
+    "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "<": "<", "<=": "<=", "≤": "<=",
+    "up to": "<=", "at most": "<=", "no more than": "<=", "approximately": "~", "about": "~",
+    "around": "~", "~": "~", "nearly": "~", "almost": "~", "roughly": "~",
+}
+
+_HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|without|free)(?![\w])", re.I)
+_ELIGIBILITY = re.compile(
+    r"\b(?:eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
+    r"inadequately controlled|we (?:enrolled|recruited|included) (?:adults|patients|participants|people|individuals|men|women|children)(?! \d)|"
+    r"aged (?:between )?\d+|aged \d+|≥ ?18 years|18 years or older|body[- ]mass index (?:of|between|≥|>)|bmi (?:of )?(?:at least|≥|>|between|\d))",
+    re.I,
+)
+_DEFINITION = re.compile(
+    r"\b(?:(?:was|were|is|are) defined as|definition of|primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b|"
+    r"(?:secondary )?end ?points? (?:was|were|included|include)\b|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
+    r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
+    re.I,
+)
+_PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
+_CI_AFTER = re.compile(
+    r"^\s?[\(\[,;]?\s?(?:(?:95|90|99)\s?% ?(?:ci|confidence interval|cri)[,:]?\s?|ci[,:]?\s?)?"
+    r"\[?(?P<lo>[-+]?\d+(?:\.\d+)?)\s?%?\s?(?:to|-|,|–)\s?(?P<hi>[-+]?\d+(?:\.\d+)?)\s?%?\]?(?=[\);,\]])",
+    re.I,
+)
+_CI_MARK = re.compile(r"(?:95|90|99)\s?% ?(?:ci|confidence interval|cri)\b", re.I)
+_DISPERSION_AFTER = re.compile(
+    r"^\s?(?:[\(\[]\s?(?:se|sd|sem|s\.e\.|s\.d\.|iqr|range)?[,:=]?\s?[-+]?\d+(?:\.\d+)?\s?%?[\)\]]"
+    r"|±\s?\d+(?:\.\d+)?\s?%?|\+/-\s?\d+(?:\.\d+)?\s?%?)",
+    re.I,
+)
+_MASK_PATTERNS = re.compile(
+    r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
+    r"\b(?:19|20)\d{2}\b|"  # years
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b|"  # dates
+    r"\b\d+(?:\.\d+)? ?kg/m2\b|"
+    r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
+    r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b",
+    re.I,
+)
+
+_GENERIC_AE = {"adverse event", "serious adverse event"}
+
+
+@dataclass
+class Quantity:
+    """A value mention in a sentence's normalised text."""
+
+    start: int
+    end: int
+    value: float | None
+    unit: str | None
+    kind: str  # prop | pct | count | unit
+    rule: str
+    n: int | None = None
+    denominator: int | None = None
+    comparator: str = "="
+    ci_low: float | None = None
+    ci_high: float | None = None
+    signed: bool = False
+    person: bool = False
+    used: bool = False
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str
+    rule: str
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RuleFact:
+    """A fact before it becomes a kb.models.Fact: offsets are the sentence's (``sent``)."""
+
+    sent: int
+    kind: str
+    name: str
+    rule: str
+    confidence: float
+    value: float | None = None
+    unit: str | None = None
+    comparator: str = "="
+    n: int | None = None
+    denominator: int | None = None
+    group: str | None = None
+    contrast: str | None = None
+    timepoint: str | None = None
+    negated: bool = False
+    serious: bool | None = None
+    label: str | None = None
+    aliases: list[str] | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    group_inferred: bool = False
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    w = words_to_number(text)
+    if w is not None:
+        return w
+    v = parse_number(text)
+    if v is None or not float(v).is_integer():
+        return None
+    return int(v)
+
+
+def _duration_unit(u: str) -> str:
+    u = u.lower()
+    if u.startswith("d"):
+        return "days"
+    if u.startswith("w"):
+        return "weeks"
+    if u.startswith("mo"):
+        return "months"
+    return "years"
+
+
+def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a0 < b1 and b0 < a1 for b0, b1 in spans)
+
+
+class TrialRules:
+    """Compiled lexicons and patterns; ``extract`` is pure and thread-safe."""
+
+    def __init__(self) -> None:
+        # --- therapies
+        info = lexicon.therapy_info()
+        self.aliases = lexicon.therapy_aliases()
+        self.context_required = {n for n, row in info.items() if row.get("context_required")}
+        # Comparators such as placebo are arms (groups), not therapies.
+        self.never_emit = {n for n, row in info.items() if row.get("class") == "placebo"}
+        alts = sorted(self.aliases, key=len, reverse=True)
+        self.therapy_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])", re.I)
+        self.drug_pattern_re = re.compile(
+            r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
+            r"zumab|ximab|cept|trutide|dutide|glutazar)(?![\w-])",
+            re.I,
+        )
+        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])")
+        self.code_block = re.compile(
+            r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
+            r"PMID|PMC|DOI|EU|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|SD|SE|IQR)",
+            re.I,
+        )
+        self.therapy_cue = re.compile(
+            r"\b(?:therap\w*|drug|treatment|treated|receiv\w*|infus\w*|dose[sd]?|compound|candidate|product|agonist|"
+            r"antibod\w*|inhibitor|cells?|islets?|administ\w*|randomi[sz]ed|assigned|vaccine|implant\w*)\b",
+            re.I,
+        )
+        self.context_before = re.compile(
+            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))? to (?:receive )?(?:either )?(?:oral |once-weekly |daily )?$|"
+            r"(?:versus|vs\.?|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
+            r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$",
+            re.I,
+        )
+        self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b", re.I)
+        # --- outcomes, groups
+        self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I)) for row in lexicon.patterns("outcomes")]
+        self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
+        self.group_pats = [(row["id"], row["label"], re.compile(row["pattern"], re.I)) for row in lexicon.patterns("groups")]
+        # --- adverse events
+        ae = lexicon.adverse_event_terms()
+        self.ae_terms = ae
+        self.ae_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in sorted(ae, key=len, reverse=True)) + r")(?![\w-])", re.I
+        )
+        # --- registry ids, phases
+        self.registry_re = re.compile(
+            r"\b(?P<nct>NCT\d{8})\b|\b(?P<isrctn>ISRCTN ?\d{8})\b|\b(?P<chictr>ChiCTR[- ]?(?:[A-Z]{2,4}-)?\d{6,12})\b|"
+            r"\b(?P<actrn>ACTRN\d{14})\b|\b(?P<drks>DRKS\d{8})\b|\b(?P<umin>UMIN\d{9})\b|\b(?P<jrct>jRCT\d{7,10})\b|"
+            r"\bEudraCT(?: [Nn]umber| [Nn]o\.?| ID)?[:\s]*(?P<eudract>\d{4}-\d{6}-\d{2})\b"
+        )
+        self.phase_re = re.compile(
+            r"\bphase[- ]?(?P<a>IV|III|II|I|[1-4])(?:[ab])?(?:\s?(?:/|-|–|—|and|or|to)\s?(?:phase[- ]?)?(?P<b>IV|III|II|I|[1-4])(?:[ab])?)?(?![\w])",
+            re.I,
+        )
+        # --- quantities
+        self.prop_res = [
+            ("prop.n_of_m_pct", re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?: [\w-]+){{0,3}}? ?[\(\[](?P<p>{DEC}) ?%[\)\];,]", re.I)),
+            ("prop.n_pct_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: {PERSON})? ?[\(\[](?P<p>{DEC}) ?%[\)\]] (?:of|out of) (?:the |all |these )?(?P<d>{INT})(?![\d.])", re.I)),
+            ("prop.pct_n_m", re.compile(rf"(?<![\w.])(?P<p>{DEC}) ?% ?[\(\[](?P<n>\d+) ?(?:/|of|out of) ?(?P<d>\d+)[\)\];,]", re.I)),
+            ("prop.n_slash_m_pct", re.compile(rf"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+) ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
+            ("prop.n_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?![\d.%])(?! ?(?:mg|days?|weeks?|months?|years?|%))", re.I)),
+            ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
+            ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
+            ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w./])", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+        ]
+        self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?))", re.I)
+        self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
+        self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? {PERSON}\b", re.I)
+        self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
+        self.bare_int_re = re.compile(
+            rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|events?|cases?|participants?|patients?)\b)"
+            rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|$))",
+            re.I,
+        )
+        # --- sample size, follow-up, timepoints
+        self.ss_res = [
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON},? (?:[\w-]+ ){{0,5}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|assigned|transplanted)\b", re.I)),
+            ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
+            ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:the|these|all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            ("sample_size.n_eq", 0.85, self.n_eq_re),
+        ]
+        self.fu_res = [
+            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| was| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
+            ("follow_up.trial_duration", 0.6, re.compile(rf"\b(?:in )?(?:this|a|the|an) (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){{0,8}}? (?:study|trial)\b", re.I)),
+        ]
+        self.tp_re = re.compile(
+            rf"\b(?:at|by|after|through|to|until|from|over|during|in|within)? ?(?P<tp>(?:week|day|month|year) \d+|(?:{DEC}|{NUMBER_WORD_RE})[- ](?:weeks?|days?|months?|years?)(?: after [\w ]{{3,40}}?(?=[,;.)]|$))?|baseline)\b",
+            re.I,
+        )
+        self.tp_prep_re = re.compile(r"^(?:at|by|after|through|until|in|within|over|during) ", re.I)
+        self.death_re = re.compile(
+            rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: \w+){{0,2}} {PERSON} died\b|"
+            rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b",
+            re.I,
+        )
+        self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
+        self.respectively_re = re.compile(r"\brespectively\b", re.I)
+        self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|drop\w*|improv\w*|increas\w*)\b", re.I)
+        self.diff_cue = re.compile(r"\b(?:differences?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
+        self.versus_re = re.compile(r"\b(?:versus|vs\.?|compared with|compared to|relative to|than)\s+(?:the\s+)?", re.I)
+        self.serious_cue = re.compile(r"\bserious\b", re.I)
+        self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
+
+    # ------------------------------------------------------------------------- document level
+    def extract(self, text: str, sentences: list[tuple[int, int]]) -> list[RuleFact]:
+        """Facts from one document; ``sentences`` are (start, end) char spans covering the text."""
+        facts: list[RuleFact] = []
+        starts = [s for s, _ in sentences]
+
+        def sent_of(pos: int) -> int:
+            return max(0, bisect.bisect_right(starts, pos) - 1)
+
+        facts += self._registry(text, sent_of)
+        facts += self._phases(text, sent_of)
+        therapies, drug_spans = self._interventions(text, sentences, sent_of)
+        facts += therapies
+        primary = therapies[0].name if therapies else None
+        counts: dict[str, int] = {}
+        for name, _s, _e in drug_spans:
+            counts[name] = counts.get(name, 0) + 1
+        if counts:
+            primary = max(counts, key=lambda k: (counts[k], -next(i for i, d in enumerate(drug_spans) if d[0] == k)))
+        prev_outcome: str | None = None
+        for i, (s0, s1) in enumerate(sentences):
+            raw = text[s0:s1]
+            if not _HAS_NUMBER.search(raw):
+                continue
+            drugs = [(n, a - s0, b - s0) for n, a, b in drug_spans if s0 <= a < s1]
+            sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome)
+            facts += sent_facts
+        self._infer_groups(facts)
+        return self._dedupe(facts)
+
+    def _registry(self, text: str, sent_of) -> list[RuleFact]:
+        out = []
+        for m in self.registry_re.finditer(text):
+            kind = m.lastgroup or "nct"
+            ident = m.group(kind).replace(" ", "")
+            name = ident if kind == "eudract" else ident.upper()
+            if kind == "jrct":
+                name = "jRCT" + ident[4:]
+            if kind == "chictr":
+                name = "ChiCTR" + ident[6:].lstrip("- ").upper()
+            out.append(RuleFact(sent_of(m.start()), "registry_id", name, f"registry_id.{kind}", 0.98))
+        return out
+
+    def _phases(self, text: str, sent_of) -> list[RuleFact]:
+        roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+        out = []
+        for m in self.phase_re.finditer(text):
+            a = m.group("a").lower()
+            a = roman.get(a, a)
+            b = m.group("b")
+            b = roman.get(b.lower(), b.lower()) if b else None
+            name = f"{a}/{b}" if b and b != a else a
+            if name not in ("1", "1/2", "2", "2/3", "3", "4"):
+                continue
+            out.append(RuleFact(sent_of(m.start()), "phase", name, "phase.pattern", 0.95))
+        return out
+
+    def _interventions(self, text: str, sentences, sent_of) -> tuple[list[RuleFact], list[tuple[str, int, int]]]:
+        out: list[RuleFact] = []
+        spans: list[tuple[str, int, int]] = []
+        for m in self.therapy_re.finditer(text):
+            alias = m.group(0)
+            name = self.aliases[alias.lower()]
+            if name in self.never_emit:
+                continue
+            conf = 0.92
+            rule = "intervention.lexicon"
+            if name in self.context_required:
+                before = text[max(0, m.start() - 45) : m.start()]
+                after = text[m.end() : m.end() + 14]
+                if not (self.context_before.search(before) or self.dose_after.match(after)):
+                    continue
+                conf, rule = 0.75, "intervention.lexicon_context"
+            spans.append((name, m.start(), m.end()))
+            aliases = [alias] if alias.lower() != name else None
+            out.append(RuleFact(sent_of(m.start()), "intervention", name, rule, conf, aliases=aliases))
+        for m in self.drug_pattern_re.finditer(text):
+            word = m.group(0).lower()
+            if word in self.aliases:
+                continue
+            spans.append((word, m.start(), m.end()))
+            out.append(RuleFact(sent_of(m.start()), "intervention", word, "intervention.suffix", 0.65))
+        for m in self.code_name_re.finditer(text):
+            code = m.group(0)
+            if code.lower() in self.aliases or self.code_block.match(code):
+                continue
+            si = sent_of(m.start())
+            s0, s1 = sentences[si] if sentences else (0, len(text))
+            if not self.therapy_cue.search(text[s0:s1]):
+                continue
+            spans.append((code.lower(), m.start(), m.end()))
+            out.append(RuleFact(si, "intervention", code.lower(), "intervention.code_name", 0.55))
+        spans.sort(key=lambda t: t[1])
+        return out, spans
+
+    # ------------------------------------------------------------------------- sentence level
+    def _sentence(self, si: int, raw: str, drugs, primary: str | None, prev_outcome: str | None):
+        s = normalize(raw)
+        if len(s) != len(raw):
+            # Entities were decoded: drug offsets from the raw text no longer line up; find them again.
+            drugs = [(self.aliases.get(m.group(0).lower(), m.group(0).lower()), m.start(), m.end()) for m in self.therapy_re.finditer(s)]
+        eligibility = bool(_ELIGIBILITY.search(s))
+        definition = bool(_DEFINITION.search(s))
+        facts: list[RuleFact] = []
+        masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)]
+        masks += [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
+        masks += [(m.start(), m.end()) for m in _CI_MARK.finditer(s)]
+        outcomes = self._outcome_mentions(s)
+        groups = self._group_mentions(s, drugs)
+        timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)]
+        quantities = self._quantities(s, masks, outcomes)
+        lower = s.lower()
+
+        # Follow-up durations (also in definition sentences: "followed for 12 months").
+        fu_spans: list[tuple[int, int]] = []
+        for rule, conf, rx in self.fu_res:
+            for m in rx.finditer(s):
+                v = parse_number(m.group("v"))
+                if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
+                    continue
+                fu_spans.append((m.start(), m.end()))
+                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group("u"))))
+        timepoints = [t for t in timepoints if not _overlaps(t[0], t[1], fu_spans)]
+        if eligibility:
+            return facts, prev_outcome
+
+        # Sample sizes.
+        ss_spans: list[tuple[int, int]] = []
+        for rule, conf, rx in self.ss_res:
+            for m in rx.finditer(s):
+                n = _int(m.group("n"))
+                if n is None or n <= 0 or _overlaps(m.start("n"), m.end("n"), ss_spans):
+                    continue
+                if _overlaps(m.start("n"), m.end("n"), masks):
+                    continue
+                # The n of a proportion ("10 of 12 participants") is not a sample size.
+                if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n for q in quantities):
+                    continue
+                ss_spans.append((m.start("n"), m.end("n")))
+                group = self._group_for(m.start("n"), m.end("n"), groups, s, prefer_after=rule == "sample_size.n_eq")
+                facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
+                                      value=float(n), unit="participants", group=group))
+        # Quantities claimed by sample sizes are not outcome values.
+        for q in quantities:
+            if q.kind == "count" and _overlaps(q.start, q.end, ss_spans):
+                q.used = True
+
+        # Doses.
+        for q in quantities:
+            if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
+                q.used = True
+                # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
+                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\bon\s$", s[max(0, q.start - 4) : q.start])):
+                    continue
+                name, inferred = self._drug_for(q, drugs, primary, s)
+                if name is None:
+                    continue
+                group = self._group_for(q.start, q.end, groups, s, dose_ok=False)
+                facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
+                                      value=q.value, unit=q.unit, comparator=q.comparator, group=group))
+
+        # Adverse events and deaths (before outcomes: they claim their quantities).
+        ae_facts = self._adverse_events(si, s, quantities, outcomes, groups, masks)
+        facts += ae_facts
+
+        # Outcomes.
+        if not definition:
+            out_facts, used_name = self._outcomes(si, s, lower, quantities, outcomes, groups, timepoints, prev_outcome)
+            facts += out_facts
+            if used_name:
+                prev_outcome = used_name
+        return facts, prev_outcome
+
+    # ------------------------------------------------------------------------- mentions
+    def _outcome_mentions(self, s: str) -> list[Mention]:
+        found: list[Mention] = []
+        for prio, (rule, name, rx) in enumerate(self.outcome_pats):
+            for m in rx.finditer(s):
+                if any(m.start() < o.end and o.start < m.end() for o in found):
+                    continue
+                after = s[m.end() : m.end() + 16].lower()
+                before = s[max(0, m.start() - 25) : m.start()].lower()
+                if " baseline" in after[:16] and self.outcome_types.get(name) == "proportion":
+                    continue  # "no detectable C-peptide at baseline" describes who was enrolled
+                if name == "insulin_independence" and re.search(r"\bagain\b|\bresum", s[m.end() : m.end() + 12]):
+                    continue
+                # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
+                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$", before))
+                found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
+        found.sort(key=lambda o: o.start)
+        return found
+
+    def _group_mentions(self, s: str, drugs) -> list[Mention]:
+        out: list[Mention] = []
+        for rule, label, rx in self.group_pats:
+            for m in rx.finditer(s):
+                if any(m.start() < g.end and g.start < m.end() for g in out):
+                    continue
+                text = m.group(0)
+                if label == "dose level":
+                    text = text.replace("-", " ")
+                out.append(Mention(m.start(), m.end(), label, rule, text.strip()))
+        # Dose arms: "orforglipron 12 mg", "the 3-mg dose", "on 12 mg", "12 mg group".
+        for m in re.finditer(r"(?<![\w.])(?P<dose>\d+(?:\.\d+)?)[- ]?(?P<u>mg|µg|μg|mcg|mg/kg|iu)(?:(?: once)?(?: daily| weekly| per day| once a week))?(?P<tail> (?:dose|group|arm|cohort)s?)?\b", s, re.I):
+            if any(m.start() < g.end and g.start < m.end() for g in out):
+                continue
+            before = s[max(0, m.start() - 40) : m.start()]
+            ctx = re.search(r"(?:\b(?:with|in|on|for|receiving|the|and|or|to|vs\.?|versus|of)|[(:;,\[]) ?$", before, re.I)
+            drug = None
+            for name, a, b in drugs:
+                if b <= m.start() and m.start() - b <= 60:
+                    drug = (name, a, b)
+            if not (ctx or m.group("tail") or drug):
+                continue
+            text = f"{m.group('dose')} {m.group('u')}"
+            if drug and m.start() - drug[2] <= 3:
+                out.append(Mention(drug[1], m.end(), "dose", "group.drug_dose", f"{drug[0]} {text}"))
+            elif drug:
+                out.append(Mention(m.start(), m.end(), "dose", "group.dose_ctx_drug", f"{drug[0]} {text}"))
+            else:
+                out.append(Mention(m.start(), m.end(), "dose", "group.dose", text))
+        # A therapy named as an arm: "receiving tirzepatide", "in the empagliflozin group".
+        for name, a, b in drugs:
+            if any(a < g.end and g.start < b for g in out):
+                continue
+            if re.search(r"\b(?:receiving|with|on|in the|treated with|given|for|among)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b", s[b : b + 7], re.I):
+                out.append(Mention(a, b, "drug", "group.drug", name))
+        out.sort(key=lambda g: g.start)
+        return out
+
+    def _quantities(self, s: str, masks: list[tuple[int, int]], outcomes: list[Mention]) -> list[Quantity]:
+        qs: list[Quantity] = []
+        taken: list[tuple[int, int]] = list(masks)
+        # Outcome definitions carry thresholds ("HbA1c < 7%", "time in range 70-180 mg/dL"): not values.
+        outcome_spans = [(o.start, o.end) for o in outcomes]
+
+        def free(a: int, b: int) -> bool:
+            return not _overlaps(a, b, taken) and not _overlaps(a, b, outcome_spans)
+
+        # "Of the 36 subjects, 16 (44%) ..." gives the denominator of n (P%) forms.
+        lead = re.match(rf"^\W*(?:of|among|in) (?:the|these|all) (?P<d>{INT})\b", s, re.I)
+        lead_den = _int(lead.group("d")) if lead else None
+        for rule, rx in self.prop_res:
+            for m in rx.finditer(s):
+                if not free(m.start(), m.end()):
+                    continue
+                gd = m.groupdict()
+                n = _int(gd["n"]) if gd.get("n") else None
+                d = _int(gd["d"]) if gd.get("d") else None
+                p = float(gd["p"]) if gd.get("p") else None
+                if rule == "prop.all_n":
+                    n = d
+                if rule == "prop.none_of":
+                    n = 0
+                if rule == "prop.n_pct" and d is None and lead_den and n is not None and n <= lead_den:
+                    d = lead_den
+                if rule == "prop.n_slash_m" and (d is None or d > 10000 or re.match(r"\s?(?:mg|mmol|dl|l\b|kg|day|week)", s[m.end():m.end() + 6], re.I)):
+                    continue
+                if rule == "prop.n_of_m" and (n is None or d is None or n > d):
+                    continue
+                prop = proportion(n, d, p)
+                if prop is None:
+                    if rule in ("prop.n_pct", "prop.n_of_m_pct", "prop.n_pct_of_m") and p is not None and n is not None:
+                        # "37 [9%] on 12 mg" with a denominator that disagrees: keep n and the stated %.
+                        prop = proportion(n, None, p)
+                    if prop is None:
+                        continue
+                q = Quantity(m.start(), m.end(), prop.percent, "%", "prop", rule, n=prop.n, denominator=prop.denominator)
+                self._attach_after(s, q, taken)
+                qs.append(q)
+                taken.append((m.start(), m.end()))
+        for m in self.pct_re.finditer(s):
+            if not free(m.start(), m.end()):
+                continue
+            if _CI_MARK.match(s, m.start()) or re.match(r"\s?(?:ci|confidence)", s[m.end():m.end() + 12], re.I):
+                continue
+            p = float(m.group("p").replace("+", ""))
+            unit = "percentage points" if m.group("pp") else "%"
+            signed = m.group("p")[0] in "+-"
+            if m.group("lo"):
+                lo = float(m.group("lo").replace("+", ""))
+                q_lo = Quantity(m.start(), m.start("p"), lo, unit, "pct", "pct.range_low", signed=m.group("lo")[0] in "+-")
+                self._comparator(s, q_lo)
+                qs.append(q_lo)
+            q = Quantity(m.start("p") if m.group("lo") else m.start(), m.end(), p, unit, "pct", "pct.range_high" if m.group("lo") else "pct.value", signed=signed)
+            if not m.group("lo"):
+                self._comparator(s, q)
+            self._attach_after(s, q, taken)
+            qs.append(q)
+            taken.append((m.start(), m.end()))
+        # "5 of the 16 subjects who reached X (31%)": the % restates the proportion.
+        for q in list(qs):
+            if q.kind != "pct" or q.signed:
+                continue
+            for prop_q in qs:
+                if prop_q.kind == "prop" and prop_q.end <= q.start and q.start - prop_q.end < 80 and prop_q.denominator and "p" not in prop_q.rule.split(".")[-1] \
+                        and abs((prop_q.value or 0) - q.value) <= 1.5 and not re.search(r"\d", s[prop_q.end : q.start]):
+                    qs.remove(q)
+                    break
+        for m in self.unit_re.finditer(s):
+            if not free(m.start(), m.end()):
+                continue
+            raw_v = m.group("v")
+            mult = 1.0
+            if raw_v.lower().endswith(" million"):
+                raw_v, mult = raw_v[:-8], 1e6
+            elif raw_v.lower().endswith(" billion"):
+                raw_v, mult = raw_v[:-8], 1e9
+            v = parse_number(raw_v)
+            if v is None:
+                continue
+            unit = UNIT_CANON.get(m.group("u").lower(), m.group("u"))
+            if m.group("lo"):
+                lo = parse_number(m.group("lo"))
+                if lo is not None:
+                    q_lo = Quantity(m.start(), m.start("v"), lo * mult, unit, "unit", "unit.range_low")
+                    qs.append(q_lo)
+            q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.value", signed=raw_v[:1] in "+-")
+            if not m.group("lo"):
+                self._comparator(s, q)
+            self._attach_after(s, q, taken)
+            qs.append(q)
+            taken.append((m.start(), m.end()))
+        for m in self.count_re.finditer(s):
+            if not free(m.start("n"), m.end("n")):
+                continue
+            n = _int(m.group("n"))
+            if n is None:
+                continue
+            q = Quantity(m.start("n"), m.end(), None, None, "count", "count.person", n=n, person=True)
+            self._comparator(s, q)
+            qs.append(q)
+            taken.append((m.start("n"), m.end("n")))
+        for m in self.bare_int_re.finditer(s):
+            key = "n" if m.group("n") else "n2"
+            if not free(m.start(key), m.end(key)):
+                continue
+            n = _int(m.group(key))
+            if n is None:
+                continue
+            qs.append(Quantity(m.start(key), m.end(key), None, None, "count", "count.bare", n=n))
+            taken.append((m.start(key), m.end(key)))
+        qs.sort(key=lambda q: q.start)
+        return qs
+
+    def _comparator(self, s: str, q: Quantity) -> None:
+        m = _COMPARATOR_BEFORE.search(s[max(0, q.start - 22) : q.start])
+        if m:
+            q.comparator = _COMPARATOR_MAP.get(m.group("c").lower(), "=")
+
+    def _attach_after(self, s: str, q: Quantity, taken: list[tuple[int, int]]) -> None:
+        """Confidence intervals and dispersion right after a value belong to it, never stand alone."""
+        rest = s[q.end : q.end + 80]
+        # "(SE 0.07)" / "± 0.9": dispersion, masked.
+        m = _DISPERSION_AFTER.match(rest)
+        if m:
+            taken.append((q.end, q.end + m.end()))
+            rest2 = rest[m.end():]
+            base = q.end + m.end()
+        else:
+            rest2, base = rest, q.end
+        m = _CI_AFTER.match(rest2)
+        if m and q.value is not None:
+            lo, hi = float(m.group("lo")), float(m.group("hi"))
+            explicit = bool(_CI_MARK.search(rest2[: m.end()]))
+            if explicit or (lo <= q.value <= hi):
+                q.ci_low, q.ci_high = lo, hi
+                end = base + m.end()
+                tail = re.match(r"[;,]?\s?(?:p\s?(?:=|<|>|≤|<=)\s?0?\.\d+)?\s?[\)\]]", s[end:])
+                if tail:
+                    end += tail.end()
+                taken.append((base, end))
+                q.end = end
+                return
+        if base > q.end:
+            q.end = base
+
+    def _group_for(self, a: int, b: int, groups: list[Mention], s: str, *, prefer_after: bool = True, dose_ok: bool = True) -> str | None:
+        """The arm a value at [a, b) belongs to: a group right after it, else the clause's lead group."""
+        best: tuple[int, Mention] | None = None
+        for g in groups:
+            if not dose_ok and g.rule in ("group.dose", "group.drug_dose", "group.dose_ctx_drug", "group.dose_level", "group.drug"):
+                continue
+            if g.start >= b:
+                between = s[b : g.start]
+                if len(between) <= 45 and not re.search(r"[;]|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at)\b|^[\s(,:]*$", between):
+                    d = len(between) - (10 if prefer_after else 0)
+                    if best is None or d < best[0]:
+                        best = (d, g)
+            elif g.end <= a:
+                between = s[g.end : a]
+                if len(between) > 90 or ";" in between:
+                    continue
+                lead = re.match(r"^\W*(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?)?$", s[: g.start], re.I)
+                inside_parens = s.rfind("(", 0, a) > s.rfind(")", 0, a) and s.rfind("(", 0, a) >= g.start - 2
+                subject = re.match(r"^\s*(?:\(n ?= ?\d+\))?,?\s*(?:received|receiving|were given|was given|got|were treated with|was treated with|had)\b", between, re.I)
+                if lead or subject or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
+                    d = len(between) + 5
+                    if best is None or d < best[0]:
+                        best = (d, g)
+        return best[1].text if best else None
+
+    def _drug_for(self, q: Quantity, drugs, primary: str | None, s: str) -> tuple[str | None, bool]:
+        before = [d for d in drugs if d[2] <= q.start]
+        after = [d for d in drugs if d[1] >= q.end]
+        if before and q.start - before[-1][2] <= 60:
+            return before[-1][0], False
+        if after and after[0][1] - q.end <= 40 and not re.search(r"[;:]", s[q.end : after[0][1]]):
+            return after[0][0], False
+        if before:
+            return before[-1][0], False
+        if after:
+            return after[0][0], False
+        return primary, True
+
+    # ------------------------------------------------------------------------- adverse events
+    def _adverse_events(self, si, s, quantities, outcomes, groups, masks) -> list[RuleFact]:
+        out: list[RuleFact] = []
+        outcome_spans = [(o.start, o.end) for o in outcomes if o.name not in ("severe_hypoglycemia_events",)]
+        mentions: list[Mention] = []
+        for m in self.ae_re.finditer(s):
+            if _overlaps(m.start(), m.end(), outcome_spans):
+                continue
+            name = self.ae_terms[m.group(0).lower()]
+            if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I):
+                continue
+            if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
+                continue  # "X was the most common adverse event": a predicate, X is the event
+            mentions.append(Mention(m.start(), m.end(), name, "adverse_event.lexicon", m.group(0)))
+        serious_sentence = bool(self.serious_cue.search(s))
+        # Deaths counted directly: "Two deaths occurred", "3 patients died".
+        death_spans = []
+        for m in self.death_re.finditer(s):
+            key = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
+            n = _int(m.group(key))
+            if n is None:
+                continue
+            death_spans.append((m.start(), m.end()))
+            for q in quantities:
+                if m.start() <= q.start < m.end():
+                    q.used = True
+            out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_count", 0.9, n=n, serious=True,
+                                group=self._group_for(m.start(key), m.end(), groups, s)))
+        if not mentions:
+            return out
+        has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
+        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed))]
+        claimed: dict[int, list[Quantity]] = {}
+        for q in cands:
+            best = None
+            for idx, mn in enumerate(mentions):
+                if mn.end <= q.start:
+                    between = s[mn.end : q.start]
+                    dist = len(between) + 20 * between.count(";")
+                else:
+                    between = s[q.end : mn.start]
+                    dist = len(between) + (40 if re.search(r"\band\b|,", between) else 15)
+                if mn.name in _GENERIC_AE and has_specific and not (mn.end <= q.start and dist <= 30):
+                    dist += 60
+                if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
+                    continue
+                if dist > 220:
+                    continue
+                if best is None or dist < best[0]:
+                    best = (dist, idx)
+            if best:
+                claimed.setdefault(best[1], []).append(q)
+        for idx, mn in enumerate(mentions):
+            if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
+                continue
+            before = s[max(0, mn.start - 40) : mn.start]
+            negated = bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:])
+            serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
+            qs = claimed.get(idx, [])
+            cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
+            if cause and death_spans:
+                # "Two deaths occurred: one due to X and another linked to Y": causes, not new events.
+                for q in qs:
+                    q.used = True
+                one = re.search(rf"\b(?P<n>{INT}|another|the other)\b[^,;:]*$", before, re.I)
+                n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
+                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death"))
+                continue
+            if not qs:
+                if negated:
+                    out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.negated", 0.8, negated=True, serious=serious))
+                continue
+            for q in qs:
+                q.used = True
+                group = self._group_for(q.start, q.end, groups, s)
+                zero = q.n == 0 or (q.kind == "pct" and q.value == 0)
+                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event." + q.rule, 0.8 if q.kind != "pct" else 0.7,
+                                    value=q.value if q.kind in ("prop", "pct") else None, unit="%" if q.kind in ("prop", "pct") else None,
+                                    n=q.n, denominator=q.denominator, serious=serious, group=group, comparator=q.comparator,
+                                    negated=zero or negated))
+        return out
+
+    # ------------------------------------------------------------------------- outcomes
+    def _compatible(self, name: str, q: Quantity, s: str) -> bool:
+        typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
+        if q.used:
+            return False
+        if typ == "proportion":
+            return q.kind in ("prop",) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100)
+        if name == "hba1c":
+            return (q.kind == "pct" and q.unit in ("%", "percentage points")) or (q.kind == "unit" and q.unit == "mmol/mol")
+        if name == "hba1c_change":
+            return (q.kind == "pct" and abs(q.value or 0) < 10) or (q.kind == "unit" and q.unit in ("mmol/mol", "percentage points"))
+        if name == "time_in_range":
+            return q.kind == "pct" and q.unit == "%" and 0 <= (q.value or 0) <= 100
+        if name == "c_peptide":
+            return q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL")
+        if name == "body_weight_change":
+            return (q.kind == "pct" and abs(q.value or 0) < 50) or (q.kind == "unit" and q.unit == "kg")
+        if name == "insulin_dose_change":
+            return q.kind == "pct" or (q.kind == "unit" and q.unit in ("IU", "IU/kg"))
+        if name == "fasting_glucose":
+            return q.kind == "unit" and q.unit in ("mg/dL", "mmol/L")
+        if name == "severe_hypoglycemia_events":
+            return q.kind == "count" and not q.person
+        return False
+
+    def _outcomes(self, si, s, lower, quantities, outcomes, groups, timepoints, prev_outcome):
+        out: list[RuleFact] = []
+        mentions = list(outcomes)
+        carried = False
+        cands = [q for q in quantities if not q.used and q.kind in ("prop", "pct", "unit")]
+        if not cands:
+            # "No severe hypoglycaemic events were reported": a negated outcome without a number.
+            for o in mentions:
+                if o.name in ("severe_hypoglycemia_events", "severe_hypoglycemia_free") and re.search(r"\bno\b|\bnone\b|\bwithout\b|\bzero\b", s[max(0, o.start - 30):o.end], re.I):
+                    out.append(RuleFact(si, "outcome", "severe_hypoglycemia_events", "outcome.negated", 0.75, negated=True))
+            return out, None
+        if not mentions and prev_outcome and self.diff_cue.search(s) and prev_outcome not in ("hba1c",):
+            mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
+            carried = True
+        if not mentions:
+            return out, None
+        # Greedy one-to-one assignment by distance, then coordinated mentions share a value.
+        pairs = []
+        for oi, o in enumerate(mentions):
+            for qi, q in enumerate(cands):
+                if not self._compatible(o.name, q, s):
+                    continue
+                if carried:
+                    dist = 1
+                elif q.end <= o.start:
+                    between = s[q.end : o.start]
+                    dist = len(between) + (40 if ";" in between else 0) + (15 * between.count(","))
+                else:
+                    between = s[o.end : q.start]
+                    dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
+                    if re.search(r"\b(?:than|versus|vs)\b", between):
+                        dist += 30
+                if o.extra.get("descriptor"):
+                    dist += 80
+                if o.name == "_absorb" and not (q.end <= o.start and dist < 30):
+                    continue
+                if dist > 160:
+                    continue
+                pairs.append((dist, oi, qi))
+        pairs.sort()
+        assigned: dict[int, list[int]] = {}
+        q_owner: dict[int, int] = {}
+        respectively = bool(self.respectively_re.search(s))
+        for dist, oi, qi in pairs:
+            if qi in q_owner:
+                continue
+            if oi in assigned and not (respectively or carried or self._list_continues(s, cands, assigned[oi], qi)):
+                continue
+            assigned.setdefault(oi, []).append(qi)
+            q_owner[qi] = oi
+        # Arm-specific values and range ends left over join the nearest compatible mention.
+        for qi, q in enumerate(cands):
+            if qi in q_owner:
+                continue
+            partner = next((k for k, c in enumerate(cands) if c.end == q.start or (c.rule.endswith("range_low") and c.end <= q.start and q.start - c.end < 5)), None)
+            linked = partner is not None and partner in q_owner and q.rule.endswith("range_high")
+            if not linked and qi > 0 and (qi - 1) in q_owner:
+                # "from 8.1% at baseline to 6.9% at month 12": the second value of a from/to pair.
+                between = s[cands[qi - 1].end : q.start]
+                if len(between) < 40 and re.search(r"\bto\s*$", between) and re.search(r"\bfrom\s*$", s[max(0, cands[qi - 1].start - 8) : cands[qi - 1].start]):
+                    partner, linked = qi - 1, True
+            if not (linked or respectively or self._group_for(q.start, q.end, groups, s)):
+                continue
+            best = None
+            for oi, o in enumerate(mentions):
+                if not self._compatible(o.name, q, s):
+                    continue
+                d = q.start - o.end if o.end <= q.start else (o.start - q.end) + 20
+                if linked:
+                    d = -1 if q_owner[partner] == oi else d
+                if d <= 220 and (best is None or d < best[0]):
+                    best = (d, oi)
+            if best:
+                assigned.setdefault(best[1], []).append(qi)
+                q_owner[qi] = best[1]
+        # Coordination: "100% remained free of X and achieved Y" -> Y shares X's value.
+        for oi, o in enumerate(mentions):
+            if oi in assigned or carried:
+                continue
+            for oj in sorted(assigned):
+                other = mentions[oj]
+                a, b = (other.end, o.start) if other.end <= o.start else (o.end, other.start)
+                between = s[a:b]
+                if len(between) < 40 and re.search(r"\band\b|\bor\b|,", between) and not re.search(r"\d", between):
+                    qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s)]
+                    if qs:
+                        assigned[oi] = qs[:1]
+                        break
+        resp_groups = self._respectively_groups(s, groups) if respectively else []
+        used_name = None
+        for oi, qis in assigned.items():
+            o = mentions[oi]
+            qis = sorted(qis, key=lambda k: cands[k].start)
+            for k, qi in enumerate(qis):
+                q = cands[qi]
+                name = o.name
+                tp = self._timepoint_for(q, timepoints, s)
+                from_to = bool(re.search(r"\b(?:from|to)\s(?:a |an )?$", s[max(0, q.start - 8) : q.start], re.I)) and re.search(r"\bfrom\b", s[max(0, q.start - 60) : q.start], re.I)
+                if name == "hba1c_change" and (tp == "baseline" or (from_to and not q.signed)):
+                    name = "hba1c"
+                elif name == "hba1c" and tp != "baseline" and not from_to and (q.signed or (self.change_cue.search(s[max(0, o.start - 40): q.start]) and abs(q.value or 0) < 3)):
+                    name = "hba1c_change"
+                if name == "hba1c_change" and q.unit == "%":
+                    unit = "percentage points"
+                else:
+                    unit = q.unit
+                conf = 0.85 if q.kind == "prop" else 0.75
+                if carried:
+                    conf -= 0.2
+                group = None
+                if resp_groups and len(resp_groups) == len(qis):
+                    group = resp_groups[k]
+                else:
+                    group = self._group_for(q.start, q.end, groups, s)
+                contrast = None
+                if self.diff_cue.search(s):
+                    contrast = self._contrast_for(q, s, groups, group)
+                if contrast and name == "hba1c" and tp != "baseline":
+                    name = "hba1c_change"
+                if name == "_absorb":
+                    continue  # "required insulin again": claims its value so no real outcome takes it
+                out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=q.value, unit=unit,
+                                    comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
+                                    timepoint=tp, ci_low=q.ci_low, ci_high=q.ci_high))
+                used_name = name
+        return out, used_name
+
+    def _list_continues(self, s: str, cands: list[Quantity], qis: list[int], qi: int) -> bool:
+        """A mention keeps several values when they form one list ("-1.71% with A, -1.91% with B")."""
+        last = cands[max(qis, key=lambda k: cands[k].start)]
+        q = cands[qi]
+        if q.start < last.end:
+            return False
+        between = s[last.end : q.start]
+        return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
+
+    def _respectively_groups(self, s: str, groups: list[Mention]) -> list[str]:
+        m = self.respectively_re.search(s)
+        if not m:
+            return []
+        gs = [g for g in groups if g.end <= m.start() and m.start() - g.end < 120]
+        # Keep the last contiguous run of groups before "respectively".
+        run: list[Mention] = []
+        for g in reversed(gs):
+            if run and re.search(r"\d+ ?%|[;]", s[g.end : run[-1].start]):
+                break
+            run.append(g)
+        return [g.text for g in reversed(run)]
+
+    def _contrast_for(self, q: Quantity, s: str, groups: list[Mention], own: str | None) -> str | None:
+        """What a treatment difference is against; None for a within-arm value."""
+        clause_start = max(s.rfind(";", 0, q.start), s.rfind(". ", 0, q.start), 0)
+        before = s[clause_start : q.start]
+        is_diff = re.search(r"\bdifferences?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
+        after = s[q.end : q.end + 120]
+        after_vs = re.search(r"^[^;]{0,60}?\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
+        if not (is_diff or after_vs):
+            return None
+        if after_vs:
+            pos = q.end + after_vs.end()
+            for g in groups:
+                if g.start >= pos - 1 and g.start - pos <= 3:
+                    return g.text
+            word = re.match(r"placebo", s[pos:], re.I)
+            if word:
+                return "placebo"
+        if is_diff:
+            vs = re.search(r"\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", before, re.I)
+            if vs:
+                pos = clause_start + vs.end()
+                for g in groups:
+                    if g.start >= pos - 1 and g.start - pos <= 3:
+                        return g.text
+            if re.search(r"\bdifferences?\b|placebo[- ]adjusted", before, re.I):
+                if re.search(r"\bplacebo\b", s, re.I) and (own or "").lower() != "placebo":
+                    return "placebo"
+        return None
+
+    def _contrast_for_old(self, q: Quantity, s: str, groups: list[Mention]) -> str | None:
+        for m in self.versus_re.finditer(s, q.end):
+            if m.start() - q.end > 120:
+                break
+            for g in groups:
+                if g.start >= m.end() and g.start - m.end() <= 3:
+                    return g.text
+            word = re.match(r"(placebo|[a-z]+(?: \d+(?:\.\d+)? ?mg)?)", s[m.end():], re.I)
+            if word and word.group(1).lower() in ("placebo",):
+                return "placebo"
+            break
+        return None
+
+    def _timepoint_for(self, q: Quantity, timepoints, s: str) -> str | None:
+        before = s[max(0, q.start - 45) : q.start].lower()
+        if re.search(r"(?<!from )\bbaseline(?: \w+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
+            return "baseline"
+        best = None
+        for a, b, text in timepoints:
+            if text.lower() == "baseline":
+                if a >= q.end and a - q.end < 6:
+                    return "baseline"
+                continue
+            d = a - q.end if a >= q.end else (q.start - b) + 10
+            if d < 0 or d > 120:
+                continue
+            if best is None or d < best[0]:
+                best = (d, text)
+        if not best:
+            return None
+        return self.tp_prep_re.sub("", best[1]).strip()
+
+    # ------------------------------------------------------------------------- document post-processing
+    def _infer_groups(self, facts: list[RuleFact]) -> None:
+        """A proportion whose denominator equals exactly one arm's sample size belongs to that arm."""
+        arm_sizes: dict[int, set[str]] = {}
+        for f in facts:
+            if f.kind == "sample_size" and f.group and f.value:
+                arm_sizes.setdefault(int(f.value), set()).add(f.group)
+        for f in facts:
+            if f.kind in ("outcome", "adverse_event") and f.group is None and f.denominator and len(arm_sizes.get(f.denominator, ())) == 1:
+                f.group = next(iter(arm_sizes[f.denominator]))
+                f.group_inferred = True
+                f.confidence = max(0.1, round(f.confidence - 0.15, 3))
+
+    def _dedupe(self, facts: list[RuleFact]) -> list[RuleFact]:
+        seen: set[tuple] = set()
+        out = []
+        for f in facts:
+            if f.kind in ("intervention", "registry_id", "phase"):
+                key: tuple = (f.kind, f.name)
+            elif f.kind in ("sample_size", "dose", "follow_up"):
+                key = (f.kind, f.name, f.value, f.unit, f.group)
+            else:
+                key = (f.kind, f.name, f.value, f.n, f.denominator, f.group, f.contrast, f.timepoint, f.negated, f.sent)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(replace(f))
+        return out
