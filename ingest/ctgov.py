@@ -66,7 +66,11 @@ class CtgovSource:
             elif target.strip():
                 queries.append(target.strip())
         if opts.get("query"):
-            queries.append(str(opts["query"]))
+            queries.insert(0, str(opts["query"]))
+        if not ids and not queries:
+            from ingest.pubmed import no_query_failure
+
+            yield no_query_failure(self.name)
         for nct in dict.fromkeys(ids):
             failure = yield from _fetch_one(nct, ctx)
             if failure == "offline":

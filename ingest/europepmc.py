@@ -52,7 +52,12 @@ class EuropePmcSource:
     help = "Europe PMC search, with JATS full text for open-access articles (QUERY; --limit N)"
 
     def fetch(self, targets: list[str], ctx: Any) -> Iterator[Any]:
-        for query in targets:
+        from ingest.pubmed import no_query_failure, search_terms
+
+        terms = search_terms(targets, ctx)
+        if not terms:
+            yield no_query_failure(self.name)
+        for query in terms:
             yield from _search(query, ctx)
 
 
@@ -140,7 +145,7 @@ def _store(record: dict[str, Any], rid: str, page: dict[str, Any], query: str, c
             yield offline_failure(pmcid, exc)
             return
         except (HttpError, ValueError) as exc:
-            log.warning("europepmc: no full text for %s (%s); keeping the abstract record", pmcid, exc)
+            log.info("europepmc: no full text for %s (%s); keeping the abstract record", pmcid, exc)
         else:
             meta = {"format": "jats_xml", "url": url, "fetched_at": utc_now(), **common}
             try:

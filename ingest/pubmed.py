@@ -70,7 +70,10 @@ class PubMedSource:
     help = "PubMed search through NCBI E-utilities (QUERY; --limit N, --since DATE)"
 
     def fetch(self, targets: list[str], ctx: Any) -> Iterator[Any]:
-        for query in targets:
+        terms = search_terms(targets, ctx)
+        if not terms:
+            yield no_query_failure(self.name)
+        for query in terms:
             yield from _fetch_query(query, ctx)
 
 
@@ -94,6 +97,18 @@ class PmidSource:
                 else:
                     yield Failure(target=part, reason="not a PMID (expected digits, e.g. 40544428)")
         yield from _fetch_ids(list(dict.fromkeys(ids)), ctx, history=None, label="pmid")
+
+
+def search_terms(targets: list[str], ctx: Any) -> list[str]:
+    """The queries of a search source: the ``query`` option (``--query``) and each target."""
+    query = (ctx.options or {}).get("query")
+    return list(dict.fromkeys(([str(query)] if query else []) + [t for t in targets if t.strip()]))
+
+
+def no_query_failure(source: str) -> Any:
+    from ingest import Failure
+
+    return Failure(target=source, reason=f'no search query given, e.g. kb ingest {source} "islet transplantation"')
 
 
 # -- requests -------------------------------------------------------------------------------

@@ -28,6 +28,92 @@ def cli() -> None:
 
 
 # --- region: extract / eval commands (NLP helper) ---
+def _documents_of(path):
+    """Documents of one file via kb.parse; plain text read directly when the parser is missing."""
+    from pathlib import Path
+
+    from kb.models import Document
+
+    path = Path(path)
+    try:
+        from kb.parse import parse_file
+    except ImportError:  # the parser is optional for plain text
+        parse_file = None
+    if parse_file is not None:
+        return parse_file(path)
+    return [Document(id=path.stem, source="file", text=path.read_text(encoding="utf-8"))]
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="print JSON Lines, one FACTS.md record per fact")
+def extract_cmd(paths: tuple[str, ...], as_json: bool) -> None:
+    """Extract trial facts from files and print them (nothing is stored).
+
+    Registry records (ClinicalTrials.gov JSON) also print their structured facts.
+
+    \b
+    Example:
+      kb extract --json ../shared/seeds/000_0cbdcfa0bd007382.txt
+      kb extract paper.txt
+    """
+    import json as _json
+
+    from kb.extract import block_heavy_imports
+
+    block_heavy_imports()
+    from kb.extract import extract_document
+
+    failed = 0
+    for path in paths:
+        try:
+            docs = _documents_of(path)
+        except (ValueError, OSError, UnicodeDecodeError) as exc:
+            failed += 1
+            click.echo(f"error: {path}: {exc}", err=True)
+            continue
+        for doc in docs:
+            try:
+                facts = list(doc.facts) + extract_document(doc)
+            except Exception as exc:  # one bad document never stops the batch
+                failed += 1
+                click.echo(f"error: {path} ({doc.id}): extraction failed: {exc}", err=True)
+                continue
+            for f in facts:
+                if as_json:
+                    click.echo(_json.dumps(f.to_contract(), ensure_ascii=False))
+                else:
+                    value = "" if f.value is None else f"{f.comparator if f.comparator != '=' else ''}{f.value:g}{' ' + f.unit if f.unit else ''}"
+                    counts = f"{f.n}/{f.denominator}" if f.denominator else (f"n={f.n}" if f.n is not None else "")
+                    extra = " ".join(x for x in (f"[{f.group}]" if f.group else "", f"vs {f.contrast}" if f.contrast else "",
+                                                 f"@{f.timepoint}" if f.timepoint else "", "NOT" if f.negated else "") if x)
+                    click.echo(f"{doc.id:<22.22} {f.kind:<14} {f.name:<26.26} {value:<20.20} {counts:<9} {extra}")
+    if failed:
+        raise KbError(f"{failed} file(s)/document(s) failed; see the messages above")
+
+
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="list every miss, false positive and wrong arm")
+def eval_cmd(gold_dir: str, verbose: bool) -> None:
+    """Score extraction against gold files (FACTS.md rules): precision, recall, F1, arms.
+
+    \b
+    Example:
+      kb eval tests/gold
+      kb eval tests/gold/heldout -v
+    """
+    from pathlib import Path
+
+    from kb.extract import block_heavy_imports
+
+    block_heavy_imports()
+    from kb.evaluate import evaluate
+
+    report = evaluate(Path(gold_dir), verbose=verbose)
+    if report.documents == 0:
+        raise KbError(f"no readable gold files (*.json) in {gold_dir}; see shared/spec/FACTS.md for the format")
+    click.echo(report.format(verbose=verbose))
 # --- end region: extract / eval ---
 
 # --- region: ingest / stats / rebuild / doctor commands (STORE helper) ---

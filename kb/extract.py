@@ -21,6 +21,22 @@ from kb.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 PIPELINE_COMPONENTS = ("kb_sentence_spans", "kb_trial_facts")
+HEAVY_MODULES = ("torch", "chromadb", "sentence_transformers")
+
+
+def block_heavy_imports() -> None:
+    """Keep torch out of a process that only extracts (``kb extract``, ``kb eval``).
+
+    spaCy's thinc imports torch whenever it is installed (thinc/compat.py tries it), which
+    costs seconds and hundreds of MB; extraction never uses it. A ``None`` entry in
+    ``sys.modules`` makes that optional import fail cleanly. Only call this in processes that
+    will not embed: it is a no-op when torch is already loaded.
+    """
+    import sys
+
+    for name in HEAVY_MODULES:
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]
 
 
 @lru_cache(maxsize=4)

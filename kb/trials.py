@@ -181,24 +181,31 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+def _link_keys(doc: Document, facts: Sequence[Fact]) -> set[str]:
+    """Ids through which a (single-trial) document links to others: its own ids and its cites."""
+    return _own_keys(doc, facts) | _cited_keys(doc, facts)
+
+
+def is_multi_trial(doc: Document, facts: Sequence[Fact]) -> bool:
+    """A document that names two ids of one registry (an overview, a review) reports several trials."""
+    return _is_multi_trial(_link_keys(doc, facts))
+
+
 def group_documents(documents: Sequence[Document], facts: Sequence[Fact],
                     classes: dict[str, str] | None = None) -> list[list[Document]]:
-    """Documents grouped by the trial they report (see the module docstring for the rules)."""
+    """Single-trial documents grouped by the trial they report (rules in the module docstring).
+
+    Multi-trial documents (``is_multi_trial``) are left out: their facts are attributed sentence by
+    sentence in :func:`link_trials`, so an overview never glues trials together.
+    """
     classes = classes if classes is not None else _therapy_classes()
     by_doc: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_doc[fact.doc].append(fact)
-    docs = {d.id: d for d in documents}
+    docs = {d.id: d for d in documents if not is_multi_trial(d, by_doc[d.id])}
     uf = _UnionFind(docs)
 
-    link_keys: dict[str, set[str]] = {}
-    for doc in docs.values():
-        own = _own_keys(doc, by_doc[doc.id])
-        cited = _cited_keys(doc, by_doc[doc.id])
-        keys = own | cited
-        if _is_multi_trial(keys - own) or _is_multi_trial(keys):
-            keys = own  # a review: link only through its own ids
-        link_keys[doc.id] = keys
+    link_keys = {doc.id: _link_keys(doc, by_doc[doc.id]) for doc in docs.values()}
     owner: dict[str, str] = {}
     for doc_id in sorted(link_keys):
         for key in sorted(link_keys[doc_id]):
@@ -322,7 +329,10 @@ def fact_agrees(value: TrialValue, fact: Fact) -> bool:
     if not timepoints_compatible(value.timepoint, fact.timepoint):
         return False
     if value.group and fact.group and _norm_text(value.group) != _norm_text(fact.group):
-        return False
+        # Two sources may name one arm differently ("parts B and C" / "the full dose"): the same
+        # number from another document joins; within one document a new label is another arm.
+        if fact.doc in {f.doc for f in value.facts} or value.value is None or fact.value is None:
+            return False
     checks = [_same_number(value.value, fact.value), _same_number(value.n, fact.n),
               _same_number(value.denominator, fact.denominator)]
     if any(c is False for c in checks):
@@ -384,6 +394,8 @@ def _flag_conflicts(values: list[TrialValue]) -> None:
         return  # several interventions or ids of one trial are not a disagreement
     for i, a in enumerate(values):
         for b in values[i + 1:]:
+            if a.denominator and b.denominator and a.denominator != b.denominator:
+                continue  # proportions of different populations (5/16 vs 21/36), not a dispute
             if _norm_text(a.group) == _norm_text(b.group) and \
                     timepoints_compatible(a.timepoint, b.timepoint):
                 a.conflict = b.conflict = True
@@ -436,9 +448,13 @@ def link_trials(documents: Sequence[Document], facts: Sequence[Fact]) -> list[Tr
     for fact in all_facts:
         by_doc[fact.doc].append(fact)
 
+    groups = group_documents(documents, all_facts, classes)
+    reviews = [d for d in documents if is_multi_trial(d, by_doc[d.id])]
+    extra = _attribute_review_facts(groups, reviews, by_doc, classes)
+
     trials: list[Trial] = []
     used_ids: Counter[str] = Counter()
-    for members in group_documents(documents, all_facts, classes):
+    for index, members in enumerate(groups):
         member_facts = [f for d in members for f in by_doc[d.id]]
         counts: Counter[str] = Counter()
         for doc in members:
@@ -450,15 +466,60 @@ def link_trials(documents: Sequence[Document], facts: Sequence[Fact]) -> list[Tr
         if used_ids[trial_id] > 1:  # two unlinked groups naming one id: keep both, distinct ids
             trial_id = f"{trial_id}~{used_ids[trial_id]}"
         best = sorted(members, key=lambda d: (SOURCE_RANK.get(d.source_type, 9), d.id))
+        review_facts = extra.get(index, [])
+        review_ids = sorted({f.doc for f in review_facts})
         trials.append(Trial(
             id=trial_id,
             title=next((d.title for d in best if d.title), ""),
             therapies=therapies,
             registry_ids=registry_ids,
-            doc_ids=[d.id for d in best],
-            values=merge_values(member_facts, source_types),
+            doc_ids=[d.id for d in best] + review_ids,
+            values=merge_values(member_facts + review_facts, source_types),
         ))
     return sorted(trials, key=lambda t: (t.therapies[:1] or ["~"], t.id))
+
+
+_DOI_RE = re.compile(r"\b10\.\d{4,9}/[^\s,;()]+", re.I)
+
+
+def _attribute_review_facts(groups: Sequence[Sequence[Document]], reviews: Sequence[Document],
+                            by_doc: dict[str, list[Fact]],
+                            classes: dict[str, str]) -> dict[int, list[Fact]]:
+    """Facts of multi-trial documents -> the one trial their sentence names (by registry id, DOI or
+    therapy); facts whose sentence names no trial, or several, are left out of every trial."""
+    if not reviews:
+        return {}
+    key_owner: dict[str, set[int]] = defaultdict(set)
+    therapy_owner: dict[str, set[int]] = defaultdict(set)
+    for index, members in enumerate(groups):
+        for doc in members:
+            for key in _link_keys(doc, by_doc[doc.id]):
+                key_owner[key].add(index)
+            top = primary_therapies(by_doc[doc.id], classes)
+            if top:
+                therapy_owner[top[0]].add(index)
+    out: dict[int, list[Fact]] = defaultdict(list)
+    for doc in reviews:
+        facts = by_doc[doc.id]
+        by_quote: dict[tuple[int, int], list[Fact]] = defaultdict(list)
+        for fact in facts:
+            by_quote[(fact.start, fact.end)].append(fact)
+        for span_facts in by_quote.values():
+            quote = span_facts[0].quote
+            keys = {k for k in (registry_key(m.group(0)) for m in re.finditer(
+                r"\b(?:NCT\s?\d{8}|ISRCTN\s?\d{6,}|ChiCTR[-\w]*\d{6,})\b", quote, re.I)) if k}
+            keys |= {k for k in (id_key(m.group(0)) for m in _DOI_RE.finditer(quote)) if k}
+            keys |= {registry_key(f.name) or "" for f in span_facts if f.kind == "registry_id"} - {""}
+            targets: set[int] = set()
+            for key in keys:
+                targets |= key_owner.get(key, set())
+            if not targets:
+                for fact in span_facts:
+                    if fact.kind == "intervention":
+                        targets |= therapy_owner.get(fact.name.lower(), set())
+            if len(targets) == 1:
+                out[targets.pop()].extend(span_facts)
+    return out
 
 
 def trials_for(kb: Any) -> list[Trial]:

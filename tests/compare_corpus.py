@@ -117,3 +117,50 @@ def passages(documents: list[Document]) -> list[Passage]:
     """One passage per document (whole text) — enough for ranking tests."""
     return [Passage(id=f"{d.id}#p0", doc_id=d.id, index=0, text=d.text, start=0, end=len(d.text))
             for d in documents]
+
+
+class FakeStore:
+    """The Store read API over the hand-built corpus (flat semantic scores; keyword in memory)."""
+
+    def __init__(self, documents: list[Document], facts: list[Fact]) -> None:
+        self._docs, self._facts = documents, facts
+        self._passages = passages(documents)
+
+    def documents(self, where=None):
+        return list(self._docs)
+
+    def facts(self, doc_ids=None, kinds=None):
+        return [f for f in self._facts if (doc_ids is None or f.doc in doc_ids)
+                and (not kinds or f.kind in kinds)]
+
+    def passages(self, doc_id):
+        return [p for p in self._passages if p.doc_id == doc_id]
+
+    def search_passages(self, query, k=10, doc_ids=None):
+        return [(p, 0.2) for p in self._passages if doc_ids is None or p.doc_id in doc_ids][:k]
+
+    def keyword_search(self, terms, k=10):
+        from kb.query import keyword_passages
+
+        return keyword_passages(self._passages, terms, k)
+
+    def search_facts(self, query, k=10, kinds=None, doc_ids=None):
+        return []
+
+
+class FakeKB:
+    def __init__(self, settings, documents=None, facts=None) -> None:
+        if documents is None:
+            documents, facts = build()
+        self.settings = settings
+        self.store = FakeStore(documents, facts or [])
+
+
+def fake_kb(monkeypatch, tmp_path, documents=None, facts=None) -> FakeKB:
+    """Point the CLI's read commands at a FakeKB with KB_HOME in tmp_path."""
+    import kb.cli
+    from kb.settings import Settings
+
+    kb_ = FakeKB(Settings(home=tmp_path / "kb"), documents, facts)
+    monkeypatch.setattr(kb.cli, "_compare_kb", lambda: kb_)
+    return kb_

@@ -167,3 +167,39 @@ def test_corrupt_file_line_is_reported_not_fatal(tmp_path, corpus):
     log.append(decide(facts[1], "accept", "Ana"))
     decisions, errors = log.load()
     assert len(decisions) == 2 and len(errors) == 1 and "line 2" in errors[0]
+
+
+def test_cli_review_and_curate(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+    from compare_corpus import fake_kb
+
+    from kb.cli import cli
+
+    kb = fake_kb(monkeypatch, tmp_path)
+    runner = CliRunner()
+    queue = [json.loads(x) for x in runner.invoke(
+        cli, ["review", "--pending", "--format", "json"]).output.splitlines()]
+    assert queue and all(q["fact_id"].startswith("f:") for q in queue)
+    assert [q["confidence"] for q in queue] == sorted(q["confidence"] for q in queue)
+    seven = next(q for q in queue if q["kind"] == "sample_size" and q["value"] == 7)
+    lines = [
+        json.dumps({"fact_id": seven["fact_id"], "action": "correct", "reviewer": "ana", "value": 8}),
+        "oops",
+        json.dumps({"fact_id": queue[0]["fact_id"], "action": "accept"}),
+    ]
+    (tmp_path / "d.jsonl").write_text("\n".join(lines) + "\n")
+    result = runner.invoke(cli, ["curate", str(tmp_path / "d.jsonl")])
+    assert result.exit_code == 1
+    assert "line 2" in result.output and "line 3" in result.output  # no reviewer on line 3
+    assert "applied 1 decision(s); 2 line(s) with errors" in result.output
+    assert len(kb.settings.curation_file.read_text().splitlines()) == 1
+    ok = runner.invoke(cli, ["curate", str(tmp_path / "d.jsonl"), "--reviewer", "ben", "--dry-run"])
+    assert "checked 2 decision(s)" in ok.output
+    after = runner.invoke(cli, ["compare", "N of VX-264", "--format", "json"])
+    cell = json.loads(after.output)["rows"][0]["cells"]["N"]
+    corrected = cell["values"][0]
+    assert corrected["value"] == 8 and corrected["status"] == "corrected" and corrected["reviewer"] == "ana"
+    summary = runner.invoke(cli, ["review"])
+    assert "corrected   1" in summary.output
+    missing = runner.invoke(cli, ["curate", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code != 0 and "kb review --pending" in missing.output

@@ -127,8 +127,33 @@ def test_format_from_path_and_errors(tmp_path, table):
 def test_formula_like_quotes_stay_text(tmp_path, table):
     from openpyxl import load_workbook
 
-    table.rows[0].cells["therapy"].values[0].quote = "=HYPERLINK(\"http://x\")"
+    value = table.rows[0].cells["therapy"].values[0]
+    value.quote = value.evidence[0].quote = '=HYPERLINK("http://x")'
     wb = load_workbook(write(table, tmp_path / "t.xlsx"))
-    values = [c for row in wb["Evidence"].iter_rows(values_only=True) for c in row]
-    assert "'=HYPERLINK(\"http://x\")" in values
-    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    for sheet in ("Table", "Evidence"):
+        values = [c for row in wb[sheet].iter_rows(values_only=True) for c in row]
+        assert "'=HYPERLINK(\"http://x\")" in values
+        assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_cli_export_writes_each_format(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+    from compare_corpus import fake_kb
+    from openpyxl import load_workbook
+
+    from kb.cli import cli
+
+    fake_kb(monkeypatch, tmp_path)
+    runner = CliRunner()
+    out = tmp_path / "t.xlsx"
+    result = runner.invoke(cli, ["export", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).sheetnames[:3] == ["Table", "Evidence", "Sources"]
+    csv_out = runner.invoke(cli, ["export", "insulin independence", "--format", "csv"])
+    assert csv_out.exit_code == 0 and "Insulin independence — quote" in csv_out.output
+    bib = runner.invoke(cli, ["compare", "insulin independence", "--format", "bibtex"])
+    assert "@misc{" in bib.output or "@article{" in bib.output
+    bad = runner.invoke(cli, ["export", "--format", "xlsx"])
+    assert bad.exit_code != 0 and "-o FILE" in bad.output
+    unknown = runner.invoke(cli, ["export", "-o", str(tmp_path / "t.txt")])
+    assert unknown.exit_code != 0 and "--format" in unknown.output

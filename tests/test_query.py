@@ -217,3 +217,137 @@ def test_filters(vocab):
     hits = rank_hits("participants", [(p, 0.5) for p in passages(docs)], [], docs, facts,
                      allowed=f(docs, facts, SearchFilters(source_type="news")))
     assert {h.doc_id for h in hits} == {"000_0cbdcfa0bd007382"}
+
+
+# ----------------------------------------------------------------------------- CLI (fake store)
+
+
+def test_cli_commands_have_examples():
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    for command in ("search", "compare", "export", "trials", "review", "curate"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output, command
+
+
+def test_cli_compare_prints_table_value_and_quote(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+    from compare_corpus import fake_kb
+
+    from kb.cli import cli
+
+    fake_kb(monkeypatch, tmp_path)
+    result = CliRunner().invoke(cli, ["compare", "insulin independence"])
+    assert result.exit_code == 0, result.output
+    assert "Insulin independence" in result.output and "zimislecel" in result.output
+    line = next(x for x in result.output.splitlines() if "zimislecel · Insulin independence" in x)
+    assert "83% (10/12)" in line and "55.2–95.3%" in line and "01_zimislecel_vx880" in line
+    assert "“In parts B and C, 10 of the 12 participants (83%) were insulin independent at day 365.”" \
+        in result.output
+    js = CliRunner().invoke(cli, ["compare", "N of VX-264", "--format", "json"])
+    import json
+
+    table = json.loads(js.output)
+    cell = table["rows"][0]["cells"]["N"]
+    assert cell["conflict"] is True and len(cell["values"]) == 2
+
+
+def test_cli_compare_errors_say_what_to_do(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+    from compare_corpus import fake_kb
+
+    from kb.cli import cli
+
+    fake_kb(monkeypatch, tmp_path, documents=[], facts=[])
+    result = CliRunner().invoke(cli, ["compare", "insulin independence"])
+    assert result.exit_code != 0 and "kb ingest demo" in result.output
+    result = CliRunner().invoke(cli, ["compare"])
+    assert result.exit_code != 0 and 'kb compare "insulin independence"' in result.output
+
+
+def test_cli_search_and_trials(monkeypatch, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+    from compare_corpus import fake_kb
+
+    from kb.cli import cli
+
+    fake_kb(monkeypatch, tmp_path)
+    result = CliRunner().invoke(cli, ["search", "NCT04786262"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("1. 01_zimislecel_vx880") and "NCT04786262" in result.output
+    hits = json.loads(CliRunner().invoke(cli, ["search", "83%", "--source-type", "news",
+                                               "--format", "json"]).output)
+    assert [h["doc_id"] for h in hits] == ["000_0cbdcfa0bd007382"]
+    assert "83%" in hits[0]["quote"]
+    trials = json.loads(CliRunner().invoke(cli, ["trials", "--format", "json"]).output)
+    zim = next(t for t in trials if t["id"] == "nct:NCT04786262")
+    assert set(zim["doc_ids"]) == {"01_zimislecel_vx880", "000_0cbdcfa0bd007382"}
+    table = CliRunner().invoke(cli, ["trials"])
+    assert table.exit_code == 0 and "nct:NCT05791201" in table.output
+
+
+# ----------------------------------------------------------------------------- integration
+
+
+@pytest.mark.slow
+def test_end_to_end_seed_and_demo_with_real_store(kb_home, real_embedder, tmp_path):
+    """Real parse, spaCy extraction, embedding model and Chroma: ingest, compare, search, export,
+    curate, rebuild — the correction survives and the table shows it."""
+    import json
+
+    from click.testing import CliRunner
+    from conftest import SEED
+    from openpyxl import load_workbook
+
+    from kb.cli import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "demo", "-q"]).exit_code == 0
+    assert runner.invoke(cli, ["ingest", str(SEED), "-q"]).exit_code == 0
+
+    result = runner.invoke(cli, ["compare", "insulin independence"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("zimislecel · Insulin independence"))
+    assert "83% (10/12)" in line
+    assert "10 of the 12 participants (83%)" in result.output
+    table = json.loads(runner.invoke(cli, ["compare", "insulin independence", "--format", "json"]).output)
+    zim = next(r for r in table["rows"] if r["trial_id"] == "nct:NCT04786262")
+    value = zim["cells"]["outcome:insulin_independence"]["values"][0]
+    assert {"01_zimislecel_vx880", "000_0cbdcfa0bd007382"} <= set(zim["doc_ids"])
+    assert {"01_zimislecel_vx880", "000_0cbdcfa0bd007382"} <= set(value["sources"])
+    assert (value["n"], value["denominator"]) == (10, 12)
+    assert (round(value["ci_low"], 1), round(value["ci_high"], 1)) == (55.2, 95.3)
+
+    # The VX-264 summary states 17 and 7 participants: both shown, flagged.
+    vx = json.loads(runner.invoke(cli, ["compare", "N of VX-264", "--format", "json"]).output)
+    n_cell = next(r for r in vx["rows"] if r["trial_id"] == "nct:NCT05791201")["cells"]["N"]
+    assert {v["value"] for v in n_cell["values"]} >= {7, 17} and n_cell["conflict"]
+
+    hits = json.loads(runner.invoke(cli, ["search", "NCT04786262", "--format", "json"]).output)
+    assert hits and "NCT04786262" in hits[0]["passage"]
+    hits = json.loads(runner.invoke(cli, ["search", "83%", "--format", "json"]).output)
+    assert any("83%" in h["quote"] for h in hits[:3])
+
+    out = tmp_path / "t.xlsx"
+    assert runner.invoke(cli, ["compare", "insulin independence", "-o", str(out)]).exit_code == 0
+    ev = list(load_workbook(out)["Evidence"].iter_rows(values_only=True))
+    assert len(ev) > 1 and all(row[ev[0].index("Quote")] for row in ev[1:])
+
+    # Curate the zimislecel value, then re-ingest and rebuild: the decision still applies.
+    decision = {"fact_id": next(e["fact_id"] for e in value["evidence"]
+                                if e["doc_id"] == "01_zimislecel_vx880"),
+                "action": "correct", "reviewer": "ana", "value": 83.3}
+    (tmp_path / "d.jsonl").write_text(json.dumps(decision) + "\n")
+    assert runner.invoke(cli, ["curate", str(tmp_path / "d.jsonl")]).exit_code == 0
+    assert runner.invoke(cli, ["ingest", "demo", "-q"]).exit_code == 0
+    assert runner.invoke(cli, ["rebuild", "-q"]).exit_code == 0
+    again = json.loads(runner.invoke(cli, ["compare", "insulin independence", "--format", "json"]).output)
+    zim = next(r for r in again["rows"] if r["trial_id"] == "nct:NCT04786262")
+    top = zim["cells"]["outcome:insulin_independence"]["values"][0]
+    assert (top["value"], top["status"], top["reviewer"], top["method"]) == (83.3, "corrected", "ana", "human")
+    assert top["quote"] == value["quote"]

@@ -223,3 +223,11 @@ def test_every_source_reports_offline_once_and_stops(source, targets, setting, t
     records, failures = run_source(source, targets, make_ctx(s))
     assert records == [] and failures and all(is_offline(f) for f in failures)
     assert len(failures) == (2 if source == "url" else 1)  # url: each target is its own host call
+
+
+def test_query_option_and_missing_query(fake, tmp_path):
+    records, failures = run_source("pubmed", [], make_ctx(fake.settings(tmp_path), query="islet"))
+    assert failures == [] and len(records) == 3
+    for source in ("pubmed", "europepmc", "ctgov"):
+        records, failures = run_source(source, [], make_ctx(fake.settings(tmp_path)))
+        assert records == [] and "no search query given" in failures[0].reason

@@ -144,12 +144,37 @@ def test_human_fact_outranks_registry(corpus):
 
 def test_review_citing_two_trials_does_not_merge_them(corpus):
     docs, facts = corpus
-    review = Document(id="review", source="file", source_type="paper", title="Review",
-                      text="We review NCT04786262 and NCT05791201.",
+    text = ("We review NCT04786262 and NCT05791201. In NCT05791201, 9 participants were treated. "
+            "Another trial enrolled 99 participants.")
+    review = Document(id="review", source="file", source_type="paper", title="Review", text=text,
                       cites=["nct:NCT04786262", "nct:NCT05791201"])
+    facts = facts + [
+        fact(review, "In NCT05791201, 9 participants were treated.", "sample_size", "participants",
+             value=9, unit="participants"),
+        fact(review, "Another trial enrolled 99 participants.", "sample_size", "participants",
+             value=99, unit="participants"),
+    ]
     groups = group_documents(docs + [review], facts, classes={})
-    assert sum(1 for g in groups if len(g) > 1) == 1  # only the paper + news page
-    assert ["review"] in [[d.id for d in g] for g in groups]
+    assert sorted(len(g) for g in groups) == [1, 2]  # paper + news page; VX-264; no review
+    trials = link_trials(docs + [review], facts)
+    vx = next(t for t in trials if t.id == "nct:NCT05791201")
+    zim = next(t for t in trials if t.id == "nct:NCT04786262")
+    # The review's sentence naming NCT05791201 goes to that trial; the unnamed one to none.
+    assert "review" in vx.doc_ids and "review" not in zim.doc_ids
+    sizes = {v.value for v in vx.values if v.kind == "sample_size"}
+    assert sizes == {7, 9, 17}
+    assert not any(v.value == 99 for t in trials for v in t.values)
+
+
+def test_different_denominators_are_not_a_conflict():
+    d = Document(id="edm", source="demo", source_type="summary",
+                 text="21 of the 36 (58%) were independent. 5 of 16 (31%) were independent.")
+    f1 = fact(d, "21 of the 36 (58%) were independent.", "outcome", "insulin_independence",
+              value=58, unit="%", n=21, denominator=36)
+    f2 = fact(d, "5 of 16 (31%) were independent.", "outcome", "insulin_independence",
+              value=31, unit="%", n=5, denominator=16)
+    trial = link_trials([d], [f1, f2])[0]
+    assert not any(v.conflict for v in trial.values)
 
 
 def test_unanchored_document_joins_by_therapy_and_design(corpus):

@@ -20,7 +20,7 @@ from kb.ui import state
 
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf", "xml", "nxml", "json"]
 LAST_REPORT_KEY = "kb_ingest_last_report"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 
 
 def split_targets(text: str) -> list[str]:

@@ -97,15 +97,31 @@ def trial_export(trial: Any) -> dict[str, bytes]:
     return downloads.frame_payloads(frame, [trial.model_dump(mode="json")], docs)
 
 
-def pick_trial(trials: list[Any]) -> Any:
-    ids = [t.id for t in trials]
-    wanted = st.query_params.get("trial")
-    index = ids.index(wanted) if wanted in ids else 0
-    by_id = {t.id: t for t in trials}
-    chosen = st.selectbox("Trial", ids, index=index, format_func=lambda i: trial_label(by_id[i]),
-                          key=f"trial_pick_{wanted or ''}")
-    if chosen != wanted:
+PICK_KEY = "trial_pick"
+SYNCED_KEY = "trial_synced"
+
+
+def _sync_url() -> None:
+    """Keep ?trial=<id> in step with the select box, so the page can be linked and reloaded."""
+    chosen = st.session_state.get(PICK_KEY)
+    if chosen:
         st.query_params["trial"] = chosen
+        st.session_state[SYNCED_KEY] = chosen
+
+
+def pick_trial(trials: list[Any]) -> Any:
+    """The trial select box; a ``?trial=`` link (from Compare or Search) selects its trial."""
+    by_id = {t.id: t for t in trials}
+    ids = list(by_id)
+    wanted = st.query_params.get("trial")
+    if wanted in by_id and (wanted != st.session_state.get(SYNCED_KEY)
+                            or st.session_state.get(PICK_KEY) not in by_id):
+        st.session_state[PICK_KEY] = wanted
+        st.session_state[SYNCED_KEY] = wanted
+    elif st.session_state.get(PICK_KEY) not in by_id:
+        st.session_state.pop(PICK_KEY, None)
+    chosen = st.selectbox("Trial", ids, format_func=lambda i: trial_label(by_id[i]), key=PICK_KEY,
+                          on_change=_sync_url)
     return by_id[chosen]
 
 
