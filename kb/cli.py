@@ -165,6 +165,9 @@ def _print_report(report) -> None:
         click.echo(f"removed the leftovers of {len(report.healed)} document(s) of an interrupted run")
     for failure in report.failed:
         click.echo(f"  failed: {failure.target}: {failure.reason}", err=True)
+    if report.failed:
+        click.echo("fix or leave out the failed inputs and run the command again; everything "
+                   "else is stored and will not be redone", err=True)
 
 
 @cli.command()
@@ -191,6 +194,9 @@ def ingest(targets, limit, since, query_, refresh, follow_registry, quiet):
       kb ingest pubmed --query "islet transplantation type 1 diabetes" --limit 50
       kb ingest ctgov NCT04786262
     """
+    import re
+    from pathlib import Path
+
     from ingest import SOURCES
 
     first, rest = targets[0], list(targets[1:])
@@ -198,6 +204,9 @@ def ingest(targets, limit, since, query_, refresh, follow_registry, quiet):
         source, args = first, rest
     else:
         source, args = "files", list(targets)
+        if len(args) == 1 and not Path(first).exists() and re.fullmatch(r"[a-z][a-z0-9_-]*", first):
+            raise KbError(f"no source or file named {first!r}; sources: {', '.join(sorted(SOURCES))} "
+                          "(or give paths of local files/folders)")
     options = {"limit": limit, "since": since, "query": query_, "refresh": refresh,
                "follow_registry": follow_registry}
     options = {k: v for k, v in options.items() if v is not None}

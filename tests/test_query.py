@@ -125,7 +125,7 @@ def test_compare_adverse_event_column_and_arms(records, vocab):
     assert [r.therapy for r in table.rows] == ["zimislecel"]
     row = table.rows[0]
     neut = row.cells["ae:neutropenia"].primary
-    assert neut.n == 3 and neut.display.startswith("neutropenia: 3")
+    assert neut.n == 3 and neut.display == "3 participants"
     assert {v.value for v in row.cells["dose"].values} == {0.4e9, 0.8e9}
     assert any("part A" in v.display for v in row.cells["dose"].values)
 
@@ -134,6 +134,7 @@ def test_compare_class_question(records, vocab):
     table = compare_records(records, "insulin independence in islet therapies without immunosuppression",
                             vocab=vocab)
     assert {r.therapy for r in table.rows} == {"cipsc islets"}
+    assert "trials with none of the asked values: vx-264" in table.notes
     cell = table.rows[0].cells["outcome:insulin_independence"].primary
     assert cell.ci_low is not None and cell.ci_high == 100.0
 
@@ -146,9 +147,15 @@ def test_compare_unknown_outcome_uses_fallback(records, vocab):
         return [(f, 0.8) for f in records.facts if f.name == "insulin_independence"][:1]
 
     table = compare_records(records, "zimislecel insulin freedom", vocab=vocab, searcher=searcher)
-    assert calls == ["freedom"] or "freedom" in calls[0]
+    assert calls == ["insulin freedom"]
     assert any(c.key == "outcome:insulin_independence" for c in table.columns)
     assert any("not in the vocabulary" in n for n in table.notes)
+    far = compare_records(records, "zimislecel insulin freedom", vocab=vocab,
+                          searcher=lambda q, k: [(f, 0.1) for f in records.facts][:3])
+    assert any("no outcome matched" in n for n in far.notes)
+    assert not any("not in the vocabulary" in n for n in far.notes)
+    known = compare_records(records, "dose of zimislecel programme", vocab=vocab, searcher=searcher)
+    assert any("programme" in n for n in known.notes)
 
 
 def test_compare_named_therapy_not_in_kb_is_noted(records, vocab):
@@ -323,10 +330,20 @@ def test_end_to_end_seed_and_demo_with_real_store(kb_home, real_embedder, tmp_pa
     assert (value["n"], value["denominator"]) == (10, 12)
     assert (round(value["ci_low"], 1), round(value["ci_high"], 1)) == (55.2, 95.3)
 
-    # The VX-264 summary states 17 and 7 participants: both shown, flagged.
+    # A planted disagreement: a news page and a registry note on VX-264 give different N.
+    (tmp_path / "vx_news.md").write_text(
+        "---\ntitle: VX-264 news\nsource_type: news\ncites: nct:NCT05791201\n---\n"
+        "The VX-264 trial (NCT05791201) enrolled 17 participants with type 1 diabetes.\n")
+    (tmp_path / "vx_registry.md").write_text(
+        "---\ntitle: VX-264 registry note\nsource_type: registry\nregistry_ids: NCT05791201\n---\n"
+        "The VX-264 study NCT05791201 enrolled 7 participants with type 1 diabetes.\n")
+    assert runner.invoke(cli, ["ingest", str(tmp_path / "vx_news.md"),
+                               str(tmp_path / "vx_registry.md"), "-q"]).exit_code == 0
     vx = json.loads(runner.invoke(cli, ["compare", "N of VX-264", "--format", "json"]).output)
     n_cell = next(r for r in vx["rows"] if r["trial_id"] == "nct:NCT05791201")["cells"]["N"]
-    assert {v["value"] for v in n_cell["values"]} >= {7, 17} and n_cell["conflict"]
+    assert [v["value"] for v in n_cell["values"]][:2] == [7, 17]  # the registry's value first
+    assert [v["source"] for v in n_cell["values"]][:2] == ["vx_registry", "vx_news"]
+    assert n_cell["conflict"] and all(v["conflict"] for v in n_cell["values"][:2])
 
     hits = json.loads(runner.invoke(cli, ["search", "NCT04786262", "--format", "json"]).output)
     assert hits and "NCT04786262" in hits[0]["passage"]

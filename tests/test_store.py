@@ -273,3 +273,57 @@ def test_real_model_and_real_chroma_rank_by_meaning(store_settings, real_embedde
     before = real_embedder.texts_embedded
     assert write(store, doc) == "unchanged"
     assert real_embedder.texts_embedded == before
+
+
+def test_metadata_only_change_updates_in_place_without_embedding(store):
+    doc = make_doc(year=2020)
+    write(store, doc)
+    embedded = store.embedder.texts_embedded
+    moved = doc.model_copy(update={"year": 2021, "journal": "N Engl J Med"})
+    assert write(store, moved) == "updated"
+    assert store.embedder.texts_embedded == embedded
+    assert store.get_document(doc.id).journal == "N Engl J Med"
+    assert {p.doc_id for p, _ in store.search_passages("insulin", k=5)} == {doc.id}
+    assert store.passages_col.get(where={"year": 2021}, include=[])["ids"]
+
+
+def test_full_reads_are_cached_per_generation_and_see_other_writers(store, store_settings):
+    write(store, make_doc("a"))
+    first = store.facts()
+    token = store.generation()
+    assert token and store.facts() == first and store._cache["facts"][0] == token
+    # Another process (here: another Store on the same collections) writes: the token changes.
+    other = Store(store.settings, HashEmbedder())
+    write(other, make_doc("b", TEXT.replace("12", "14")))
+    assert store.generation() != token
+    assert {f.doc for f in store.facts()} == {"a", "b"}
+    assert [d.id for d in store.documents()] == ["a", "b"]
+    assert {f.doc for f in store.facts(kinds=["adverse_event"], doc_ids=["b"])} == {"b"}
+
+
+WRITER = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_store import make_doc, write
+from kb.embed import HashEmbedder
+from kb.settings import Settings
+from kb.store import Store
+store = Store(Settings().model_copy(update={{"passage_chars": 120}}), HashEmbedder())
+write(store, make_doc("written-elsewhere", "Teplizumab delayed the onset of type 1 diabetes."), [])
+"""
+
+
+def test_a_long_running_reader_searches_what_another_process_wrote(store):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    write(store, make_doc("a"))
+    assert {p.doc_id for p, _ in store.search_passages("teplizumab onset", k=10)} == {"a"}
+    code = WRITER.format(tests=str(Path(__file__).parent))
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    # Counts come from SQLite; the vectors from the HNSW index this process loaded earlier.
+    assert store.stats()["documents"] == 2
+    hits = store.search_passages("teplizumab onset", k=10)
+    assert {p.doc_id for p, _ in hits} == {"a", "written-elsewhere"}
+    assert hits[0][0].doc_id == "written-elsewhere"

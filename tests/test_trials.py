@@ -206,3 +206,42 @@ def test_different_timepoints_are_not_a_conflict():
     trial = link_trials([d], [f1, f2])[0]
     vals = [v for v in trial.values if v.kind == "outcome"]
     assert len(vals) == 2 and not any(v.conflict for v in vals)
+
+
+# ----------------------------------------------------------------------------- real corpus
+
+
+@pytest.fixture(scope="module")
+def demo_and_seed():
+    """The bundled demo corpus plus the seed article, parsed and extracted by the real pipeline."""
+    from conftest import ROOT, SEED
+
+    from kb.extract import extract_documents
+    from kb.parse import parse_file
+
+    docs = [d for path in sorted((ROOT / "kb" / "data" / "demo").glob("*.md"))
+            for d in parse_file(path)] + parse_file(SEED)
+    facts = [f for fs in extract_documents(docs) for f in fs] + [f for d in docs for f in d.facts]
+    return docs, facts
+
+
+def test_seed_news_joins_the_demo_zimislecel_trial(demo_and_seed):
+    docs, facts = demo_and_seed
+    trials = link_trials(docs, facts)
+    zim = next(t for t in trials if t.id == "nct:NCT04786262")
+    assert zim.therapies[0] == "zimislecel"
+    assert {"01_zimislecel_vx880", "000_0cbdcfa0bd007382"} <= set(zim.doc_ids)
+    ii = [v for v in zim.values if v.kind == "outcome" and v.name == "insulin_independence"
+          and v.n == 10 and v.denominator == 12]
+    assert len(ii) == 1 and {"01_zimislecel_vx880", "000_0cbdcfa0bd007382"} <= {f.doc for f in ii[0].facts}
+    # The overview document names six trials: it links none of them together.
+    assert len({t.id for t in trials if t.id.startswith(("nct:", "chictr:"))}) >= 6
+    for t in trials:
+        assert len([d for d in t.doc_ids if not d.startswith("10_")]) <= 2, t.doc_ids
+
+
+def test_trial_ids_do_not_depend_on_input_order(demo_and_seed):
+    docs, facts = demo_and_seed
+    forward = [(t.id, tuple(t.doc_ids)) for t in link_trials(docs, facts)]
+    backward = [(t.id, tuple(t.doc_ids)) for t in link_trials(docs[::-1], facts[::-1])]
+    assert forward == backward

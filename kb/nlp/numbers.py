@@ -56,11 +56,33 @@ WORD_TENS = {
 }
 # Counting words only (no "no"/"both"/"single": those are context words for the caller).
 _UNIT_WORDS = [w for w in WORD_UNITS if w not in ("no", "none", "a single", "single", "both")]
-NUMBER_WORD_RE = (
-    r"(?:(?:" + "|".join(WORD_TENS) + r")(?:[- ](?:" + "|".join(_UNIT_WORDS[1:10]) + r"))?"
-    r"|" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r")"
-    r"(?: hundred(?: and (?:" + "|".join(_UNIT_WORDS) + r"))?)?"
-)
+
+
+def _literal_trie(words: list[str]) -> str:
+    """Alternation of literal words factored by common prefixes: scanning stays fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not end:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if end else "")
+
+    return emit(trie)
+
+
+_ALL_NUMBER_WORDS = list(_UNIT_WORDS) + list(WORD_TENS) + [
+    f"{t}{sep}{u}" for t in WORD_TENS for u in _UNIT_WORDS[1:10] for sep in ("-", " ")
+]
+NUMBER_WORD_RE = "(?:" + _literal_trie(_ALL_NUMBER_WORDS) + r"(?: hundred(?: and " + _literal_trie(_UNIT_WORDS) + ")?)?)"
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
@@ -211,8 +233,12 @@ def find_numbers(text: str, *, signed: bool = True) -> list[Num]:
         sci = exp is not None
         if exp is not None:
             if m.group("e5") and not (abs(value) < 10 and 3 <= exp <= 15):
+                # A plain product ("12 × 109"): keep both factors as numbers.
                 end = m.end("num")
                 sci = False
+                ten = text.find("10", end, m.end())
+                if ten >= 0:
+                    out.append(Num(float(text[ten : m.end()]), ten, m.end(), text[ten : m.end()]))
             else:
                 value *= 10.0**exp
         sign = (m.group("sign") or "").strip() if start < m.start("num") else ""

@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from kb.nlp import lexicon
-from kb.nlp.numbers import NUMBER_WORD_RE, find_numbers, normalize, parse_number, proportion, words_to_number
+from kb.nlp.numbers import (
+    NUMBER_WORD_RE,
+    normalize,
+    parse_number,
+    proportion,
+    words_to_number,
+)
 
 # ----------------------------------------------------------------------------- shared regex parts
-INT = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + NUMBER_WORD_RE + r")"
+INT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d+|" + NUMBER_WORD_RE + r")"
 DEC = r"(?:\d+(?:\.\d+)?)"
 SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
 PERSON = (
@@ -101,6 +107,19 @@ _MASK_PATTERNS = re.compile(
 )
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each)(?![\w])", re.I)
+_NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.I)
+# Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
+_TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
+_PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
+                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those")
+_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
+               "device", "µg", "μg", "mcg")
+
+
+def _has_any(lower: str, words: tuple[str, ...]) -> bool:
+    return any(w in lower for w in words)
+
 
 
 @dataclass
@@ -183,6 +202,32 @@ def _duration_unit(u: str) -> str:
     return "years"
 
 
+def trie_regex(terms) -> str:
+    """A regex alternation of literal terms factored by common prefixes (much faster to scan)."""
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) == 1 or len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        if len(alts) == 1 and not end:
+            return alts[0]
+        return body + ("?" if end else "")
+
+    return emit(trie)
+
+
+def same_arm(a: str, b: str) -> bool:
+    return a.strip().lower() == b.strip().lower()
+
+
 def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     return any(a0 < b1 and b0 < a1 for b0, b1 in spans)
 
@@ -198,7 +243,8 @@ class TrialRules:
         # Comparators such as placebo are arms (groups), not therapies.
         self.never_emit = {n for n, row in info.items() if row.get("class") == "placebo"}
         alts = sorted(self.aliases, key=len, reverse=True)
-        self.therapy_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])", re.I)
+        # "teplizumab-treated participants" names the drug too.
+        self.therapy_re = re.compile(r"(?<![\w-])(?:" + trie_regex(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
             r"zumab|ximab|cept|trutide|dutide|glutazar)(?![\w-])",
@@ -223,14 +269,14 @@ class TrialRules:
         )
         self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b", re.I)
         # --- outcomes, groups
-        self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I)) for row in lexicon.patterns("outcomes")]
+        self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("outcomes")]
         self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
-        self.group_pats = [(row["id"], row["label"], re.compile(row["pattern"], re.I)) for row in lexicon.patterns("groups")]
+        self.group_pats = [(row["id"], row["label"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("groups")]
         # --- adverse events
         ae = lexicon.adverse_event_terms()
         self.ae_terms = ae
         self.ae_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in sorted(ae, key=len, reverse=True)) + r")(?![\w-])", re.I
+            r"(?<![\w-])(?:" + trie_regex(ae) + r")(?![\w-])", re.I
         )
         # --- registry ids, phases
         self.registry_re = re.compile(
@@ -266,7 +312,9 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON},? (?:[\w-]+ ){{0,5}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|assigned|transplanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,5}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|assigned|transplanted)\b", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:the|these|all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -276,7 +324,7 @@ class TrialRules:
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| was| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
-            ("follow_up.trial_duration", 0.6, re.compile(rf"\b(?:in )?(?:this|a|the|an) (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){{0,8}}? (?:study|trial)\b", re.I)),
+            ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an) (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
         self.tp_re = re.compile(
             rf"\b(?:at|by|after|through|to|until|from|over|during|in|within)? ?(?P<tp>(?:week|day|month|year) \d+|(?:{DEC}|{NUMBER_WORD_RE})[- ](?:weeks?|days?|months?|years?)(?: after [\w ]{{3,40}}?(?=[,;.)]|$))?|baseline)\b",
@@ -292,7 +340,6 @@ class TrialRules:
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|drop\w*|improv\w*|increas\w*)\b", re.I)
         self.diff_cue = re.compile(r"\b(?:differences?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
-        self.versus_re = re.compile(r"\b(?:versus|vs\.?|compared with|compared to|relative to|than)\s+(?:the\s+)?", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
 
@@ -332,10 +379,9 @@ class TrialRules:
             kind = m.lastgroup or "nct"
             ident = m.group(kind).replace(" ", "")
             name = ident if kind == "eudract" else ident.upper()
-            if kind == "jrct":
-                name = "jRCT" + ident[4:]
             if kind == "chictr":
-                name = "ChiCTR" + ident[6:].lstrip("- ").upper()
+                # FACTS.md: ids upper case ("ChiCTR-2300072200" -> "CHICTR2300072200").
+                name = "CHICTR" + ident[6:].lstrip("- ").upper()
             out.append(RuleFact(sent_of(m.start()), "registry_id", name, f"registry_id.{kind}", 0.98))
         return out
 
@@ -397,21 +443,36 @@ class TrialRules:
         if len(s) != len(raw):
             # Entities were decoded: drug offsets from the raw text no longer line up; find them again.
             drugs = [(self.aliases.get(m.group(0).lower(), m.group(0).lower()), m.start(), m.end()) for m in self.therapy_re.finditer(s)]
+        lower = s.lower()
+        facts: list[RuleFact] = []
+        numeric = bool(_NUMERIC.search(s))
+        if not numeric:
+            # No number at all: only negated statements can yield facts ("No deaths occurred").
+            if _NEGATION_QUICK.search(s):
+                outcomes = self._outcome_mentions(s)
+                facts += self._adverse_events(si, s, [], outcomes, [], [])
+                out_facts, _ = self._outcomes(si, s, lower, [], outcomes, [], [], None)
+                facts += out_facts
+            return facts, prev_outcome
         eligibility = bool(_ELIGIBILITY.search(s))
         definition = bool(_DEFINITION.search(s))
-        facts: list[RuleFact] = []
-        masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)]
+        masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
         masks += [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
-        masks += [(m.start(), m.end()) for m in _CI_MARK.finditer(s)]
+        if "%" in s:
+            masks += [(m.start(), m.end()) for m in _CI_MARK.finditer(s)]
         outcomes = self._outcome_mentions(s)
         groups = self._group_mentions(s, drugs)
-        timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)]
+        has_time = _has_any(lower, _TIME_WORDS)
+        timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
         quantities = self._quantities(s, masks, outcomes)
-        lower = s.lower()
 
         # Follow-up durations (also in definition sentences: "followed for 12 months").
         fu_spans: list[tuple[int, int]] = []
-        for rule, conf, rx in self.fu_res:
+        for rule, conf, rx in self.fu_res if has_time else ():
+            if rule == "follow_up.trial_duration" and not ("study" in lower or "trial" in lower):
+                continue
+            if rule != "follow_up.trial_duration" and "follow" not in lower:
+                continue
             for m in rx.finditer(s):
                 v = parse_number(m.group("v"))
                 if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
@@ -424,7 +485,19 @@ class TrialRules:
 
         # Sample sizes.
         ss_spans: list[tuple[int, int]] = []
+        has_person = _has_any(lower, _PERSON_WORDS)
+        # In a single-arm sentence "treated with X" names the therapy, not an arm.
+        drug_groups = {g.text for g in groups if g.rule == "group.drug"}
+        ss_groups = groups if len(drug_groups) != 1 or len(groups) > 1 else [g for g in groups if g.rule != "group.drug"]
         for rule, conf, rx in self.ss_res:
+            if rule == "sample_size.n_eq":
+                if "=" not in s:
+                    continue
+            elif rule == "sample_size.total":
+                if "total" not in lower:
+                    continue
+            elif not has_person:
+                continue
             for m in rx.finditer(s):
                 n = _int(m.group("n"))
                 if n is None or n <= 0 or _overlaps(m.start("n"), m.end("n"), ss_spans):
@@ -435,7 +508,7 @@ class TrialRules:
                 if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n for q in quantities):
                     continue
                 ss_spans.append((m.start("n"), m.end("n")))
-                group = self._group_for(m.start("n"), m.end("n"), groups, s, prefer_after=rule == "sample_size.n_eq")
+                group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group))
         # Quantities claimed by sample sizes are not outcome values.
@@ -472,7 +545,11 @@ class TrialRules:
     # ------------------------------------------------------------------------- mentions
     def _outcome_mentions(self, s: str) -> list[Mention]:
         found: list[Mention] = []
-        for prio, (rule, name, rx) in enumerate(self.outcome_pats):
+        lower = s.lower()
+        for prio, (rule, name, rx, trigger) in enumerate(self.outcome_pats):
+            # Cheap substring gates first: most sentences mention few outcomes (speed).
+            if trigger and not any(t in lower for t in trigger):
+                continue
             for m in rx.finditer(s):
                 if any(m.start() < o.end and o.start < m.end() for o in found):
                     continue
@@ -490,7 +567,10 @@ class TrialRules:
 
     def _group_mentions(self, s: str, drugs) -> list[Mention]:
         out: list[Mention] = []
-        for rule, label, rx in self.group_pats:
+        lower = s.lower()
+        for rule, label, rx, trigger in self.group_pats:
+            if trigger and not any(t in lower for t in trigger):
+                continue
             for m in rx.finditer(s):
                 if any(m.start() < g.end and g.start < m.end() for g in out):
                     continue
@@ -521,7 +601,7 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|with|on|in the|treated with|given|for|among)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b", s[b : b + 7], re.I):
+            if re.search(r"\b(?:receiving|with|on|in the|treated with|given|for|among|of)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         return out
@@ -538,7 +618,17 @@ class TrialRules:
         # "Of the 36 subjects, 16 (44%) ..." gives the denominator of n (P%) forms.
         lead = re.match(rf"^\W*(?:of|among|in) (?:the|these|all) (?P<d>{INT})\b", s, re.I)
         lead_den = _int(lead.group("d")) if lead else None
+        lower = s.lower()
+        gates = {
+            "prop.n_of_m_pct": "%" in s and " of " in lower, "prop.n_pct_of_m": "%" in s and " of " in lower,
+            "prop.pct_n_m": "%" in s, "prop.n_slash_m_pct": "%" in s and "/" in s, "prop.n_of_m": " of " in lower,
+            "prop.none_of": "none" in lower, "prop.n_pct": "%" in s, "prop.n_slash_m": "/" in s,
+            "prop.all_n": "all " in lower or "each " in lower,
+        }
+        has_person = _has_any(lower, _PERSON_WORDS)
         for rule, rx in self.prop_res:
+            if not gates[rule]:
+                continue
             for m in rx.finditer(s):
                 if not free(m.start(), m.end()):
                     continue
@@ -567,7 +657,7 @@ class TrialRules:
                 self._attach_after(s, q, taken)
                 qs.append(q)
                 taken.append((m.start(), m.end()))
-        for m in self.pct_re.finditer(s):
+        for m in self.pct_re.finditer(s) if ("%" in s or "percentage point" in lower) else ():
             if not free(m.start(), m.end()):
                 continue
             if _CI_MARK.match(s, m.start()) or re.match(r"\s?(?:ci|confidence)", s[m.end():m.end() + 12], re.I):
@@ -595,7 +685,7 @@ class TrialRules:
                         and abs((prop_q.value or 0) - q.value) <= 1.5 and not re.search(r"\d", s[prop_q.end : q.start]):
                     qs.remove(q)
                     break
-        for m in self.unit_re.finditer(s):
+        for m in self.unit_re.finditer(s) if _has_any(lower, _UNIT_WORDS) else ():
             if not free(m.start(), m.end()):
                 continue
             raw_v = m.group("v")
@@ -619,7 +709,7 @@ class TrialRules:
             self._attach_after(s, q, taken)
             qs.append(q)
             taken.append((m.start(), m.end()))
-        for m in self.count_re.finditer(s):
+        for m in self.count_re.finditer(s) if has_person else ():
             if not free(m.start("n"), m.end("n")):
                 continue
             n = _int(m.group("n"))
@@ -629,7 +719,7 @@ class TrialRules:
             self._comparator(s, q)
             qs.append(q)
             taken.append((m.start("n"), m.end("n")))
-        for m in self.bare_int_re.finditer(s):
+        for m in self.bare_int_re.finditer(s) if self.ae_re.search(s) else ():
             key = "n" if m.group("n") else "n2"
             if not free(m.start(key), m.end(key)):
                 continue
@@ -681,7 +771,7 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;]|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;]|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
@@ -728,7 +818,7 @@ class TrialRules:
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
-        for m in self.death_re.finditer(s):
+        for m in self.death_re.finditer(s) if ("death" in s.lower() or "died" in s.lower() or "fatal" in s.lower()) else ():
             key = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
             n = _int(m.group(key))
             if n is None:
@@ -764,8 +854,8 @@ class TrialRules:
             if best:
                 claimed.setdefault(best[1], []).append(q)
         for idx, mn in enumerate(mentions):
-            if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
-                continue
+            if mn.name == "death" and death_spans:
+                continue  # the sentence already counted its deaths ("none of the deaths were related")
             before = s[max(0, mn.start - 40) : mn.start]
             negated = bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:])
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
@@ -775,7 +865,8 @@ class TrialRules:
                 # "Two deaths occurred: one due to X and another linked to Y": causes, not new events.
                 for q in qs:
                     q.used = True
-                one = re.search(rf"\b(?P<n>{INT}|another|the other)\b[^,;:]*$", before, re.I)
+                ones = list(re.finditer(rf"\b(?P<n>{INT}|another|the other)\b", s[max(0, mn.start - 48) : mn.start], re.I))
+                one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death"))
                 continue
@@ -799,7 +890,7 @@ class TrialRules:
         if q.used:
             return False
         if typ == "proportion":
-            return q.kind in ("prop",) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100)
+            return q.kind == "prop" or (q.kind == "count" and q.person) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100)
         if name == "hba1c":
             return (q.kind == "pct" and q.unit in ("%", "percentage points")) or (q.kind == "unit" and q.unit == "mmol/mol")
         if name == "hba1c_change":
@@ -822,7 +913,7 @@ class TrialRules:
         out: list[RuleFact] = []
         mentions = list(outcomes)
         carried = False
-        cands = [q for q in quantities if not q.used and q.kind in ("prop", "pct", "unit")]
+        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "pct", "unit") or (q.kind == "count" and q.person))]
         if not cands:
             # "No severe hypoglycaemic events were reported": a negated outcome without a number.
             for o in mentions:
@@ -854,6 +945,9 @@ class TrialRules:
                     dist += 80
                 if o.name == "_absorb" and not (q.end <= o.start and dist < 30):
                     continue
+                # "ten participants no longer needed insulin": a bare count only right before its outcome.
+                if q.kind == "count" and not (q.end <= o.start and dist <= 30):
+                    continue
                 if dist > 160:
                     continue
                 pairs.append((dist, oi, qi))
@@ -861,7 +955,7 @@ class TrialRules:
         assigned: dict[int, list[int]] = {}
         q_owner: dict[int, int] = {}
         respectively = bool(self.respectively_re.search(s))
-        for dist, oi, qi in pairs:
+        for _dist, oi, qi in pairs:
             if qi in q_owner:
                 continue
             if oi in assigned and not (respectively or carried or self._list_continues(s, cands, assigned[oi], qi)):
@@ -937,6 +1031,8 @@ class TrialRules:
                     contrast = self._contrast_for(q, s, groups, group)
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
+                if contrast and group and same_arm(group, contrast):
+                    group = None  # "placebo-adjusted difference": placebo is what it is against
                 if name == "_absorb":
                     continue  # "required insulin again": claims its value so no real outcome takes it
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=q.value, unit=unit,
@@ -984,6 +1080,8 @@ class TrialRules:
             word = re.match(r"placebo", s[pos:], re.I)
             if word:
                 return "placebo"
+        if re.search(r"placebo[- ](?:adjusted|corrected|subtracted)", before, re.I):
+            return "placebo"
         if is_diff:
             vs = re.search(r"\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", before, re.I)
             if vs:
@@ -994,19 +1092,6 @@ class TrialRules:
             if re.search(r"\bdifferences?\b|placebo[- ]adjusted", before, re.I):
                 if re.search(r"\bplacebo\b", s, re.I) and (own or "").lower() != "placebo":
                     return "placebo"
-        return None
-
-    def _contrast_for_old(self, q: Quantity, s: str, groups: list[Mention]) -> str | None:
-        for m in self.versus_re.finditer(s, q.end):
-            if m.start() - q.end > 120:
-                break
-            for g in groups:
-                if g.start >= m.end() and g.start - m.end() <= 3:
-                    return g.text
-            word = re.match(r"(placebo|[a-z]+(?: \d+(?:\.\d+)? ?mg)?)", s[m.end():], re.I)
-            if word and word.group(1).lower() in ("placebo",):
-                return "placebo"
-            break
         return None
 
     def _timepoint_for(self, q: Quantity, timepoints, s: str) -> str | None:
@@ -1054,5 +1139,5 @@ class TrialRules:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(replace(f))
+            out.append(f)
         return out

@@ -11,26 +11,48 @@ from __future__ import annotations
 
 import re
 
-_ABBREV = (
-    r"(?<!\bvs)(?<!\bet al)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bfig)(?<!\bDr)(?<!\bNo)(?<!\bno)(?<!\bapprox)"
-    r"(?<!\bca)(?<!\bcf)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bRef)(?<!\bvol)(?<!\bEq)(?<!\bmin)(?<!\bSept)(?<!\bJan)"
-    r"(?<!\bFeb)(?<!\bAug)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\b[A-Z])"
+# Words whose final period does not end a sentence in trial prose.
+_ABBREVIATIONS = frozenset(
+    "vs al e.g i.e fig figs dr no nos approx ca cf mr ms st ref refs vol eq min sept jan feb aug oct nov dec "
+    "inc ltd co corp resp suppl".split()
 )
-# A break: sentence-final punctuation (optionally closing quote/bracket) then space and a
-# plausible sentence start; or a blank line; or a line end after a line with no final stop.
+# Candidate breaks: sentence-final punctuation (optionally a closing quote/bracket) then space
+# and a plausible sentence start; a blank line; a line end. Abbreviations are checked in
+# Python for the (few) candidates only, which keeps the regex free of costly lookbehinds.
 _BREAK = re.compile(
-    r"(?:" + _ABBREV + r"[.!?][\"'”’)\]]?)[ \t]+(?=[A-Z0-9(\[\"“‘'])"
-    r"|\n[ \t]*\n\s*"
-    r"|(?<=[^.!?:;,\s])[ \t]*\n(?=[ \t]*\S)"
-    r"|(?<=[.!?])[ \t]*\n\s*"
+    r"[.!?][\"'”’)\]]?[ \t]+(?=[A-Z0-9(\[\"“‘'])"
+    r"|[ \t]*\n[ \t]*\n\s*"
+    r"|[ \t]*\n(?=[ \t]*\S)"
 )
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    # Single capital letters are initials ("Reichman TW et al.", "J. Smith").
+    return word in _ABBREVIATIONS or (len(m.group(1)) == 1 and m.group(1).isupper())
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _BREAK.finditer(text):
-        _add(text, pos, m.start() + (1 if text[m.start()] in ".!?" else 0), spans)
+        ch = text[m.start()]
+        if ch in ".!?":
+            if ch == "." and _is_abbreviation(text, m.start()):
+                continue
+            _add(text, pos, m.start() + 1, spans)
+        elif "\n" in m.group(0):
+            before = text[pos : m.start()].rstrip()
+            blank = m.group(0).count("\n") >= 2
+            # A single line end inside a paragraph (hard-wrapped text) does not end a sentence;
+            # after a heading-like line (no final punctuation) or a finished sentence it does.
+            if not blank and before and before[-1] not in ".!?:" and len(before) - before.rfind("\n") > 120:
+                continue
+            _add(text, pos, m.start(), spans)
         pos = m.end()
     _add(text, pos, len(text), spans)
     return spans

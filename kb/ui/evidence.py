@@ -123,9 +123,9 @@ def curation_controls(fact: Fact, key: str) -> None:
         st.caption(":material/person: Type your name under **Reviewer name** in the sidebar to "
                    "accept, correct or reject values.")
     note = st.text_input("Note (optional)", key=f"{key}_note")
-    cols = st.columns([1, 1, 3])
-    accept = cols[0].button("Accept", key=f"{key}_accept", icon=":material/check:", disabled=not reviewer)
-    reject = cols[1].button("Reject", key=f"{key}_reject", icon=":material/close:", disabled=not reviewer)
+    row = st.container(horizontal=True, gap="small")
+    accept = row.button("Accept", key=f"{key}_accept", icon=":material/check:", disabled=not reviewer)
+    reject = row.button("Reject", key=f"{key}_reject", icon=":material/close:", disabled=not reviewer)
     with st.expander("Correct this value"):
         with st.form(f"{key}_correct_form", border=False):
             c = st.columns(5)

@@ -20,6 +20,7 @@ from kb.ui import state
 
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf", "xml", "nxml", "json"]
 LAST_REPORT_KEY = "kb_ingest_last_report"
+UPLOAD_GEN_KEY = "kb_ingest_upload_generation"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 
 
@@ -86,6 +87,8 @@ def _run(source: str, targets: list[str], options: dict | None = None) -> None:
     report = state.run_ingest(source, targets, options, label=f"Ingesting from {source}…")
     if report is not None:
         st.session_state[LAST_REPORT_KEY] = report
+        if source == "files":
+            st.session_state[UPLOAD_GEN_KEY] = st.session_state.get(UPLOAD_GEN_KEY, 0) + 1
         st.rerun()
 
 
@@ -101,11 +104,13 @@ def render() -> None:
 
     tabs = st.tabs(["Upload files", "PubMed query", "PMIDs", "NCT ids", "URLs", "Demo corpus"])
     with tabs[0]:
+        # A new key after each run empties the uploader (the files are in the raw cache now).
+        generation = st.session_state.get(UPLOAD_GEN_KEY, 0)
         uploads = st.file_uploader(
             "Text, Markdown, HTML, PDF, PubMed / JATS XML, ClinicalTrials.gov v2 JSON",
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
-            key="ingest_uploads",
+            key=f"ingest_uploads_{generation}" if generation else "ingest_uploads",
         )
         if st.button("Ingest uploaded files", type="primary", disabled=not uploads, key="ingest_files"):
             tmp = Path(tempfile.mkdtemp(prefix="kb-upload-"))

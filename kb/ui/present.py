@@ -241,9 +241,8 @@ def fact_summary(fact: Fact) -> str:
     if fact.timepoint:
         bits.append(f"@ {fact.timepoint}")
     value = format_fact_value(fact)
-    if value != "reported":
-        bits.append(f"= {value}")
-    return " ".join(bits)
+    text = " ".join(bits)
+    return f"{text}: {value}" if value != "reported" else text
 
 
 # --- charts ----------------------------------------------------------------------------------
@@ -273,7 +272,7 @@ def proportion_chart(rows: list[dict[str, Any]]):
     import pandas as pd
 
     df = pd.DataFrame(rows)
-    df["has_counts"] = df["ci_low"].notna()
+    df["counts"] = df["ci_low"].notna().map({True: "n/N reported", False: "no n/N"})
     tooltip = [
         alt.Tooltip("therapy:N", title="therapy"),
         alt.Tooltip("outcome:N", title="outcome"),
@@ -283,7 +282,7 @@ def proportion_chart(rows: list[dict[str, Any]]):
         alt.Tooltip("ci:N", title="95% Wilson CI"),
         alt.Tooltip("source:N", title="source"),
     ]
-    base = alt.Chart(df).encode(
+    base = alt.Chart().encode(
         y=alt.Y("trial:N", title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("therapy:N", title="therapy"),
     )
@@ -295,8 +294,8 @@ def proportion_chart(rows: list[dict[str, Any]]):
     )
     points = base.mark_point(filled=True, size=90).encode(
         x=alt.X("percent:Q", scale=alt.Scale(domain=[0, 100])),
-        shape=alt.Shape("has_counts:N", title="n/N known",
-                        scale=alt.Scale(domain=[True, False], range=["circle", "diamond"])),
+        shape=alt.Shape("counts:N", title="interval",
+                        scale=alt.Scale(domain=["n/N reported", "no n/N"], range=["circle", "diamond"])),
         tooltip=tooltip,
     )
     chart = alt.layer(bars, points, data=df).facet(

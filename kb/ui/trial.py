@@ -49,6 +49,10 @@ def values_frame(values: list[Any]) -> pd.DataFrame:
     rows = []
     for v in values:
         name = v.facts[0].label if v.name == "other" and v.facts and v.facts[0].label else v.name
+        if v.kind in ("phase", "registry_id", "sample_size"):
+            name = v.kind  # their name is the value itself ('1/2', 'NCT…') or just 'participants'
+        elif v.kind == "dose":
+            name = f"dose of {v.name}"
         rows.append({
             "What": name.replace("_", " "),
             "Value": value_text(v),

@@ -1,0 +1,115 @@
+"""kb.evaluate: FACTS.md matching rules on hand-made cases, and the floors the extractor reaches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from kb.cli import cli
+from kb.evaluate import evaluate, fact_matches, normalize_ae, same_group
+from kb.models import Fact
+
+GOLD = ROOT / "tests" / "gold"
+# Floors reached by the rules (tuned set; held-out set scored once before any tuning on it).
+# They only ever move up.
+TUNED_FLOOR = {"precision": 0.98, "recall": 0.98, "arms": 0.95}
+HELDOUT_FLOOR = {"precision": 0.90, "recall": 0.90}
+
+
+def fact(**kw) -> Fact:
+    base = dict(doc="d", kind="outcome", name="insulin_independence", quote="q", start=0, end=1)
+    base.update(kw)
+    return Fact(**base)
+
+
+@pytest.mark.parametrize(
+    "gold, pred, ok",
+    [
+        ({"kind": "outcome", "name": "insulin_independence", "value": 83}, fact(value=83.4), True),  # within 1%
+        ({"kind": "outcome", "name": "insulin_independence", "value": 83}, fact(value=85.0), False),
+        ({"kind": "outcome", "name": "insulin_independence", "value": 83, "n": 10, "denominator": 12}, fact(value=83.3, n=10, denominator=12), True),
+        ({"kind": "outcome", "name": "insulin_independence", "n": 10, "denominator": 12}, fact(value=None, n=10, denominator=12), True),
+        ({"kind": "outcome", "name": "insulin_independence", "value": 83}, fact(name="engraftment", value=83), False),
+        ({"kind": "adverse_event", "name": "neutropenia", "n": 3}, fact(kind="adverse_event", name="Neutropaenia", n=3), True),
+        ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="deaths", negated=True), True),
+        ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="death", n=2), False),
+        ({"kind": "outcome", "name": "hba1c_change", "value": -0.5, "contrast": "placebo"}, fact(name="hba1c_change", value=-0.5), False),
+        ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="zimislecel"), True),
+    ],
+)
+def test_fact_matching_rules(gold, pred, ok):
+    assert fact_matches(gold, pred) is ok
+
+
+def test_normalisation_helpers():
+    assert normalize_ae("Gastrointestinal events") == "gastrointestinal event"
+    assert normalize_ae("haemorrhage") == "hemorrhage"
+    assert same_group("12 mg", "orforglipron 12 mg")
+    assert same_group("low-dose group", "low dose")
+    assert not same_group("12 mg", "36 mg")
+
+
+def _write_gold(folder: Path, facts: list[dict], text: str = "Some text.") -> None:
+    (folder / "t.txt").write_text(text, encoding="utf-8")
+    (folder / "t.json").write_text(json.dumps({"doc": "t", "text_file": "t.txt", "facts": facts}), encoding="utf-8")
+
+
+def test_restatement_is_not_a_false_positive_and_optional_facts(tmp_path):
+    _write_gold(tmp_path, [
+        {"kind": "outcome", "name": "insulin_independence", "value": 83, "group": "parts B and C"},
+        {"kind": "sample_size", "name": "participants", "value": 14, "optional": True},
+        {"kind": "phase", "name": "1/2"},
+    ])
+    preds = [fact(value=83.0, group="parts B and C"), fact(value=83.0, group=None, start=2, end=3),
+             fact(kind="sample_size", name="participants", value=14.0), fact(kind="phase", name="2")]
+    report = evaluate(tmp_path, extractor=lambda text, doc: preds)
+    assert report.overall.tp == 3 and report.overall.fp == 1  # phase 2 is the only false positive
+    assert report.overall.gold == 2 and report.overall.found == 1  # phase 1/2 missed; optional not counted
+    assert report.arm_total == 1 and report.arm_correct == 1
+    assert [m.description for m in report.misses] == ["phase:1/2"]
+
+
+def test_bad_gold_file_is_reported_and_others_scored(tmp_path):
+    _write_gold(tmp_path, [{"kind": "phase", "name": "1/2"}])
+    (tmp_path / "broken.json").write_text("{nope", encoding="utf-8")
+    (tmp_path / "missing.json").write_text(json.dumps({"doc": "m", "text_file": "nowhere.txt", "facts": []}), encoding="utf-8")
+    report = evaluate(tmp_path, extractor=lambda text, doc: [fact(kind="phase", name="1/2")])
+    assert report.documents == 1
+    assert len(report.errors) == 2 and any("broken.json" in e for e in report.errors)
+    assert any("nowhere.txt" in e for e in report.errors)
+
+
+def test_tuned_gold_floor():
+    report = evaluate(GOLD)
+    assert report.documents >= 21 and not report.errors
+    assert report.overall.precision >= TUNED_FLOOR["precision"], report.format(verbose=True)
+    assert report.overall.recall >= TUNED_FLOOR["recall"], report.format(verbose=True)
+    assert report.arm_accuracy >= TUNED_FLOOR["arms"], report.format(verbose=True)
+
+
+def test_heldout_gold_floor():
+    report = evaluate(GOLD / "heldout")
+    assert report.documents >= 6 and not report.errors
+    assert report.overall.precision >= HELDOUT_FLOOR["precision"], report.format(verbose=True)
+    assert report.overall.recall >= HELDOUT_FLOOR["recall"], report.format(verbose=True)
+
+
+def test_second_heldout_gold_floor():
+    # Scored first at P 0.915 / R 0.860 before any rule change; general fixes since then
+    # (see the closing note), so this is now a regression floor, not a held-out measure.
+    report = evaluate(GOLD / "heldout2")
+    assert report.documents >= 8 and not report.errors
+    assert report.overall.precision >= 0.95, report.format(verbose=True)
+    assert report.overall.recall >= 0.95, report.format(verbose=True)
+
+
+def test_kb_eval_cli(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", str(GOLD), "-v"])
+    assert result.exit_code == 0, result.output
+    assert "OVERALL" in result.output and "arm attribution" in result.output
+    empty = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert empty.exit_code != 0 and "no readable gold files" in empty.output

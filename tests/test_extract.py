@@ -1,0 +1,237 @@
+"""The spaCy trial-fact pipeline on the seed article, small parametrised cases, and invariants."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SAMPLES, SEED
+
+from kb.extract import extract_document, extract_documents, extract_text, get_pipeline
+from kb.models import Document, Fact
+from kb.nlp import lexicon
+
+GOLD = ROOT / "tests" / "gold"
+
+
+def find(facts: list[Fact], kind: str, name: str | None = None, **attrs) -> list[Fact]:
+    out = []
+    for f in facts:
+        if f.kind != kind or (name is not None and f.name != name):
+            continue
+        if all((abs((getattr(f, k) or 0) - v) < 1e-6 * max(1, abs(v))) if isinstance(v, float) else getattr(f, k) == v
+               for k, v in attrs.items()):
+            out.append(f)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_facts() -> list[Fact]:
+    return extract_text(SEED.read_text(encoding="utf-8"), SEED.stem)
+
+
+# ------------------------------------------------------------------------------ the seed article
+def test_pipeline_is_blank_english_plus_kb_components():
+    nlp = get_pipeline()
+    assert nlp.lang == "en"
+    assert nlp.pipe_names[-2:] == ["kb_sentence_spans", "kb_trial_facts"]
+
+
+def test_seed_intervention_phase(seed_facts):
+    assert find(seed_facts, "intervention", "zimislecel")
+    assert [f.name for f in find(seed_facts, "phase")] == ["1/2"]
+
+
+def test_seed_doses_with_their_parts(seed_facts):
+    assert find(seed_facts, "dose", "zimislecel", value=4e8, unit="cells", group="part A")
+    assert find(seed_facts, "dose", "zimislecel", value=8e8, unit="cells", group="parts B and C")
+
+
+def test_seed_sample_sizes(seed_facts):
+    assert find(seed_facts, "sample_size", value=14.0, group=None)
+    assert find(seed_facts, "sample_size", value=2.0, group="part A")
+    assert find(seed_facts, "sample_size", value=12.0, group="parts B and C")
+
+
+def test_seed_outcomes(seed_facts):
+    ii = find(seed_facts, "outcome", "insulin_independence", value=83.0, n=10, denominator=12)
+    assert ii and ii[0].timepoint == "one year"
+    assert find(seed_facts, "outcome", "severe_hypoglycemia_free", value=100.0)
+    assert find(seed_facts, "outcome", "hba1c_target", value=100.0)
+    tir = find(seed_facts, "outcome", "time_in_range", value=70.0)
+    assert tir and tir[0].comparator == ">"
+
+
+def test_seed_adverse_events(seed_facts):
+    assert find(seed_facts, "adverse_event", "neutropenia", n=3, serious=True)
+    assert find(seed_facts, "adverse_event", "death", n=2)
+    assert find(seed_facts, "adverse_event", "cryptococcal meningitis", label="cause of death")
+
+
+def test_seed_definition_sentence_gives_no_outcomes(seed_facts):
+    # "HbA1c to below 7% ... at least one percentage point" defines the end point; it is no result.
+    assert not [f for f in seed_facts if f.kind == "outcome" and "was defined as" in f.quote]
+
+
+def test_seed_facts_have_rule_and_confidence(seed_facts):
+    for f in seed_facts:
+        assert f.rule and 0.0 <= f.confidence <= 1.0
+        assert f.method == "rule"
+    inferred = find(seed_facts, "outcome", "insulin_independence", n=10, denominator=12)[0]
+    stated = find(seed_facts, "sample_size", value=12.0)[0]
+    assert inferred.group == "parts B and C"  # inferred from the arm size
+    assert inferred.confidence < stated.confidence
+
+
+# ------------------------------------------------------------------------------ shapes, one per row
+CASES = [
+    # (text, kind, name, expected attributes)
+    ("Ten of the 12 participants (83%) were insulin independent.", "outcome", "insulin_independence", {"n": 10, "denominator": 12, "value": 83.0}),
+    ("Graft function was present in 112 (47%) of 240 recipients.", "outcome", "engraftment", {"n": 112, "denominator": 240, "value": 47.0}),
+    ("Insulin independence was observed in 83% (10/12).", "outcome", "insulin_independence", {"n": 10, "denominator": 12}),
+    ("All 14 participants showed islet engraftment.", "outcome", "engraftment", {"n": 14, "denominator": 14, "value": 100.0}),
+    ("Spending more than 70% of their time in range.", "outcome", "time_in_range", {"value": 70.0, "comparator": ">"}),
+    ("At least 60% were free of severe hypoglycaemic events.", "outcome", "severe_hypoglycemia_free", {"value": 60.0, "comparator": ">="}),
+    ("Mean HbA1c was 8.0% at baseline.", "outcome", "hba1c", {"value": 8.0, "timepoint": "baseline"}),
+    ("HbA1c improved by −1.2 percentage points (95% CI −1.5 to −0.9) versus placebo.", "outcome", "hba1c_change",
+     {"value": -1.2, "ci_low": -1.5, "ci_high": -0.9, "contrast": "placebo"}),
+    ("No severe hypoglycaemia was reported.", "outcome", "severe_hypoglycemia_events", {"negated": True}),
+    ("Participants received 0.8 × 109 cells of zimislecel.", "dose", "zimislecel", {"value": 8e8, "unit": "cells"}),
+    ("Each participant received 1.5&#xd7;10<sup>6</sup> IEQ of donislecel.", "dose", "donislecel", {"value": 1.5e6, "unit": "IEQ"}),
+    ("A total of 1,248 participants were randomised.", "sample_size", "participants", {"value": 1248.0}),
+    ("Orforglipron 12 mg (n=132) was given once daily.", "sample_size", "participants", {"value": 132.0, "group": "orforglipron 12 mg"}),
+    ("This phase I/II study enrolled adults.", "phase", "1/2", {}),
+    ("A phase 1–2 trial.", "phase", "1/2", {}),
+    ("Registered as ChiCTR2300072200.", "registry_id", "CHICTR2300072200", {}),
+    ("EudraCT number 2019-001234-56.", "registry_id", "2019-001234-56", {}),
+    ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
+    ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
+    ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),
+    ("Neutropenia occurred in three participants.", "adverse_event", "neutropenia", {"n": 3}),
+    ("There were no deaths.", "adverse_event", "death", {"negated": True}),
+    ("Insulin independence was achieved in 6 of 10 participants with the 3-mg dose.", "outcome", "insulin_independence", {"n": 6, "group": "3 mg"}),
+    ("HbA1c decreased by 1.1% in the 6 mg group (placebo-adjusted difference -0.9%, 95% CI -1.2 to -0.6).", "outcome", "hba1c_change",
+     {"value": -0.9, "contrast": "placebo", "group": None}),
+    ("Patients (n = 48) were treated with CIT-07 islets.", "sample_size", "participants", {"value": 48.0, "group": None}),
+    ("Seventy-two sites enrolled 1\u2009204 participants.", "sample_size", "participants", {"value": 1204.0}),
+    ("Insulin independence was achieved by 40%, 55% and 70% in the placebo, low-dose and high-dose groups, respectively.",
+     "outcome", "insulin_independence", {"value": 55.0, "group": "low dose"}),
+]
+
+
+@pytest.mark.parametrize("text, kind, name, attrs", CASES, ids=[c[0][:40] for c in CASES])
+def test_shapes(text, kind, name, attrs):
+    facts = extract_text(text, "case")
+    assert find(facts, kind, name, **attrs), [f.model_dump(exclude={"quote", "doc"}) for f in facts]
+
+
+# Things that must never become facts: eligibility, logistics, background figures.
+TRAPS = [
+    ("Eligible adults had an HbA1c of at least 7.0% but no more than 9.5% and a BMI of at least 23.", ("outcome", "sample_size")),
+    ("The trial ran at 72 sites; allocation was 1:1:1:1 and a 4-hour meal test was done.", ("outcome", "sample_size")),
+    ("The primary end point was defined as HbA1c below 7% and no severe hypoglycaemia.", ("outcome",)),
+    ("Mean changes were -1.71% (SE 0.07) with orforglipron 12 mg.", ()),
+]
+
+
+@pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])
+def test_traps(text, kinds):
+    facts = extract_text(text, "trap")
+    assert not [f for f in facts if f.kind in kinds]
+    # Confidence intervals and dispersion never become facts of their own.
+    assert not find(facts, "outcome", value=0.07)
+
+
+def test_ci_is_attached_not_emitted():
+    facts = extract_text("The difference in HbA1c was −0.48% (95% CI −0.65 to −0.31; p<0.0001) versus semaglutide 7 mg.", "ci")
+    values = sorted(f.value for f in facts if f.kind == "outcome")
+    assert values == [-0.48]
+
+
+def test_html_entities_keep_offsets_valid():
+    text = "HbA1c &lt;7.0% was reached by 9 of 15 participants (60%) at month 12."
+    facts = extract_text(text, "ent")
+    assert find(facts, "outcome", "hba1c_target", n=9, denominator=15)
+    for f in facts:
+        assert text[f.start : f.end] == f.quote
+
+
+# ------------------------------------------------------------------------------ invariants
+def _all_texts() -> list[tuple[str, str]]:
+    from kb.evaluate import gold_files, load_gold
+
+    texts = []
+    for folder in (GOLD, GOLD / "heldout"):
+        for path in gold_files(folder):
+            gold, text = load_gold(path)
+            texts.append((gold["doc"], text))
+    texts.append((SEED.stem, SEED.read_text(encoding="utf-8")))
+    for path in sorted((SAMPLES / "abstracts").glob("*.json")):
+        texts.append((path.stem, json.loads(path.read_text())["abstract"]))
+    return texts
+
+
+def test_every_fact_quote_matches_offsets():
+    docs = [Document(id=doc_id, source="file", text=text) for doc_id, text in _all_texts()]
+    results = extract_documents(docs, batch_size=8)
+    assert sum(len(r) for r in results) > 100
+    for doc, facts in zip(docs, results, strict=True):
+        for f in facts:
+            assert doc.text[f.start : f.end] == f.quote, (doc.id, f.rule)
+            assert f.doc == doc.id
+        assert facts == extract_document(doc)  # batch and single paths agree
+
+
+def test_lexicon_api():
+    aliases = lexicon.therapy_aliases()
+    assert aliases["vx-880"] == "zimislecel" and aliases["lantidra"] == "donislecel"
+    info = lexicon.therapy_info()
+    assert info["zimislecel"]["sponsor"] == "Vertex"
+    vocab = lexicon.outcome_vocabulary()
+    assert {"insulin_independence", "hba1c_change", "time_in_range", "other"} <= set(vocab)
+    assert lexicon.adverse_event_terms()["neutropaenia"] == "neutropenia"
+    ids = [row["id"] for row in lexicon.patterns("outcomes")]
+    assert len(ids) == len(set(ids))
+
+
+def test_kb_extract_cli_prints_contract_without_heavy_imports():
+    code = (
+        "import sys, json\n"
+        "from click.testing import CliRunner\n"
+        "from kb.cli import cli\n"
+        f"r = CliRunner().invoke(cli, ['extract', '--json', {str(SEED)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "rows = [json.loads(line) for line in r.output.splitlines()]\n"
+        "heavy = [m for m in ('torch', 'chromadb', 'sentence_transformers') if sys.modules.get(m) is not None]\n"
+        "print(json.dumps({'rows': rows, 'heavy': heavy}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["heavy"] == []
+    rows = out["rows"]
+    required = {"doc", "kind", "name", "value", "unit", "comparator", "n", "denominator", "group", "contrast",
+                "timepoint", "negated", "serious", "quote", "start", "end"}
+    text = SEED.read_text(encoding="utf-8")
+    for row in rows:
+        assert required <= set(row)
+        assert row["doc"] == SEED.stem
+        assert text[row["start"] : row["end"]] == row["quote"]
+    assert any(r["kind"] == "outcome" and r["name"] == "insulin_independence" and r["n"] == 10 for r in rows)
+
+
+def test_kb_extract_reports_bad_file_and_continues(tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    good = tmp_path / "good.txt"
+    good.write_text("Two deaths occurred.", encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--json", str(bad), str(good)])
+    assert result.exit_code != 0
+    assert "bad.json" in result.output
+    assert '"name": "death"' in result.output
