@@ -105,7 +105,7 @@ def _lazy(name: str, target: str, help: str) -> None:
 _lazy("files", "ingest.files:FilesSource",
       "local files or folders: .txt .md .html .pdf, PubMed/JATS XML, ClinicalTrials.gov JSON")
 _lazy("demo", "ingest.demo:DemoSource", "the bundled demo corpus (kb/data/demo/*.md)")
-# --- network sources (NET helper) ---
+# --- network sources ---
 _lazy("pubmed", "ingest.pubmed:PubMedSource", "PubMed search through NCBI E-utilities (QUERY; --limit N, --since DATE)")
 _lazy("pmid", "ingest.pubmed:PmidSource", "PubMed articles by PMID (ID...)")
 _lazy("europepmc", "ingest.europepmc:EuropePmcSource", "Europe PMC search, with JATS full text for open-access articles (QUERY; --limit N)")

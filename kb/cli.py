@@ -27,21 +27,14 @@ def cli() -> None:
     """
 
 
-# --- region: extract / eval commands (NLP helper) ---
+# --- extract / eval: the NLP stage without the store ---
 def _documents_of(path):
-    """Documents of one file via kb.parse; plain text read directly when the parser is missing."""
+    """Documents of one file (kb.parse)."""
     from pathlib import Path
 
-    from kb.models import Document
+    from kb.parse import parse_file
 
-    path = Path(path)
-    try:
-        from kb.parse import parse_file
-    except ImportError:  # the parser is optional for plain text
-        parse_file = None
-    if parse_file is not None:
-        return parse_file(path)
-    return [Document(id=path.stem, source="file", text=path.read_text(encoding="utf-8"))]
+    return parse_file(Path(path))
 
 
 @cli.command("extract")
@@ -114,9 +107,8 @@ def eval_cmd(gold_dir: str, verbose: bool) -> None:
     if report.documents == 0:
         raise KbError(f"no readable gold files (*.json) in {gold_dir}; see shared/spec/FACTS.md for the format")
     click.echo(report.format(verbose=verbose))
-# --- end region: extract / eval ---
 
-# --- region: ingest / stats / rebuild / doctor commands (STORE helper) ---
+# --- ingest / stats / rebuild / doctor: writing and checking the store ---
 def _open_kb():
     from kb.pipeline import KnowledgeBase
     from kb.settings import get_settings
@@ -160,12 +152,22 @@ def _rich_progress():
 
 
 def _print_report(report) -> None:
+    from ingest.http import OFFLINE_PREFIX, is_offline
+
     click.echo(report.summary(), err=False)
     if report.healed:
         click.echo(f"removed the leftovers of {len(report.healed)} document(s) of an interrupted run")
+    offline = [f for f in report.failed if is_offline(f)]
+    if offline:
+        reason = offline[0].reason[len(OFFLINE_PREFIX):]
+        click.echo(f"offline? {offline[0].target} could not be reached ({reason}); nothing was "
+                   "lost — run it again when online, or add local files with `kb ingest PATH`",
+                   err=True)
     for failure in report.failed:
+        if is_offline(failure):
+            continue
         click.echo(f"  failed: {failure.target}: {failure.reason}", err=True)
-    if report.failed:
+    if report.failed and len(offline) < len(report.failed):
         click.echo("fix or leave out the failed inputs and run the command again; everything "
                    "else is stored and will not be redone", err=True)
 
@@ -301,9 +303,8 @@ def doctor(repair, as_json):
         sys.exit(1)
 
 
-# --- end region: ingest / stats ---
 
-# --- region: search / compare / export commands (COMPARE helper) ---
+# --- search / compare / export / trials / review / curate: reading ---
 _TABLE_FORMATS = ["table", "csv", "json", "xlsx", "ris", "bibtex"]
 
 
@@ -631,7 +632,6 @@ def curate(file, reviewer, dry_run):
     click.echo(f"{verb} {len(decisions)} decision(s); {len(errors)} line(s) with errors")
     if errors:
         sys.exit(1)
-# --- end region: search / compare / export ---
 
 
 def main() -> None:

@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 # bound), small enough that a crash loses little work.
 BATCH_DOCS = 128
 
+# Sources whose documents are papers or pages that may name a registry record to fetch too
+# (--follow-registry); local files are left alone, a user asked for exactly those.
+FOLLOWS_REGISTRY = frozenset({"pubmed", "pmid", "europepmc", "url"})
+
 # progress(stage, done, total): stage is "fetch", "store" or a short message; total may be None.
 ProgressFn = Callable[[str, int, "int | None"], None]
 
@@ -96,6 +100,11 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield from _trim(text, pos, m.start() if "\n" in m.group(0) else m.end())
         pos = m.end()
     yield from _trim(text, pos, end)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence-like unit of ``text`` (what a reviewer picks a quote from)."""
+    return list(_sentences(text, 0, len(text)))
 
 
 def _trim(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -171,11 +180,8 @@ def _passage(doc: Document, index: int, span: tuple[int, int], section: str | No
 
 def _extract_batch(docs: Sequence[Document]) -> list[list[Fact] | Exception]:
     """Text facts per document; a document whose extraction fails gets its exception instead."""
-    try:
-        from kb.extract import extract_documents
-    except ImportError:  # the NLP stage is not installed yet: registry facts only
-        log.warning("kb.extract is not available: storing registry facts only")
-        return [[] for _ in docs]
+    from kb.extract import extract_documents
+
     try:
         return list(extract_documents(list(docs)))
     except Exception:  # isolate the bad document, keep the others
@@ -234,6 +240,7 @@ class KnowledgeBase:
     ) -> IngestReport:
         """Fetch ``targets`` with the named source and store what they hold (see module doc)."""
         from ingest import SOURCES, FetchContext
+        from ingest.http import is_offline
 
         if source not in SOURCES:
             known = ", ".join(sorted(SOURCES))
@@ -249,9 +256,13 @@ class KnowledgeBase:
                 settings=self.settings, client=client, cache=cache, options=dict(options or {}),
                 progress=self._fetch_progress(progress),
             )
+            follow = source in FOLLOWS_REGISTRY and ctx.options.get("follow_registry", True)
+            parsed: list[Document] | None = [] if follow else None
             try:
                 items = SOURCES[source].fetch(list(targets), ctx)
-                self._run(items, report, progress)
+                self._run(items, report, progress, parsed)
+                if parsed and not any(is_offline(f) for f in report.failed):
+                    self._follow_registry(parsed, ctx, report, progress)
             finally:
                 close = getattr(client, "close", None)
                 if close:
@@ -286,10 +297,8 @@ class KnowledgeBase:
         return report
 
     def _http_client(self):
-        try:
-            from ingest.http import HttpClient
-        except ImportError:
-            return None
+        from ingest.http import HttpClient
+
         return HttpClient(self.settings)
 
     @staticmethod
@@ -304,7 +313,22 @@ class KnowledgeBase:
 
         return relay
 
-    def _run(self, items: Iterable[Any], report: IngestReport, progress: ProgressFn | None) -> None:
+    def _follow_registry(self, parsed: list[Document], ctx: Any, report: IngestReport,
+                         progress: ProgressFn | None) -> None:
+        """Fetch the ClinicalTrials.gov records that the papers just fetched name, unless stored."""
+        from ingest import SOURCES
+        from ingest.ctgov import registry_ids_to_follow
+
+        wanted = [nct for nct in registry_ids_to_follow(parsed)
+                  if self.store.get_document(f"nct:{nct}") is None]
+        if wanted:
+            log.info("following %d registry record(s) the papers name: %s", len(wanted),
+                     ", ".join(wanted))
+            self._run(SOURCES["ctgov"].fetch(wanted, ctx), report, progress)
+
+    def _run(self, items: Iterable[Any], report: IngestReport, progress: ProgressFn | None,
+             parsed: list[Document] | None = None) -> None:
+        """Parse, extract and store ``items``; parsed documents are also appended to ``parsed``."""
         from kb.parse import parse_raw
 
         batch: list[Document] = []
@@ -322,6 +346,8 @@ class KnowledgeBase:
                 if doc.raw_path is None:
                     doc = doc.model_copy(update={"raw_path": item.path})
                 batch.append(doc)
+                if parsed is not None:
+                    parsed.append(doc)
             if len(batch) >= BATCH_DOCS:
                 self._store_batch(batch, report)
                 batch = []
@@ -375,12 +401,9 @@ class KnowledgeBase:
 
     def trials(self) -> list:
         """Trials linked from the stored documents and facts (kb.trials)."""
-        import kb.trials as trials_mod
+        from kb.trials import trials_for
 
-        try:
-            return trials_mod.trials_for(self)
-        except ImportError:  # kb.query (load_records) not there yet
-            return trials_mod.link_trials(self.store.documents(), self.store.facts())
+        return trials_for(self)
 
     def _count_trials(self) -> int:
         if not self.store.stats()["documents"]:
@@ -388,8 +411,7 @@ class KnowledgeBase:
         try:
             return len(self.trials())
         except Exception as exc:  # the link step must never fail an ingest that stored its data
-            if not isinstance(exc, ImportError):
-                log.warning("linking trials failed (%s); counting registry ids instead", exc)
+            log.warning("linking trials failed (%s); counting registry ids instead", exc)
             # One trial per distinct registry id, else per document.
             docs = self.store.documents()
             ids = {r for d in docs for r in d.registry_ids}

@@ -31,10 +31,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from kb.curation import CuratedFacts, CurationLog, FactStatus, apply_curation, value_status
 from kb.models import SOURCE_RANK, Document, Fact, Passage, Trial, TrialValue
+from kb.nlp import lexicon
 from kb.trials import _norm_text, fact_rank, link_trials
 
 # 1.959964 = the 97.5th percentile of the standard normal: a two-sided 95% interval.
@@ -73,6 +74,13 @@ class Records(BaseModel):
     documents: list[Document]
     facts: list[Fact]
     curated: CuratedFacts
+    _trials: list[Trial] | None = PrivateAttr(default=None)
+
+    def trials(self) -> list[Trial]:
+        """The linked trials of these records, computed once (linking 100k facts takes seconds)."""
+        if self._trials is None:
+            self._trials = link_trials(self.documents, self.facts)
+        return self._trials
 
 
 def _settings_of(kb: Any) -> Any:
@@ -101,12 +109,25 @@ def curate_records(documents: Sequence[Document], facts: Sequence[Fact],
 def load_records(kb: Any) -> Records:
     """Documents, facts and curation decisions of a knowledge base; raises EmptyKnowledgeBase."""
     store = _store_of(kb)
-    documents = store.documents()
-    if not documents:
-        raise EmptyKnowledgeBase()
-    facts = store.facts()
-    decisions, _errors = CurationLog.open(_settings_of(kb)).load()
-    return curate_records(documents, facts, decisions)
+    log = CurationLog.open(_settings_of(kb))
+
+    def load() -> Records:
+        documents = store.documents()
+        if not documents:
+            raise EmptyKnowledgeBase()
+        decisions, _errors = log.load()
+        return curate_records(documents, store.facts(), decisions)
+
+    cached = getattr(store, "_cached", None)
+    if cached is None:
+        return load()
+    # Once per store generation and state of the curation file: the app asks on every rerun.
+    try:
+        stat = log.path.stat()
+        version = f"{stat.st_mtime_ns}:{stat.st_size}"
+    except FileNotFoundError:
+        version = "none"
+    return cached(f"records:{version}", load)
 
 
 # ============================================================================ vocabulary
@@ -122,31 +143,10 @@ class Vocabulary(BaseModel):
     adverse_events: dict[str, str] = Field(default_factory=dict, description="term -> canonical")
 
 
-def _lexicon_module() -> Any:
-    """kb.nlp.lexicon without importing the kb.nlp package, whose __init__ loads spaCy (the app
-    and `kb compare` must not pay seconds of start-up, nor import spaCy, to read three data files)."""
-    import importlib.util
-    import sys
-
-    if "kb.nlp.lexicon" in sys.modules:
-        return sys.modules["kb.nlp.lexicon"]
-    name = "kb._lexicon_data"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent / "nlp" / "lexicon.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:  # pragma: no cover - broken install
-            raise ImportError(f"cannot load the lexicon module from {path}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     """The project's lexicons (kb/nlp/lexicons data files; spaCy is not loaded). Cached: treat as
     read-only."""
-    lexicon = _lexicon_module()
     return Vocabulary(aliases=lexicon.therapy_aliases(), therapy_info=lexicon.therapy_info(),
                       outcomes=lexicon.outcome_vocabulary(),
                       adverse_events=lexicon.adverse_event_terms())
@@ -779,8 +779,7 @@ def compare_records(records: Records, question: str | None = None, *,
         parsed.notes += notes
     elif parsed.unknown:
         parsed.notes.append("words not recognised (ignored): " + ", ".join(parsed.unknown))
-    trials = link_trials(records.documents, records.facts)
-    return build_table(trials, parsed, records.documents, records.curated)
+    return build_table(records.trials(), parsed, records.documents, records.curated)
 
 
 def compare(kb: Any, question: str | None = None, therapies: Sequence[str] | None = None,
@@ -793,7 +792,7 @@ def compare(kb: Any, question: str | None = None, therapies: Sequence[str] | Non
         def searcher(q: str, k: int) -> list[tuple[Fact, float]]:
             return store.search_facts(q, k=k, kinds=["outcome", "adverse_event"])
     # Similarity below which a fact is too far in meaning to become a column (MiniLM cosine).
-    min_score = float(getattr(_settings_of(kb), "fallback_min_score", 0.35))
+    min_score = _settings_of(kb).fallback_min_score
     table = compare_records(records, question, therapies=therapies, outcomes=outcomes,
                             searcher=searcher, min_score=min_score)
     return filter_table(table) if verified_only else table
@@ -801,8 +800,7 @@ def compare(kb: Any, question: str | None = None, therapies: Sequence[str] | Non
 
 def trials(kb: Any) -> list[Trial]:
     """All trials of the knowledge base (curated facts applied)."""
-    records = load_records(kb)
-    return link_trials(records.documents, records.facts)
+    return load_records(kb).trials()
 
 
 # ============================================================================ search

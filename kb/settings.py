@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default=None, description="optional trained spaCy pipeline to build on instead of blank('en')"
     )
     passage_chars: int = Field(default=700, description="target passage length in characters")
+    fallback_min_score: float = Field(
+        default=0.35,
+        description="least cosine similarity for a semantic-search fallback to count as a match "
+        "when a comparison question names words the lexicons do not know",
+    )
 
     # Network sources (issue 4).
     ncbi_base_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -51,7 +56,6 @@ class Settings(BaseSettings):
         default=False, description="allow URL ingest from loopback/private addresses (tests only)"
     )
 
-    # --- region: parse limits (INGEST helper) ---
     # Bounds that keep one hostile or oversized file from exhausting time or memory (issue 8).
     max_parse_bytes: int = Field(
         default=25_000_000, description="largest payload parsed; bigger files are rejected"
@@ -60,7 +64,6 @@ class Settings(BaseSettings):
         default=5_000_000, description="largest document text kept after parsing"
     )
     pdf_max_pages: int = Field(default=500, description="PDFs with more pages are rejected")
-    # --- end region: parse limits ---
 
     @property
     def raw_dir(self) -> Path:

@@ -527,7 +527,6 @@ def trials_for(kb: Any) -> list[Trial]:
     from kb.query import EmptyKnowledgeBase, load_records
 
     try:
-        records = load_records(kb)
+        return load_records(kb).trials()
     except EmptyKnowledgeBase:
         return []
-    return link_trials(records.documents, records.facts)

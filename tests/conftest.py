@@ -25,7 +25,7 @@ def kb_home(tmp_path, monkeypatch) -> Path:
     get_settings.cache_clear()
 
 
-# --- region: store fixtures (STORE helper) ---
+# --- store fixtures: a real Chroma, embedded and as a server ---
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real `chroma run` server on a free 127.0.0.1 port for the whole session; yields its URL."""
@@ -73,4 +73,3 @@ def real_embedder():
     embedder = get_embedder(Settings())
     embedder.embed(["warm up"])
     return embedder
-# --- end region: store fixtures ---

@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, SEED
 from streamlit.testing.v1 import AppTest
 
 from kb.models import Document, Fact
 from kb.ui import present
-from tests.conftest import SAMPLES, SEED
 
 # --- pure helpers ----------------------------------------------------------------------------
 
@@ -371,6 +371,37 @@ def test_correct_a_value_through_the_ui(demo_kb):
     at = open_page("compare").run()
     cells = "; ".join(at.dataframe[0].value["Insulin independence"])
     assert re.search(r"84% \(10/12\)[^;]*✎", cells), cells
+
+
+def test_add_a_value_from_a_sentence(demo_kb):
+    at = open_page("trial").run()
+    at.sidebar.text_input(key="kb_reviewer").input("Dr Test").run()
+    at.selectbox(key="trial_pick").set_value("nct:NCT04786262").run()
+    no_exception(at)
+    docs = at.selectbox(key="trial_add_doc")
+    docs.select_index(next(i for i, o in enumerate(docs.options) if "zimislecel" in o.lower())).run()
+    sentences = at.selectbox(key="trial_add_sent")
+    wanted = next(i for i, o in enumerate(sentences.options) if "10 of the 12" in o)
+    sentences.select_index(wanted).run()
+    at.text_input(key="trial_add_name").input("insulin_independence")
+    at.text_input(key="trial_add_n").input("10")
+    at.text_input(key="trial_add_den").input("12")
+    at.text_input(key="trial_add_tp").input("day 365")
+    next(b for b in at.button if b.label == "Add value").click().run()
+    no_exception(at)
+    decision = json.loads((demo_kb / "curation.jsonl").read_text().splitlines()[-1])
+    assert decision["action"] == "add" and decision["reviewer"] == "Dr Test"
+    fact = decision["fact"]
+    assert (fact["n"], fact["denominator"], fact["value"], fact["unit"]) == (10, 12, 83.3, "%")
+    assert "10 of the 12" in fact["quote"] and fact["method"] == "human"
+    assert any("Added" in s.value for s in at.success)
+    # A bad number is refused with a message, nothing is written.
+    before = (demo_kb / "curation.jsonl").read_text()
+    at.text_input(key="trial_add_name").input("insulin_independence")
+    at.text_input(key="trial_add_value").input("eighty")
+    next(b for b in at.button if b.label == "Add value").click().run()
+    assert any("not a number" in e.value for e in at.error)
+    assert (demo_kb / "curation.jsonl").read_text() == before
 
 
 def test_accept_requires_a_reviewer_name(demo_kb):

@@ -45,6 +45,26 @@ def test_html_without_article_uses_body_and_title():
     assert doc.source_type == "other"
 
 
+def test_html_without_article_finds_the_story_among_page_furniture():
+    """An older news page: no <article> or <main>, menus and a cookie banner in plain <div>s."""
+    story = ("Ten of the 12 participants were insulin independent one year after a single "
+             "infusion of the stem-cell-derived islets. ")
+    html = (
+        "<html><head><title>Islet news</title></head><body>"
+        "<div class='menu'><a href='/'>Home</a> | <a href='/news'>News</a> | <a href='/x'>Jobs</a></div>"
+        f"<div class='content'><h1>Islet news</h1><p>{story * 3}</p>"
+        "<p>Neutropenia was reported in three participants during the study period.</p></div>"
+        "<div class='cookie-banner'>We use cookies. Accept all cookies to continue browsing.</div>"
+        "<div class='related'><a href='/a'>Related story one</a> <a href='/b'>Related story two</a></div>"
+        "</body></html>"
+    ).encode()
+    [doc] = parse_bytes(html, "html", name="old_news.html")
+    assert story.strip() in doc.text
+    assert "Neutropenia was reported in three participants" in doc.text
+    for junk in ("Jobs", "cookies", "Related story"):
+        assert junk not in doc.text, junk
+
+
 def test_markdown_front_matter():
     [doc] = parse_file(FIXTURES / "summary_with_front_matter.md")
     assert doc.id == "summary_with_front_matter"

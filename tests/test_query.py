@@ -342,7 +342,11 @@ def test_end_to_end_seed_and_demo_with_real_store(kb_home, real_embedder, tmp_pa
     vx = json.loads(runner.invoke(cli, ["compare", "N of VX-264", "--format", "json"]).output)
     n_cell = next(r for r in vx["rows"] if r["trial_id"] == "nct:NCT05791201")["cells"]["N"]
     assert [v["value"] for v in n_cell["values"]][:2] == [7, 17]  # the registry's value first
-    assert [v["source"] for v in n_cell["values"]][:2] == ["vx_registry", "vx_news"]
+    # Each value keeps all its sources, best-ranked first: the demo summary states both figures,
+    # so it backs 7 after the registry and 17 ahead of the news page (summary > news).
+    seven, seventeen = n_cell["values"][:2]
+    assert seven["sources"][:2] == ["vx_registry", "02_vx264"]
+    assert seventeen["sources"][:2] == ["02_vx264", "vx_news"]
     assert n_cell["conflict"] and all(v["conflict"] for v in n_cell["values"][:2])
 
     hits = json.loads(runner.invoke(cli, ["search", "NCT04786262", "--format", "json"]).output)

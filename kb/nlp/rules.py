@@ -36,9 +36,10 @@ PERSON = (
     r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?)"
 )
 NUMSCI = (
-    r"(?:\d+(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
+    r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
     r"|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\d{1,2}(?!\d)))?(?: (?:million|billion))?|" + NUMBER_WORD_RE + r"(?: (?:million|billion))?)"
 )
+CELL_DOSE_UNITS = frozenset({"cells", "cells/kg", "IEQ", "IEQ/kg"})
 DURATION_UNIT = r"(?:days?|weeks?|months?|years?|wk|mo)"
 
 UNIT_CANON = {
@@ -79,8 +80,8 @@ _ELIGIBILITY = re.compile(
     re.I,
 )
 _DEFINITION = re.compile(
-    r"\b(?:(?:was|were|is|are) defined as|definition of|primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b|"
-    r"(?:secondary )?end ?points? (?:was|were|included|include)\b|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
+    r"\b(?:(?:was|were|is|are) defined as|definition of|primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b(?! (?:met|achieved|reached|attained|not met)\b)|"
+    r"(?:secondary )?end ?points? (?:was|were|included|include)\b(?! (?:met|achieved|reached|attained|not met)\b)|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
     r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
     re.I,
 )
@@ -240,6 +241,10 @@ class TrialRules:
         info = lexicon.therapy_info()
         self.aliases = lexicon.therapy_aliases()
         self.context_required = {n for n, row in info.items() if row.get("context_required")}
+        # Doses in islet equivalents or cells measure a cell product, never a drug the lexicon
+        # knows to be something else (an antibody given with the islets, say).
+        self.not_cell_products = {n for n, row in info.items()
+                                  if row.get("class") not in (None, "cell therapy", "procedure")}
         # Comparators such as placebo are arms (groups), not therapies.
         self.never_emit = {n for n, row in info.items() if row.get("class") == "placebo"}
         alts = sorted(self.aliases, key=len, reverse=True)
@@ -264,7 +269,9 @@ class TrialRules:
         self.context_before = re.compile(
             r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))? to (?:receive )?(?:either )?(?:oral |once-weekly |daily )?$|"
             r"(?:versus|vs\.?|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
-            r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$",
+            r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
+            # "a trial of the Edmonton protocol", "a method of islet transplantation"
+            r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$",
             re.I,
         )
         self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b", re.I)
@@ -312,9 +319,11 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,5}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|assigned|transplanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,5}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted)\b", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
+            # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
+            ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b[^.;]{{0,60}}?\b(?:of|was|is|as|were)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:the|these|all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -413,6 +422,11 @@ class TrialRules:
                 before = text[max(0, m.start() - 45) : m.start()]
                 after = text[m.end() : m.end() + 14]
                 if not (self.context_before.search(before) or self.dose_after.match(after)):
+                    continue
+                # "had received metformin at a dose of at least 1500 mg" in eligibility criteria
+                # is a background drug, not the trial's intervention.
+                s0, s1 = sentences[sent_of(m.start())] if sentences else (0, len(text))
+                if _ELIGIBILITY.search(text[s0:s1]):
                     continue
                 conf, rule = 0.75, "intervention.lexicon_context"
             spans.append((name, m.start(), m.end()))
@@ -789,6 +803,13 @@ class TrialRules:
         return best[1].text if best else None
 
     def _drug_for(self, q: Quantity, drugs, primary: str | None, s: str) -> tuple[str | None, bool]:
+        if q.unit in CELL_DOSE_UNITS:
+            drugs = [d for d in drugs if d[0] not in self.not_cell_products]
+            if not drugs:
+                if primary is not None and primary not in self.not_cell_products:
+                    return primary, True
+                # Islet equivalents measure islets whatever product the text names.
+                return ("islet transplantation", True) if q.unit.startswith("IEQ") else (None, True)
         before = [d for d in drugs if d[2] <= q.start]
         after = [d for d in drugs if d[1] >= q.end]
         if before and q.start - before[-1][2] <= 60:

@@ -16,15 +16,12 @@ Quirks handled:
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 from kb.models import Document, Fact
+from kb.nlp import lexicon
 from kb.parse.common import Ctx, ParseError, TextBuilder, clean_ws
 from kb.parse.ids import cites_of, normalise_id, registry_name, unique
 
@@ -43,62 +40,15 @@ _PERCENT_UNITS = re.compile(r"^(percent(age)?( of)?( (participants|subjects|pati
                             re.IGNORECASE)
 
 
-def _lexicon() -> Any | None:
-    """The NLP helper's ``kb.nlp.lexicon`` module (stdlib-only), or None when absent.
-
-    Importing it as ``kb.nlp.lexicon`` runs ``kb/nlp/__init__`` which imports spaCy (seconds
-    of start-up) although the lexicon itself needs only the standard library; parsing must
-    stay light, so unless the package is already loaded the module file is loaded on its
-    own. Both ways read the same data files, so the output does not depend on import order.
-    """
-    if "kb.nlp.lexicon" in sys.modules:
-        return sys.modules["kb.nlp.lexicon"]
-    if "kb.nlp" in sys.modules:
-        try:
-            return importlib.import_module("kb.nlp.lexicon")
-        except ImportError:
-            return None
-    cached = sys.modules.get("_kb_parse_lexicon")
-    if cached is not None:
-        return cached
-    path = Path(__file__).resolve().parent.parent / "nlp" / "lexicon.py"
-    spec = importlib.util.spec_from_file_location("_kb_parse_lexicon", path)
-    if spec is None or spec.loader is None or not path.exists():
-        return None
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # a lexicon in the middle of being written
-        log.warning("lexicon unavailable: %s", exc)
-        return None
-    sys.modules["_kb_parse_lexicon"] = module
-    return module
-
-
 def _therapy_aliases() -> dict[str, str]:
-    """The NLP lexicon's alias -> generic name map, if that module is available."""
-    lexicon = _lexicon()
-    if lexicon is None or not hasattr(lexicon, "therapy_aliases"):
-        return {}
-    try:
-        return {k.lower(): v.lower() for k, v in lexicon.therapy_aliases().items()}
-    except Exception as exc:  # a broken lexicon must not stop registry parsing
-        log.warning("therapy aliases unavailable: %s", exc)
-        return {}
+    """The lexicon's lower-case alias -> generic therapy name map."""
+    return {k.lower(): v.lower() for k, v in lexicon.therapy_aliases().items()}
 
 
 def _outcome_synonyms() -> list[tuple[str, str]]:
-    """(lower-case synonym, outcome name) pairs, longest synonym first; [] without the lexicon."""
-    lexicon = _lexicon()
-    if lexicon is None or not hasattr(lexicon, "outcome_vocabulary"):
-        return []
-    try:
-        vocab = lexicon.outcome_vocabulary()
-    except Exception as exc:
-        log.warning("outcome vocabulary unavailable: %s", exc)
-        return []
+    """(lower-case synonym, outcome name) pairs, longest synonym first."""
     pairs = []
-    for name, info in vocab.items():
+    for name, info in lexicon.outcome_vocabulary().items():
         if name == "other":
             continue
         for syn in [name.replace("_", " "), *((info or {}).get("synonyms") or [])]:

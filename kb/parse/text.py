@@ -279,8 +279,25 @@ class _HtmlText:
             self.walk(child)
 
 
+def _main_text_by_density(html: str) -> str | None:
+    """The main text of a page with no <article>/<main> (older news and press pages), found by
+    trafilatura's text-density heuristics so menus, cookie banners and link lists are left out;
+    None when it finds too little to trust (the whole body is used then)."""
+    import trafilatura
+
+    try:
+        found = trafilatura.extract(html, include_comments=False, include_tables=True,
+                                    favor_precision=True, deduplicate=False)
+    except Exception:  # a page trafilatura cannot read still has its body text
+        return None
+    lines = [clean_ws(line) for line in (found or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return text if len(text) >= 200 else None
+
+
 def parse_html(data: bytes, ctx: Ctx) -> list[Document]:
-    """HTML: the main text (<article>/<main> when present, else <body>) as plain paragraphs;
+    """HTML: the main text (<article>/<main> when present, else trafilatura's pick, else <body>)
+    as plain paragraphs;
     script, style, nav, header, footer, aside and forms dropped; headings become Sections;
     title from <title>/og:title; DOI/PMID from citation_* meta tags."""
     import lxml.html
@@ -309,11 +326,23 @@ def parse_html(data: bytes, ctx: Ctx) -> list[Document]:
         if title and clean_ws(main.text_content())[: len(title)] != title:
             walker.out.add(title)
         walker.walk(main)
+        walker.flush()
+        walker.out.end()
+        text = walker.out.text
     else:
-        walker.walk(body)
-    walker.flush()
-    walker.out.end()
-    text = ctx.check_text(walker.out.text)
+        text = _main_text_by_density(text_in) or ""
+        if not text:
+            walker.walk(body)
+            walker.flush()
+            walker.out.end()
+            text = walker.out.text
+        else:
+            walker.out = TextBuilder()
+            for paragraph in text.split("\n"):
+                walker.out.add(paragraph)
+            walker.out.end()
+            text = walker.out.text
+    text = ctx.check_text(text)
     if not title:
         title = _first_line(text)
 

@@ -85,10 +85,8 @@ def _opt_int(text: str) -> int | None:
     return int(text)
 
 
-def corrections(fact: Fact, value: str, unit: str, n: str, den: str, group: str) -> dict[str, Any]:
-    """The fields a correction changes (only those that differ from the fact); raises ValueError
-    with a readable message for a number that is not one."""
-    new: dict[str, Any] = {}
+def _numbers(value: str, n: str, den: str) -> tuple[float | None, int | None, int | None]:
+    """Value, n and N typed into a form; ValueError says which one is not a number."""
     try:
         v = _opt_float(value)
     except ValueError:
@@ -99,6 +97,14 @@ def corrections(fact: Fact, value: str, unit: str, n: str, den: str, group: str)
         raise ValueError("n and N must be whole numbers") from None
     if nn is not None and dd is not None and not (0 <= nn <= dd):
         raise ValueError(f"n/N = {nn}/{dd}: n must be between 0 and N")
+    return v, nn, dd
+
+
+def corrections(fact: Fact, value: str, unit: str, n: str, den: str, group: str) -> dict[str, Any]:
+    """The fields a correction changes (only those that differ from the fact); raises ValueError
+    with a readable message for a number that is not one."""
+    new: dict[str, Any] = {}
+    v, nn, dd = _numbers(value, n, den)
     for name, val in (("value", v), ("unit", unit.strip() or None), ("n", nn),
                       ("denominator", dd), ("group", group.strip() or None)):
         if val != getattr(fact, name):
@@ -155,3 +161,66 @@ def curation_controls(fact: Fact, key: str) -> None:
     verb = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected"}[decision.action]
     state.flash(f"{verb}: {present.fact_summary(fact)} (by {reviewer}).")
     st.rerun()
+
+
+def add_value_form(doc_ids: list[str], key: str) -> None:
+    """Add a value the extractor missed: pick a document and one of its sentences (the quote),
+    then say what it reports. Stored as a human fact through ``kb.curation.decide_add``."""
+    from kb.curation import CurationError, CurationLog, decide_add
+    from kb.models import FACT_KINDS
+    from kb.pipeline import sentence_spans
+
+    docs = [d for d in (data.document(i) for i in doc_ids) if d is not None and d.text]
+    if not docs:
+        st.caption("No document text to pick a sentence from.")
+        return
+    reviewer = state.reviewer()
+    if not reviewer:
+        st.caption(":material/person: Type your name under **Reviewer name** in the sidebar to add values.")
+    doc = st.selectbox("Document", docs, format_func=lambda d: present.doc_label(d, d.id),
+                       key=f"{key}_doc")
+    spans = sentence_spans(doc.text)
+    spans = [(a, b) for a, b in spans if any(ch.isdigit() for ch in doc.text[a:b])] or spans
+    span = st.selectbox("Sentence (the quote)", spans, key=f"{key}_sent",
+                        format_func=lambda ab: present.shorten(doc.text[ab[0]:ab[1]], 160))
+    start, end = span
+    quote_box(doc.id, start, end, doc.text[start:end])
+    with st.form(f"{key}_add_form", border=False):
+        c = st.columns(3)
+        kind = c[0].selectbox("Kind", FACT_KINDS, index=FACT_KINDS.index("outcome"), key=f"{key}_kind")
+        name = c[1].text_input("Name", placeholder="insulin_independence", key=f"{key}_name")
+        group = c[2].text_input("Group (optional)", key=f"{key}_group")
+        c = st.columns(5)
+        value = c[0].text_input("Value", key=f"{key}_value")
+        unit = c[1].text_input("Unit", key=f"{key}_unit")
+        n = c[2].text_input("n", key=f"{key}_n")
+        den = c[3].text_input("N", key=f"{key}_den")
+        timepoint = c[4].text_input("Timepoint", key=f"{key}_tp")
+        note = st.text_input("Note (optional)", key=f"{key}_note")
+        add = st.form_submit_button("Add value", disabled=not reviewer)
+    if not add:
+        return
+    try:
+        if not name.strip():
+            raise ValueError("give the value a name (e.g. insulin_independence, neutropenia)")
+        fields = _new_value_fields(value, unit, n, den, group, timepoint)
+        decision = decide_add(doc=doc, quote=doc.text[start:end], kind=kind, name=name.strip().lower(),
+                              reviewer=reviewer, start=start, end=end, note=note or None, **fields)
+        CurationLog(state.current_settings().curation_file).append(decision)
+    except (CurationError, ValueError) as exc:
+        st.error(f"Could not add the value: {exc}")
+        return
+    state.clear_caches()
+    state.flash(f"Added: {present.fact_summary(decision.fact)} (by {reviewer}).")
+    st.rerun()
+
+
+def _new_value_fields(value: str, unit: str, n: str, den: str, group: str, timepoint: str) -> dict[str, Any]:
+    """Typed fields of an added value; ValueError names the field that is not a number."""
+    v, nn, dd = _numbers(value, n, den)
+    if v is None and nn is not None and dd:
+        v = round(100.0 * nn / dd, 1)  # a proportion given as n/N is shown in %
+        unit = unit or "%"
+    fields = {"value": v, "unit": unit.strip() or None, "n": nn, "denominator": dd,
+              "group": group.strip() or None, "timepoint": timepoint.strip() or None}
+    return {k: val for k, val in fields.items() if val is not None}

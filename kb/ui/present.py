@@ -168,6 +168,12 @@ def links_markdown(links: Sequence[tuple[str, str]]) -> str:
     return " · ".join(f"[{label}]({url})" for label, url in links)
 
 
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters (an ellipsis marks a cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def doc_label(doc: Document | None, doc_id: str) -> str:
     """A short human label: title (truncated) and year, else the id."""
     if doc is None:

@@ -150,6 +150,8 @@ def render() -> None:
     with st.expander(f"Sources ({len(trial.doc_ids)})"):
         for doc_id in trial.doc_ids:
             evidence.source_header(doc_id)
+    with st.expander("Add a value the extractor missed", icon=":material/add:"):
+        evidence.add_value_form(trial.doc_ids, key="trial_add")
     downloads.show(trial_export(trial), stem=trial.id.replace(":", "_"), key="trial")
 
     conflicts = disagreements(trial)
