@@ -28,7 +28,7 @@ demo: install
 	else echo "knowledge base present: $$($(KB) stats --json)"; fi
 
 run: demo
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: install
 	$(PY) -m pytest -q -ra --durations=15

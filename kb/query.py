@@ -510,8 +510,8 @@ def format_value(v: TrialValue | CellValue | Fact, with_event: bool = True) -> s
     elif v.n is not None and v.denominator is not None:
         text = f"{comp}{v.n}/{v.denominator}"
     elif v.n is not None:
-        text = f"{comp}{v.n}" + ((" participant" if v.n == 1 else " participants")
-                                 if v.kind == "adverse_event" else "")
+        # A count of people with no denominator ("25 participants achieved insulin independence").
+        text = f"{comp}{v.n}" + (" participant" if v.n == 1 else " participants")
     elif getattr(v, "negated", False):
         text = "none"
     else:

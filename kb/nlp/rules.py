@@ -85,6 +85,11 @@ _DEFINITION = re.compile(
     r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
     re.I,
 )
+_NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
+_CHANGE_FROM = re.compile(
+    r"\b(?:rose|rising|increased|increasing|improved|improving|fell|falling|decreased|decreasing|"
+    r"declined|declining|dropped|went|changed|reduced|moved) from (?:a (?:mean|median) of )?$", re.I)
+_LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
     r"^\s?[\(\[,;]?\s?(?:(?:95|90|99)\s?% ?(?:ci|confidence interval|cri)[,:]?\s?|ci[,:]?\s?)?"
@@ -306,6 +311,8 @@ class TrialRules:
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w./])", re.I)),
             ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            # "the single participant was insulin independent": a one-person study, 1 of 1.
+            ("prop.single", re.compile(rf"\b(?:the|its) (?:single|only|sole|one) (?:treated |transplanted |enrolled )?{PERSON}\b", re.I)),
         ]
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?))", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
@@ -638,6 +645,7 @@ class TrialRules:
             "prop.pct_n_m": "%" in s, "prop.n_slash_m_pct": "%" in s and "/" in s, "prop.n_of_m": " of " in lower,
             "prop.none_of": "none" in lower, "prop.n_pct": "%" in s, "prop.n_slash_m": "/" in s,
             "prop.all_n": "all " in lower or "each " in lower,
+            "prop.single": "single " in lower or "only " in lower or "sole " in lower or " one " in lower,
         }
         has_person = _has_any(lower, _PERSON_WORDS)
         for rule, rx in self.prop_res:
@@ -652,6 +660,8 @@ class TrialRules:
                 p = float(gd["p"]) if gd.get("p") else None
                 if rule == "prop.all_n":
                     n = d
+                if rule == "prop.single":
+                    n = d = 1
                 if rule == "prop.none_of":
                     n = 0
                 if rule == "prop.n_pct" and d is None and lead_den and n is not None and n <= lead_den:
@@ -1119,6 +1129,9 @@ class TrialRules:
         before = s[max(0, q.start - 45) : q.start].lower()
         if re.search(r"(?<!from )\bbaseline(?: \w+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
             return "baseline"
+        # "rose from 43% to 96% by month 4": the starting value is the baseline.
+        if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:to|→)\s", s[q.end : q.end + 4])):
+            return "baseline"
         best = None
         for a, b, text in timepoints:
             if text.lower() == "baseline":
@@ -1127,6 +1140,13 @@ class TrialRules:
                 continue
             d = a - q.end if a >= q.end else (q.start - b) + 10
             if d < 0 or d > 120:
+                continue
+            # "21 of 36 (58%) at some point, and 5 of 16 (31%) at 2 years": a timepoint that
+            # follows another clause with its own number belongs to that number.
+            if a >= q.end and _NEXT_CLAUSE_VALUE.search(s[q.end : a]):
+                continue
+            # "by month 4, and later stayed above 98%": the value is after that timepoint.
+            if b <= q.start and _LATER.search(s[b : q.start]):
                 continue
             if best is None or d < best[0]:
                 best = (d, text)
