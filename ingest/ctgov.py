@@ -33,6 +33,7 @@ from ingest.http import (
     HttpError,
     HttpStatusError,
     OfflineError,
+    get_json_page,
     lookup_raw,
     offline_failure,
     report,
@@ -154,14 +155,10 @@ def _search(query: str, ctx: Any) -> Iterator[Any]:
     while len(seen) < limit:
         params = {"query.term": query, "pageSize": min(PAGE_SIZE, limit - len(seen)), "format": "json",
                   "countTotal": "true", "pageToken": token}
-        try:
-            resp = ctx.client.get(url, params=params)
-            page = resp.json()
-        except OfflineError as exc:
-            yield offline_failure(query, exc)
-            return
-        except (HttpError, ValueError) as exc:
-            yield Failure(target=query, reason=f"ClinicalTrials.gov search failed after {len(seen)} studies: {exc}")
+        resp, page, failure = get_json_page(ctx, url, params, query,
+                                            f"ClinicalTrials.gov search failed after {len(seen)} studies")
+        if failure is not None:
+            yield failure
             return
         studies = page.get("studies") if isinstance(page, dict) else None
         if not isinstance(studies, list):

@@ -30,6 +30,7 @@ from typing import Any
 from ingest.http import (
     HttpError,
     OfflineError,
+    get_json_page,
     is_offline,
     lookup_raw,
     offline_failure,
@@ -73,14 +74,10 @@ def _search(query: str, ctx: Any) -> Iterator[Any]:
     while len(seen) < limit and not offline:
         params = {"query": query, "resultType": "core", "format": "json", "cursorMark": cursor,
                   "pageSize": min(PAGE_SIZE, max(1, limit - len(seen)))}
-        try:
-            resp = ctx.client.get(url, params=params)
-            page = resp.json()
-        except OfflineError as exc:
-            yield offline_failure(query, exc)
-            return
-        except (HttpError, ValueError) as exc:
-            yield Failure(target=query, reason=f"Europe PMC search failed after {len(seen)} records: {exc}")
+        resp, page, failure = get_json_page(ctx, url, params, query,
+                                            f"Europe PMC search failed after {len(seen)} records")
+        if failure is not None:
+            yield failure
             return
         results = ((page.get("resultList") or {}).get("result") if isinstance(page, dict) else None)
         if not isinstance(results, list):

@@ -578,6 +578,21 @@ def offline_failure(target: str, exc: Exception) -> Any:
     return Failure(target=target, reason=f"{OFFLINE_PREFIX}{exc}")
 
 
+def get_json_page(ctx: Any, url: str, params: Mapping[str, Any], target: str,
+                  what: str) -> tuple[Any, Any, Any]:
+    """One JSON page of a paged search: ``(response, page, None)``, or ``(None, None, failure)``
+    to yield before the source stops (an offline failure when the service cannot be reached)."""
+    from ingest import Failure
+
+    try:
+        resp = ctx.client.get(url, params=params)
+        return resp, resp.json(), None
+    except OfflineError as exc:
+        return None, None, offline_failure(target, exc)
+    except (HttpError, ValueError) as exc:
+        return None, None, Failure(target=target, reason=f"{what}: {exc}")
+
+
 def is_offline(failure: Any) -> bool:
     """True for a Failure made by ``offline_failure`` (the pipeline then suggests local files)."""
     return str(getattr(failure, "reason", "")).startswith(OFFLINE_PREFIX)

@@ -502,3 +502,17 @@ def test_build_dir_cleanup_is_not_needed():
         assert all(p.parent == tmp for p in paths)
     finally:
         shutil.rmtree(tmp)
+
+
+def test_the_app_pages_import_neither_spacy_nor_chroma():
+    """ARCHITECTURE: app.py and kb/ui render over the library; the pages themselves must not pull
+    in spaCy, Chroma or the embedding model (those load only when the knowledge base opens)."""
+    import subprocess
+    import sys
+
+    pages = ["nav", "compare", "search", "trial", "review", "ingest", "evidence", "data", "state"]
+    code = ("import importlib, sys\n"
+            f"for m in {pages!r}: importlib.import_module('kb.ui.' + m)\n"
+            "print(sorted(m for m in ('spacy', 'chromadb', 'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -58,8 +58,9 @@ WORD_TENS = {
 _UNIT_WORDS = [w for w in WORD_UNITS if w not in ("no", "none", "a single", "single", "both")]
 
 
-def _literal_trie(words: list[str]) -> str:
-    """Alternation of literal words factored by common prefixes: scanning stays fast."""
+def literal_trie(words) -> str:
+    """Alternation of literal words factored by common prefixes: scanning stays fast (the
+    therapy and adverse-event lexicons compile to one such regex each)."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -82,7 +83,7 @@ def _literal_trie(words: list[str]) -> str:
 _ALL_NUMBER_WORDS = list(_UNIT_WORDS) + list(WORD_TENS) + [
     f"{t}{sep}{u}" for t in WORD_TENS for u in _UNIT_WORDS[1:10] for sep in ("-", " ")
 ]
-NUMBER_WORD_RE = "(?:" + _literal_trie(_ALL_NUMBER_WORDS) + r"(?: hundred(?: and " + _literal_trie(_UNIT_WORDS) + ")?)?)"
+NUMBER_WORD_RE = "(?:" + literal_trie(_ALL_NUMBER_WORDS) + r"(?: hundred(?: and " + literal_trie(_UNIT_WORDS) + ")?)?)"
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 

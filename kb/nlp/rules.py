@@ -21,6 +21,7 @@ from typing import Any
 from kb.nlp import lexicon
 from kb.nlp.numbers import (
     NUMBER_WORD_RE,
+    literal_trie,
     normalize,
     parse_number,
     proportion,
@@ -208,28 +209,6 @@ def _duration_unit(u: str) -> str:
     return "years"
 
 
-def trie_regex(terms) -> str:
-    """A regex alternation of literal terms factored by common prefixes (much faster to scan)."""
-    trie: dict = {}
-    for term in terms:
-        node = trie
-        for ch in term:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        end = "" in node
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and len(alts[0]) == 1 or len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
-        if len(alts) == 1 and not end:
-            return alts[0]
-        return body + ("?" if end else "")
-
-    return emit(trie)
-
-
 def same_arm(a: str, b: str) -> bool:
     return a.strip().lower() == b.strip().lower()
 
@@ -254,7 +233,7 @@ class TrialRules:
         self.never_emit = {n for n, row in info.items() if row.get("class") == "placebo"}
         alts = sorted(self.aliases, key=len, reverse=True)
         # "teplizumab-treated participants" names the drug too.
-        self.therapy_re = re.compile(r"(?<![\w-])(?:" + trie_regex(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
+        self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
             r"zumab|ximab|cept|trutide|dutide|glutazar)(?![\w-])",
@@ -288,7 +267,7 @@ class TrialRules:
         ae = lexicon.adverse_event_terms()
         self.ae_terms = ae
         self.ae_re = re.compile(
-            r"(?<![\w-])(?:" + trie_regex(ae) + r")(?![\w-])", re.I
+            r"(?<![\w-])(?:" + literal_trie(ae) + r")(?![\w-])", re.I
         )
         # --- registry ids, phases
         self.registry_re = re.compile(
