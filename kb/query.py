@@ -1019,27 +1019,42 @@ def rank_hits(query: str, semantic: Sequence[tuple[Passage, float]], keyword: Se
     return hits[:k]
 
 
+# Above this many passages a full-text scan per plain word (Chroma's $contains: ~150 ms a term
+# at 100k passages) costs more than the whole semantic search, so plain words are then matched
+# only inside the semantic candidates; ids, numbers and quoted phrases are always scanned for.
+KEYWORD_SCAN_MAX_PASSAGES = 20_000
+
+
 def search(kb: Any, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[SearchHit]:
     """Semantic + keyword search over the knowledge base's passages (raises EmptyKnowledgeBase)."""
     store = _store_of(kb)
     filters = filters or SearchFilters()
-    documents = store.documents()
-    if not documents:
+    if not store.count("documents"):
         raise EmptyKnowledgeBase()
-    facts = store.facts()
-    vocab = load_vocabulary() if (filters.therapy or filters.outcome) else None
-    allowed = allowed_documents(documents, facts, filters, vocab)
-    if allowed is not None and not allowed:
-        return []
+    allowed = None
+    if not filters.is_empty():  # filters read every document and fact (cached per generation)
+        vocab = load_vocabulary() if (filters.therapy or filters.outcome) else None
+        allowed = allowed_documents(store.documents(), store.facts(), filters, vocab)
+        if not allowed:
+            return []
     semantic = store.search_passages(query, k=max(k * 3, 20), doc_ids=allowed)
     exact, words = query_terms(query)
     keyword: list[Passage] = []
     if exact:
         keyword += store.keyword_search(exact, k=max(k * 3, 20))
-    if words and len(words) <= 6:
+    if words and len(words) <= 6 and store.count("passages") <= KEYWORD_SCAN_MAX_PASSAGES:
         keyword += store.keyword_search(words, k=max(k * 2, 10))
-    return rank_hits(query, semantic, keyword, documents, facts, k=k, allowed=allowed,
-                     kind=filters.kind)
+    # Only the documents and facts of the candidates are read, so a search costs the same at
+    # any size of knowledge base. Scores do not depend on facts (they only pick the quote), so
+    # the candidates are ranked first and facts are read for the top k alone.
+    doc_ids = list(dict.fromkeys([p.doc_id for p, _ in semantic] + [p.doc_id for p in keyword]))
+    documents = store.documents_by_id(doc_ids)
+    top = rank_hits(query, semantic, keyword, documents, [], k=k, allowed=allowed)
+    keep = {h.passage_id for h in top}
+    facts = store.facts(doc_ids=list(dict.fromkeys(h.doc_id for h in top))) if top else []
+    return rank_hits(query, [(p, sim) for p, sim in semantic if p.id in keep],
+                     [p for p in keyword if p.id in keep], documents, facts, k=k,
+                     allowed=allowed, kind=filters.kind)
 
 
 # ============================================================================ JSON helpers

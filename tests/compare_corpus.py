@@ -129,6 +129,12 @@ class FakeStore:
     def documents(self, where=None):
         return list(self._docs)
 
+    def documents_by_id(self, doc_ids):
+        return [d for d in self._docs if d.id in set(doc_ids)]
+
+    def count(self, kind):
+        return len({"documents": self._docs, "passages": self._passages, "facts": self._facts}[kind])
+
     def facts(self, doc_ids=None, kinds=None):
         return [f for f in self._facts if (doc_ids is None or f.doc in doc_ids)
                 and (not kinds or f.kind in kinds)]
