@@ -87,15 +87,27 @@ class Fact(BaseModel):
     @property
     def fact_id(self) -> str:
         """Deterministic id: the same fact from the same place always has the same id."""
-        key = (self.doc, self.kind, self.name, self.value, self.unit, self.comparator, self.n,
-               self.denominator, self.group, self.contrast, self.timepoint, self.negated,
-               self.start, self.end, self.method, self.label)
-        cached = self._fact_id_cache
+        key = self._identity()
+        # The private dict itself, not self._fact_id_cache: pydantic routes private attribute
+        # reads through a slow __getattr__.
+        private = self.__pydantic_private__
+        cached = private.get("_fact_id_cache")
         if cached is not None and cached[0] == key:
             return cached[1]
         fact_id = "f:" + stable_hash(*key)
-        self._fact_id_cache = (key, fact_id)
+        private["_fact_id_cache"] = (key, fact_id)
         return fact_id
+
+    def _identity(self) -> tuple[Any, ...]:
+        return (self.doc, self.kind, self.name, self.value, self.unit, self.comparator, self.n,
+                self.denominator, self.group, self.contrast, self.timepoint, self.negated,
+                self.start, self.end, self.method, self.label)
+
+    def known_fact_id(self, fact_id: str) -> Fact:
+        """Record the id this fact was stored under (the store reads it back with the fact), so
+        that reading 100k facts does not hash each one again. Returns the fact."""
+        self.__pydantic_private__["_fact_id_cache"] = (self._identity(), fact_id)
+        return self
 
     def to_contract(self) -> dict[str, Any]:
         """The JSON record `kb extract --json` prints (FACTS.md fields first, then extras)."""

@@ -301,6 +301,35 @@ def test_full_reads_are_cached_per_generation_and_see_other_writers(store, store
     assert {f.doc for f in store.facts(kinds=["adverse_event"], doc_ids=["b"])} == {"b"}
 
 
+def test_full_reads_outlive_the_process_as_snapshots(store):
+    write(store, make_doc("a"))
+    write(store, make_doc("b", TEXT.replace("12", "14")))
+    facts, documents = store.facts(), store.documents()
+    token = store.generation()
+    prefix = store.settings.collection_prefix
+    snapshots = sorted(p.name for p in (store.settings.home / "cache").iterdir())
+    assert snapshots == [f"{prefix}-documents-{token}.json", f"{prefix}-facts-{token}.json"]
+
+    # A new process (a fresh Store) reads the snapshot, not Chroma, and gets the same records,
+    # ids included (the ids are carried, not hashed again).
+    fresh = Store(store.settings, HashEmbedder())
+    fresh._get_all = None  # any Chroma read of the full lists would now fail
+    again = fresh.facts()
+    assert again == facts and [f.fact_id for f in again] == [f.fact_id for f in facts]
+    assert fresh.documents() == documents
+
+    # A write changes the generation: the old snapshot is not used, and is replaced.
+    write(store, make_doc("c", TEXT.replace("12", "16")))
+    fresh = Store(store.settings, HashEmbedder())
+    assert {f.doc for f in fresh.facts()} == {"a", "b", "c"}
+    assert not (store.settings.home / "cache" / f"{prefix}-facts-{token}.json").exists()
+
+    # A damaged snapshot is ignored (read from Chroma instead), never trusted.
+    path = store.settings.home / "cache" / f"{prefix}-facts-{fresh.generation()}.json"
+    path.write_text('[["f:1", {"doc": "a"')
+    assert {f.doc for f in Store(store.settings, HashEmbedder()).facts()} == {"a", "b", "c"}
+
+
 WRITER = """
 import sys
 sys.path.insert(0, {tests!r})
