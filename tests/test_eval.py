@@ -17,7 +17,7 @@ GOLD = ROOT / "tests" / "gold"
 # Floors reached by the rules (tuned set; held-out set scored once before any tuning on it).
 # They only ever move up.
 TUNED_FLOOR = {"precision": 0.98, "recall": 0.98, "arms": 0.95}
-HELDOUT_FLOOR = {"precision": 0.90, "recall": 0.90}
+HELDOUT_FLOOR = {"precision": 0.95, "recall": 0.95}
 
 
 def fact(**kw) -> Fact:
@@ -103,6 +103,16 @@ def test_second_heldout_gold_floor():
     # (see the closing note), so this is now a regression floor, not a held-out measure.
     report = evaluate(GOLD / "heldout2")
     assert report.documents >= 8 and not report.errors
+    assert report.overall.precision >= 0.95, report.format(verbose=True)
+    assert report.overall.recall >= 0.95, report.format(verbose=True)
+
+
+def test_third_heldout_gold_floor():
+    # Written for this project and scored once before any rule change: P 0.913 / R 0.691 (sample
+    # sizes in long or eligibility-laden sentences, allocation lists, differences without
+    # "versus placebo" were missed). General fixes since then, so it too is a regression floor.
+    report = evaluate(GOLD / "heldout3")
+    assert report.documents >= 6 and not report.errors
     assert report.overall.precision >= 0.95, report.format(verbose=True)
     assert report.overall.recall >= 0.95, report.format(verbose=True)
 

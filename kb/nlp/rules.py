@@ -87,6 +87,13 @@ _DEFINITION = re.compile(
     re.I,
 )
 _NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:treatment )?differences?\b[^;.]*$", re.I)
+_ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
+_ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
+                                  "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
+# "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
+# threshold of a definition is not a value.
+_DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
 _CHANGE_FROM = re.compile(
     r"\b(?:rose|rising|increased|increasing|improved|improving|fell|falling|decreased|decreasing|"
     r"declined|declining|dropped|went|changed|reduced|moved) from (?:a (?:mean|median) of )?$", re.I)
@@ -290,6 +297,8 @@ class TrialRules:
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w./])", re.I)),
             ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
+            ("prop.in_all_n", re.compile(rf"\bin all (?P<d>{INT})(?=\s(?:at|by|after|during|through|from)\b|[,.;)]|$)", re.I)),
             # "the single participant was insulin independent": a one-person study, 1 of 1.
             ("prop.single", re.compile(rf"\b(?:the|its) (?:single|only|sole|one) (?:treated |transplanted |enrolled )?{PERSON}\b", re.I)),
         ]
@@ -305,11 +314,15 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,5}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted)\b", re.I)),
-            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b[^.;]{{0,60}}?\b(?:of|was|is|as|were)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            # "eight of the ten people who received the therapy"
+            ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:the|these|all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -317,7 +330,7 @@ class TrialRules:
         ]
         self.fu_res = [
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| was| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| lasted| continued for| extended to| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
             ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an) (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
@@ -331,7 +344,7 @@ class TrialRules:
             rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b",
             re.I,
         )
-        self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
+        self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never|nobody|no one|no-one)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|drop\w*|improv\w*|increas\w*)\b", re.I)
         self.diff_cue = re.compile(r"\b(?:differences?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
@@ -458,6 +471,8 @@ class TrialRules:
         definition = bool(_DEFINITION.search(s))
         masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
         masks += [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
+        if "defined" in lower:
+            masks += [(m.start(), m.end()) for m in _DEFINED_AS.finditer(s)]
         if "%" in s:
             masks += [(m.start(), m.end()) for m in _CI_MARK.finditer(s)]
         outcomes = self._outcome_mentions(s)
@@ -480,8 +495,6 @@ class TrialRules:
                 fu_spans.append((m.start(), m.end()))
                 facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group("u"))))
         timepoints = [t for t in timepoints if not _overlaps(t[0], t[1], fu_spans)]
-        if eligibility:
-            return facts, prev_outcome
 
         # Sample sizes.
         ss_spans: list[tuple[int, int]] = []
@@ -490,7 +503,15 @@ class TrialRules:
         drug_groups = {g.text for g in groups if g.rule == "group.drug"}
         ss_groups = groups if len(drug_groups) != 1 or len(groups) > 1 else [g for g in groups if g.rule != "group.drug"]
         for rule, conf, rx in self.ss_res:
-            if rule == "sample_size.n_eq":
+            # "1,204 adults with type 2 diabetes inadequately controlled on metformin were
+            # enrolled": the eligibility words do not cancel an enrolment statement, but weaker
+            # shapes there are criteria ("at least 18 patients per site").
+            if eligibility and rule not in _ELIGIBILITY_SAFE_SS:
+                continue
+            if rule == "sample_size.allocated_to":
+                if not re.search(r"random|assign|allocat", lower):
+                    continue
+            elif rule == "sample_size.n_eq":
                 if "=" not in s:
                     continue
             elif rule == "sample_size.total":
@@ -504,17 +525,33 @@ class TrialRules:
                     continue
                 if _overlaps(m.start("n"), m.end("n"), masks):
                     continue
+                # "bleeding after the procedure (n=6)": the count of an event, not of an arm.
+                if rule == "sample_size.n_eq" and self.ae_re.search(s[max(0, m.start() - 50) : m.start()]) \
+                        and not any(g.end <= m.start() and m.start() - g.end <= 3 for g in groups):
+                    continue
                 # The n of a proportion ("10 of 12 participants") is not a sample size.
                 if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n for q in quantities):
                     continue
                 ss_spans.append((m.start("n"), m.end("n")))
-                group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
+                if rule == "sample_size.allocated_to":
+                    group = m.group("arm")  # "120 to the closed-loop system": the arm as written
+                else:
+                    group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group))
         # Quantities claimed by sample sizes are not outcome values.
         for q in quantities:
             if q.kind == "count" and _overlaps(q.start, q.end, ss_spans):
                 q.used = True
+        if eligibility:
+            # Criteria thresholds are not doses, events or outcomes; only the doses a sentence
+            # assigns ("... were assigned to oral semaglutide 14 mg or sitagliptin 100 mg") stay.
+            assigned = _ASSIGNED.search(s)
+            if assigned is None:
+                return facts, prev_outcome
+            for q in quantities:
+                if q.start < assigned.end():
+                    q.used = True
 
         # Doses.
         for q in quantities:
@@ -529,6 +566,9 @@ class TrialRules:
                 group = self._group_for(q.start, q.end, groups, s, dose_ok=False)
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
                                       value=q.value, unit=q.unit, comparator=q.comparator, group=group))
+
+        if eligibility:
+            return facts, prev_outcome
 
         # Adverse events and deaths (before outcomes: they claim their quantities).
         ae_facts = self._adverse_events(si, s, quantities, outcomes, groups, masks)
@@ -579,7 +619,7 @@ class TrialRules:
                     text = text.replace("-", " ")
                 out.append(Mention(m.start(), m.end(), label, rule, text.strip()))
         # Dose arms: "orforglipron 12 mg", "the 3-mg dose", "on 12 mg", "12 mg group".
-        for m in re.finditer(r"(?<![\w.])(?P<dose>\d+(?:\.\d+)?)[- ]?(?P<u>mg|µg|μg|mcg|mg/kg|iu)(?:(?: once)?(?: daily| weekly| per day| once a week))?(?P<tail> (?:dose|group|arm|cohort)s?)?\b", s, re.I):
+        for m in re.finditer(r"(?<![\w.])(?P<dose>\d+(?:\.\d+)?)[- ]?(?P<u>mg/kg|mg|µg|μg|mcg|iu)(?![/\w])(?:(?: once)?(?: daily| weekly| per day| once a week))?(?P<tail> (?:dose|group|arm|cohort)s?)?\b", s, re.I):
             if any(m.start() < g.end and g.start < m.end() for g in out):
                 continue
             before = s[max(0, m.start() - 40) : m.start()]
@@ -601,7 +641,7 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|with|on|in the|treated with|given|for|among|of)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
+            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         return out
@@ -624,6 +664,7 @@ class TrialRules:
             "prop.pct_n_m": "%" in s, "prop.n_slash_m_pct": "%" in s and "/" in s, "prop.n_of_m": " of " in lower,
             "prop.none_of": "none" in lower, "prop.n_pct": "%" in s, "prop.n_slash_m": "/" in s,
             "prop.all_n": "all " in lower or "each " in lower,
+            "prop.in_all_n": "in all " in lower,
             "prop.single": "single " in lower or "only " in lower or "sole " in lower or " one " in lower,
         }
         has_person = _has_any(lower, _PERSON_WORDS)
@@ -637,7 +678,7 @@ class TrialRules:
                 n = _int(gd["n"]) if gd.get("n") else None
                 d = _int(gd["d"]) if gd.get("d") else None
                 p = float(gd["p"]) if gd.get("p") else None
-                if rule == "prop.all_n":
+                if rule in ("prop.all_n", "prop.in_all_n"):
                     n = d
                 if rule == "prop.single":
                     n = d = 1
@@ -722,6 +763,10 @@ class TrialRules:
             self._comparator(s, q)
             qs.append(q)
             taken.append((m.start("n"), m.end("n")))
+        for m in self.n_eq_re.finditer(s) if "=" in s else ():
+            if free(m.start("n"), m.end("n")):
+                qs.append(Quantity(m.start("n"), m.end("n"), None, None, "count", "count.n_eq", n=int(m.group("n"))))
+                taken.append((m.start("n"), m.end("n")))
         for m in self.bare_int_re.finditer(s) if self.ae_re.search(s) else ():
             key = "n" if m.group("n") else "n2"
             if not free(m.start(key), m.end(key)):
@@ -906,7 +951,8 @@ class TrialRules:
         if name == "hba1c_change":
             return (q.kind == "pct" and abs(q.value or 0) < 10) or (q.kind == "unit" and q.unit in ("mmol/mol", "percentage points"))
         if name == "time_in_range":
-            return q.kind == "pct" and q.unit == "%" and 0 <= (q.value or 0) <= 100
+            return q.kind == "pct" and ((q.unit == "%" and 0 <= (q.value or 0) <= 100)
+                                        or (q.unit == "percentage points" and bool(self.diff_cue.search(s))))
         if name == "c_peptide":
             return q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL")
         if name == "body_weight_change":
@@ -983,8 +1029,12 @@ class TrialRules:
                 between = s[cands[qi - 1].end : q.start]
                 if len(between) < 40 and re.search(r"\bto\s*$", between) and re.search(r"\bfrom\s*$", s[max(0, cands[qi - 1].start - 8) : cands[qi - 1].start]):
                     partner, linked = qi - 1, True
-            if not (linked or respectively or self._group_for(q.start, q.end, groups, s)):
+            # "...; the estimated treatment difference for A versus B was -0.9 points": the
+            # difference between values an outcome already owns belongs to that outcome.
+            difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 90) : q.start]))
+            if not (linked or respectively or difference or self._group_for(q.start, q.end, groups, s)):
                 continue
+            owners_before = [q_owner[k] for k in q_owner if cands[k].end <= q.start]
             best = None
             for oi, o in enumerate(mentions):
                 if not self._compatible(o.name, q, s):
@@ -992,6 +1042,8 @@ class TrialRules:
                 d = q.start - o.end if o.end <= q.start else (o.start - q.end) + 20
                 if linked:
                     d = -1 if q_owner[partner] == oi else d
+                elif difference and owners_before and owners_before[-1] == oi:
+                    d = min(d, 0)
                 if d <= 220 and (best is None or d < best[0]):
                     best = (d, oi)
             if best:
@@ -1039,6 +1091,10 @@ class TrialRules:
                 contrast = None
                 if self.diff_cue.search(s):
                     contrast = self._contrast_for(q, s, groups, group)
+                    arms = list(dict.fromkeys(g.text for g in groups if g.end <= q.start))
+                    if contrast is None and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
+                        # "71.2% with A and 58.9% with B (difference, 12.3 points)": A against B.
+                        group, contrast = arms
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
                 if contrast and group and same_arm(group, contrast):
@@ -1099,6 +1155,10 @@ class TrialRules:
                 for g in groups:
                     if g.start >= pos - 1 and g.start - pos <= 3:
                         return g.text
+                # "difference for A versus sitagliptin was ...": the comparator as written.
+                named = re.match(r"([A-Za-z][\w-]*(?: \d+(?:\.\d+)? ?(?:mg|µg|mcg))?)(?= was\b| were\b|[,;:)])", s[pos:])
+                if named and named.group(1).lower() not in ("baseline", "those", "them", "it"):
+                    return named.group(1)
             if re.search(r"\bdifferences?\b|placebo[- ]adjusted", before, re.I):
                 if re.search(r"\bplacebo\b", s, re.I) and (own or "").lower() != "placebo":
                     return "placebo"
