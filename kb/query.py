@@ -109,25 +109,25 @@ def curate_records(documents: Sequence[Document], facts: Sequence[Fact],
 def load_records(kb: Any) -> Records:
     """Documents, facts and curation decisions of a knowledge base; raises EmptyKnowledgeBase."""
     store = _store_of(kb)
-    log = CurationLog.open(_settings_of(kb))
+    curation = CurationLog.open(_settings_of(kb))
 
     def load() -> Records:
         documents = store.documents()
         if not documents:
             raise EmptyKnowledgeBase()
-        decisions, _errors = log.load()
+        decisions, _errors = curation.load()
         return curate_records(documents, store.facts(), decisions)
 
-    cached = getattr(store, "_cached", None)
-    if cached is None:
+    per_generation = getattr(store, "per_generation", None)
+    if per_generation is None:  # a store without a generation token (test doubles)
         return load()
     # Once per store generation and state of the curation file: the app asks on every rerun.
     try:
-        stat = log.path.stat()
+        stat = curation.path.stat()
         version = f"{stat.st_mtime_ns}:{stat.st_size}"
     except FileNotFoundError:
         version = "none"
-    return cached(f"records:{version}", load)
+    return per_generation(f"records:{version}", load)
 
 
 # ============================================================================ vocabulary

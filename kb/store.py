@@ -346,6 +346,11 @@ class Store:
             self._cache[key] = (token, value)
         return value
 
+    def per_generation(self, key: str, load):
+        """``load()``'s value, computed again only after the store changed (for derived views
+        such as kb.query's curated records; full lists of documents and facts use it too)."""
+        return self._cached(key, load)
+
     # Full lists that are slow to read back from Chroma (metadata comes back at ~7k records/s:
     # 15 s for 100k facts) are kept in KB_HOME/cache/<key>-<generation>.json, so a `kb compare`
     # in a new process reads 100k facts in ~1.7 s. The generation token changes on every write
