@@ -97,6 +97,7 @@ _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
 _CHANGE_FROM = re.compile(
     r"\b(?:rose|rising|increased|increasing|improved|improving|fell|falling|decreased|decreasing|"
     r"declined|declining|dropped|went|changed|reduced|moved) from (?:a (?:mean|median) of )?$", re.I)
+_OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -1002,7 +1003,9 @@ class TrialRules:
                 if o.name == "_absorb" and not (q.end <= o.start and dist < 30):
                     continue
                 # "ten participants no longer needed insulin": a bare count only right before its outcome.
-                if q.kind == "count" and not (q.end <= o.start and dist <= 30):
+                # "Graft failure occurred in 4 recipients": or right after it, joined by "in".
+                if q.kind == "count" and not ((q.end <= o.start and dist <= 30)
+                                              or (o.end <= q.start and _OCCURRED_IN.fullmatch(s[o.end : q.start]))):
                     continue
                 if dist > 160:
                     continue
@@ -1169,7 +1172,7 @@ class TrialRules:
         if re.search(r"(?<!from )\bbaseline(?: \w+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
             return "baseline"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
-        if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:to|→)\s", s[q.end : q.end + 4])):
+        if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:\([^()]{0,40}\)\s?)?(?:to|→)\s", s[q.end : q.end + 50])):
             return "baseline"
         best = None
         for a, b, text in timepoints:
