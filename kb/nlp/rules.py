@@ -98,6 +98,8 @@ _CHANGE_FROM = re.compile(
     r"\b(?:rose|rising|increased|increasing|improved|improving|fell|falling|decreased|decreasing|"
     r"declined|declining|dropped|went|changed|reduced|moved) from (?:a (?:mean|median) of )?$", re.I)
 _OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
+_COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|standard care|usual care|sham|"
+                             r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -380,6 +382,7 @@ class TrialRules:
             sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome)
             facts += sent_facts
         self._infer_groups(facts)
+        self._drop_sole_therapy_groups(facts, text)
         return self._dedupe(facts)
 
     def _registry(self, text: str, sent_of) -> list[RuleFact]:
@@ -1208,6 +1211,20 @@ class TrialRules:
                 f.group = next(iter(arm_sizes[f.denominator]))
                 f.group_inferred = True
                 f.confidence = max(0.1, round(f.confidence - 0.15, 3))
+
+    @staticmethod
+    def _drop_sole_therapy_groups(facts: list[RuleFact], text: str) -> None:
+        """"For donislecel, 21 of the 30 participants ...": in a single-therapy document whose
+        only "arm" is that therapy, with no comparator arm anywhere, the values belong to the
+        whole trial, not to an arm."""
+        therapies = {f.name.lower() for f in facts if f.kind == "intervention"}
+        if len(therapies) != 1 or _COMPARATOR_ARM.search(text):
+            return
+        groups = {f.group.lower() for f in facts if f.group}
+        if groups != therapies:
+            return
+        for f in facts:
+            f.group = None
 
     def _dedupe(self, facts: list[RuleFact]) -> list[RuleFact]:
         seen: set[tuple] = set()
