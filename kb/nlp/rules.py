@@ -100,6 +100,8 @@ _CHANGE_FROM = re.compile(
 _OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
 _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|standard care|usual care|sham|"
                              r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
+_THRESHOLD = re.compile(r"\bor (?:more|greater|higher|above|over|less|lower|fewer|below)\b", re.I)
+_ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtracted)\b", re.I)
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -119,7 +121,9 @@ _MASK_PATTERNS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b|"  # dates
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
-    r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b",
+    r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
+    # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
+    r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
     re.I,
 )
 
@@ -300,6 +304,8 @@ class TrialRules:
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w./])", re.I)),
             ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            # "30 patients treated since 2015; of those, 18 remained off insulin"
+            ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
             ("prop.in_all_n", re.compile(rf"\bin all (?P<d>{INT})(?=\s(?:at|by|after|during|through|from)\b|[,.;)]|$)", re.I)),
             # "the single participant was insulin independent": a one-person study, 1 of 1.
@@ -307,7 +313,7 @@ class TrialRules:
         ]
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?))", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
-        self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? {PERSON}\b", re.I)
+        self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
         self.bare_int_re = re.compile(
             rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|events?|cases?|participants?|patients?)\b)"
@@ -317,10 +323,10 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
-            ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b[^.;]{{0,60}}?\b(?:of|was|is|as|were)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
@@ -669,6 +675,7 @@ class TrialRules:
             "prop.none_of": "none" in lower, "prop.n_pct": "%" in s, "prop.n_slash_m": "/" in s,
             "prop.all_n": "all " in lower or "each " in lower,
             "prop.in_all_n": "in all " in lower,
+            "prop.of_those": "of th" in lower or "of whom" in lower,
             "prop.single": "single " in lower or "only " in lower or "sole " in lower or " one " in lower,
         }
         has_person = _has_any(lower, _PERSON_WORDS)
@@ -676,7 +683,10 @@ class TrialRules:
             if not gates[rule]:
                 continue
             for m in rx.finditer(s):
-                if not free(m.start(), m.end()):
+                if rule == "prop.of_those":  # a long span: only its two numbers must be free
+                    if not (free(m.start("d"), m.end("d")) and free(m.start("n"), m.end("n"))):
+                        continue
+                elif not free(m.start(), m.end()):
                     continue
                 gd = m.groupdict()
                 n = _int(gd["n"]) if gd.get("n") else None
@@ -694,6 +704,8 @@ class TrialRules:
                     continue
                 if rule == "prop.n_of_m" and (n is None or d is None or n > d):
                     continue
+                if rule == "prop.n_of_m" and n == 1 and re.search(r"\b(?:was|is|as|became)\s$", s[max(0, m.start() - 8) : m.start()], re.I):
+                    continue  # "she was one of 30 patients treated": membership, not 1/30
                 prop = proportion(n, d, p)
                 if prop is None:
                     if rule in ("prop.n_pct", "prop.n_of_m_pct", "prop.n_pct_of_m") and p is not None and n is not None:
@@ -892,6 +904,10 @@ class TrialRules:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
         cands = [q for q in quantities if not q.used and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed))]
+        # "4.5% and 0.8%, respectively, discontinued treatment because of them": values right
+        # before an outcome phrase of their own clause are that outcome's.
+        cands = [q for q in cands if not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
+                                             and self._compatible(o.name, q, s) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
         for q in cands:
             best = None
@@ -935,6 +951,9 @@ class TrialRules:
                 continue
             for q in qs:
                 q.used = True
+                if mn.name == "death" and q.rule == "count.bare" and len(qs) > 1 \
+                        and re.match(r"\s+(?:from|due to|of|because of)\b", s[q.end : q.end + 12], re.I):
+                    continue  # a cause breakdown of deaths already counted
                 group = self._group_for(q.start, q.end, groups, s)
                 zero = q.n == 0 or (q.kind == "pct" and q.value == 0)
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event." + q.rule, 0.8 if q.kind != "pct" else 0.7,
@@ -980,7 +999,10 @@ class TrialRules:
                 if o.name in ("severe_hypoglycemia_events", "severe_hypoglycemia_free") and re.search(r"\bno\b|\bnone\b|\bwithout\b|\bzero\b", s[max(0, o.start - 30):o.end], re.I):
                     out.append(RuleFact(si, "outcome", "severe_hypoglycemia_events", "outcome.negated", 0.75, negated=True))
             return out, None
-        if not mentions and prev_outcome and self.diff_cue.search(s) and prev_outcome not in ("hba1c",):
+        # A sentence with a responder threshold ("weight reductions of 5% or more") reports an
+        # outcome of its own, not more of the previous sentence's.
+        if not mentions and prev_outcome and self.diff_cue.search(s) and prev_outcome not in ("hba1c",) \
+                and not _THRESHOLD.search(s):
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
         if not mentions:
@@ -1037,7 +1059,8 @@ class TrialRules:
                     partner, linked = qi - 1, True
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
-            difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 90) : q.start]))
+            difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 90) : q.start])) \
+                or (not carried and bool(re.search(r"\b(?:versus|vs\.?)\s*$", s[max(0, q.start - 12) : q.start], re.I)))
             if not (linked or respectively or difference or self._group_for(q.start, q.end, groups, s)):
                 continue
             owners_before = [q_owner[k] for k in q_owner if cands[k].end <= q.start]
@@ -1105,6 +1128,13 @@ class TrialRules:
                     name = "hba1c_change"
                 if contrast and group and same_arm(group, contrast):
                     group = None  # "placebo-adjusted difference": placebo is what it is against
+                if contrast and group is None and not _ADJUSTED.search(s):
+                    # "-14.9% in the semaglutide group and -2.4% in the placebo group, for a
+                    # difference of -12.4 points": the arm that is not the comparator.
+                    before_q = [g.text for g in groups if g.end <= q.start]
+                    others = list(dict.fromkeys(t for t in before_q if contrast.lower() not in t.lower()))
+                    if len(others) == 1 and len(others) < len(set(before_q)):
+                        group = others[0]  # both arms were named with values of their own
                 if name == "_absorb":
                     continue  # "required insulin again": claims its value so no real outcome takes it
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=q.value, unit=unit,
