@@ -102,6 +102,12 @@ _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|stand
                              r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
 _THRESHOLD = re.compile(r"\bor (?:more|greater|higher|above|over|less|lower|fewer|below)\b", re.I)
 _ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtracted)\b", re.I)
+# "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
+_SHARED_UNIT_LIST = re.compile(
+    r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) )"
+    r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)", re.I)
+_NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
+                         r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -303,7 +309,7 @@ class TrialRules:
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w./])", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|remained|achieved|showed|became)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -330,6 +336,8 @@ class TrialRules:
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            # "91 had two or more islet autoantibodies and were enrolled"
+            ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
             # "eight of the ten people who received the therapy"
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
@@ -339,8 +347,10 @@ class TrialRules:
         ]
         self.fu_res = [
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| lasted| continued for| extended to| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
+            # "Over a median of 2.4 years, the outcome occurred in ..."
+            ("follow_up.over_median", 0.75, re.compile(rf"\bover a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an) (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
         self.tp_re = re.compile(
@@ -435,7 +445,7 @@ class TrialRules:
                 # "had received metformin at a dose of at least 1500 mg" in eligibility criteria
                 # is a background drug, not the trial's intervention.
                 s0, s1 = sentences[sent_of(m.start())] if sentences else (0, len(text))
-                if _ELIGIBILITY.search(text[s0:s1]):
+                if _ELIGIBILITY.search(text[s0:s1]) and not _ASSIGNED.search(text[s0 : m.start()]):
                     continue
                 conf, rule = 0.75, "intervention.lexicon_context"
             spans.append((name, m.start(), m.end()))
@@ -473,7 +483,7 @@ class TrialRules:
             # No number at all: only negated statements can yield facts ("No deaths occurred").
             if _NEGATION_QUICK.search(s):
                 outcomes = self._outcome_mentions(s)
-                facts += self._adverse_events(si, s, [], outcomes, [], [])
+                facts += self._adverse_events(si, s, [], outcomes, self._group_mentions(s, drugs), [])
                 out_facts, _ = self._outcomes(si, s, lower, [], outcomes, [], [], None)
                 facts += out_facts
             return facts, prev_outcome
@@ -496,7 +506,7 @@ class TrialRules:
         for rule, conf, rx in self.fu_res if has_time else ():
             if rule == "follow_up.trial_duration" and not ("study" in lower or "trial" in lower):
                 continue
-            if rule != "follow_up.trial_duration" and "follow" not in lower:
+            if rule not in ("follow_up.trial_duration", "follow_up.over_median") and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
                 v = parse_number(m.group("v"))
@@ -651,7 +661,7 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
+            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         return out
@@ -717,6 +727,17 @@ class TrialRules:
                 self._attach_after(s, q, taken)
                 qs.append(q)
                 taken.append((m.start(), m.end()))
+        for m in _SHARED_UNIT_LIST.finditer(s) if ("%" in s or "percentage point" in lower) else ():
+            unit = "percentage points" if m.group("u").lower().startswith("percentage") else "%"
+            for v in re.finditer(r"[-+−]?\d+(?:\.\d+)?", m.group("head")):
+                a, b = m.start("head") + v.start(), m.start("head") + v.end()
+                if free(a, b):
+                    value = parse_number(v.group(0))
+                    if value is not None:
+                        q = Quantity(a, b, value, unit, "pct", "pct.shared_unit", signed=v.group(0)[0] in "+-−")
+                        self._comparator(s, q)
+                        qs.append(q)
+                        taken.append((a, b))
         for m in self.pct_re.finditer(s) if ("%" in s or "percentage point" in lower) else ():
             if not free(m.start(), m.end()):
                 continue
@@ -932,7 +953,8 @@ class TrialRules:
             if mn.name == "death" and death_spans:
                 continue  # the sentence already counted its deaths ("none of the deaths were related")
             before = s[max(0, mn.start - 40) : mn.start]
-            negated = bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:])
+            negated = (bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:])) \
+                or bool(_NONE_AFTER.match(s, mn.end))
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
             qs = claimed.get(idx, [])
             cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
@@ -947,7 +969,8 @@ class TrialRules:
                 continue
             if not qs:
                 if negated:
-                    out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.negated", 0.8, negated=True, serious=serious))
+                    out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.negated", 0.8, negated=True, serious=serious,
+                                        group=self._group_for(mn.start, mn.end, groups, s)))
                 continue
             for q in qs:
                 q.used = True
@@ -1093,9 +1116,13 @@ class TrialRules:
                         break
         resp_groups = self._respectively_groups(s, groups) if respectively else []
         used_name = None
+        resp_at = self.respectively_re.search(s).start() if resp_groups else len(s)
         for oi, qis in assigned.items():
             o = mentions[oi]
             qis = sorted(qis, key=lambda k: cands[k].start)
+            # "A, B and C reduced X by 1, 2 and 3 points, respectively, compared with 0.4 with
+            # placebo": "respectively" pairs the values before it with the arms listed.
+            resp_qis = [qi for qi in qis if cands[qi].end <= resp_at]
             for k, qi in enumerate(qis):
                 q = cands[qi]
                 name = o.name
@@ -1115,6 +1142,8 @@ class TrialRules:
                 group = None
                 if resp_groups and len(resp_groups) == len(qis):
                     group = resp_groups[k]
+                elif resp_groups and len(resp_groups) == len(resp_qis) and qi in resp_qis:
+                    group = resp_groups[resp_qis.index(qi)]
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
                 contrast = None
