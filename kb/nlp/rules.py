@@ -108,6 +108,7 @@ _SHARED_UNIT_LIST = re.compile(
     r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
+_NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -128,6 +129,8 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
+    # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
+    r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
     r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
     re.I,
@@ -318,7 +321,7 @@ class TrialRules:
             ("prop.single", re.compile(rf"\b(?:the|its) (?:single|only|sole|one) (?:treated |transplanted |enrolled )?{PERSON}\b", re.I)),
         ]
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?))", re.I)
-        self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
+        self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
         self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
         self.bare_int_re = re.compile(
@@ -329,20 +332,24 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            # "a smaller study of 8 people", "a series of 12 patients"
+            ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
+            # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
+            ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
             ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
             # "eight of the ten people who received the therapy"
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:the|these|all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))", re.I)),
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
@@ -553,8 +560,8 @@ class TrialRules:
                 if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n for q in quantities):
                     continue
                 ss_spans.append((m.start("n"), m.end("n")))
-                if rule == "sample_size.allocated_to":
-                    group = m.group("arm")  # "120 to the closed-loop system": the arm as written
+                if rule in ("sample_size.allocated_to", "sample_size.arm_colon"):
+                    group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                 else:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
@@ -852,6 +859,8 @@ class TrialRules:
         """The arm a value at [a, b) belongs to: a group right after it, else the clause's lead group."""
         best: tuple[int, Mention] | None = None
         for g in groups:
+            if g.end <= a and a - g.end <= 2 and re.fullmatch(r"[\s:]*", s[g.end : a]) and g.rule == "group.arm":
+                return g.text  # "Arm A 5/16 (31.3%), Arm B 11/16": a label right before its value
             if not dose_ok and g.rule in ("group.dose", "group.drug_dose", "group.dose_ctx_drug", "group.dose_level", "group.drug"):
                 continue
             if g.start >= b:
@@ -1247,7 +1256,7 @@ class TrialRules:
                 continue
             # "21 of 36 (58%) at some point, and 5 of 16 (31%) at 2 years": a timepoint that
             # follows another clause with its own number belongs to that number.
-            if a >= q.end and _NEXT_CLAUSE_VALUE.search(s[q.end : a]):
+            if a >= q.end and (_NEXT_CLAUSE_VALUE.search(s[q.end : a]) or _NEXT_CLAUSE.search(s[q.end : a])):
                 continue
             # "by month 4, and later stayed above 98%": the value is after that timepoint.
             if b <= q.start and _LATER.search(s[b : q.start]):
