@@ -1282,17 +1282,19 @@ class TrialRules:
 
     @staticmethod
     def _drop_sole_therapy_groups(facts: list[RuleFact], text: str) -> None:
-        """"For donislecel, 21 of the 30 participants ...": in a single-therapy document whose
-        only "arm" is that therapy, with no comparator arm anywhere, the values belong to the
-        whole trial, not to an arm."""
+        """"For donislecel, 21 of the 30 participants ...": where a document has no comparator
+        arm anywhere, a "group" that is just the therapy the sentence is about (and the only
+        group of that sentence) is not an arm; the value belongs to that therapy's whole trial."""
+        if _COMPARATOR_ARM.search(text):
+            return
         therapies = {f.name.lower() for f in facts if f.kind == "intervention"}
-        if len(therapies) != 1 or _COMPARATOR_ARM.search(text):
-            return
-        groups = {f.group.lower() for f in facts if f.group}
-        if groups != therapies:
-            return
+        groups_by_sentence: dict[int, set[str]] = {}
         for f in facts:
-            f.group = None
+            if f.group:
+                groups_by_sentence.setdefault(f.sent, set()).add(f.group.lower())
+        for f in facts:
+            if f.group and f.group.lower() in therapies and len(groups_by_sentence[f.sent]) == 1:
+                f.group = None
 
     def _dedupe(self, facts: list[RuleFact]) -> list[RuleFact]:
         seen: set[tuple] = set()
