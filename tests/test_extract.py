@@ -235,3 +235,20 @@ def test_kb_extract_reports_bad_file_and_continues(tmp_path):
     assert result.exit_code != 0
     assert "bad.json" in result.output
     assert '"name": "death"' in result.output
+
+
+def test_epidemiology_abstracts_are_not_read_as_trial_events():
+    """A negative control: 25 real Europe PMC abstracts about cancer epidemiology and screening
+    (../shared/samples). The disease a paper studies is not an adverse event of a treatment, and
+    prevalence figures are not trial outcomes; a lexicon change that turns "cancer" or
+    "infection" into events floods this corpus with false facts."""
+    from kb.parse import parse_file
+
+    docs = parse_file(SAMPLES / "europepmc" / "pyEuropePMC__search_cancer_core.json")
+    assert len(docs) >= 20
+    facts = [f for doc, fs in zip(docs, extract_documents(docs), strict=True) for f in fs]
+    events = [f for f in facts if f.kind == "adverse_event"]
+    outcomes = [f for f in facts if f.kind == "outcome"]
+    assert len(events) <= 5, [(f.name, f.quote[:80]) for f in events]
+    assert not any(f.name in ("malignancy", "skin cancer", "lymphoma") for f in events)
+    assert len(outcomes) <= 3, [(f.name, f.quote[:80]) for f in outcomes]
