@@ -311,7 +311,7 @@ class TrialRules:
             ("prop.n_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?![\d.%])(?! ?(?:mg|days?|weeks?|months?|years?|%))", re.I)),
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
-            ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w./])", re.I)),
+            ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
             ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|remained|achieved|showed|became)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
@@ -338,7 +338,7 @@ class TrialRules:
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
-            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
@@ -859,7 +859,9 @@ class TrialRules:
         """The arm a value at [a, b) belongs to: a group right after it, else the clause's lead group."""
         best: tuple[int, Mention] | None = None
         for g in groups:
-            if g.end <= a and a - g.end <= 2 and re.fullmatch(r"[\s:]*", s[g.end : a]) and g.rule == "group.arm":
+            label = re.match(r"(?: (?:group|arm|cohort)\b)?[\s:]*", s[g.end : a], re.I) if g.end <= a else None
+            if label and g.end + label.end() == a and a - g.end <= 9 \
+                    and (g.rule == "group.arm" or re.search(r"\b(?:group|arm|cohort)\W*$", s[g.start : a], re.I)):
                 return g.text  # "Arm A 5/16 (31.3%), Arm B 11/16": a label right before its value
             if not dose_ok and g.rule in ("group.dose", "group.drug_dose", "group.dose_ctx_drug", "group.dose_level", "group.drug"):
                 continue
