@@ -109,6 +109,8 @@ HELDOUT_SETS = [
                     "injections', 'produced their own insulin'), registry 'Arm A ...: 16 "
                     "participants', 'a study of 8 people'", 0.95, 0.92),
     ("heldout7", 6, "P 0.971 / R 0.857: 'and 28 received', registry group labels", 0.95, 0.90),
+    ("heldout8", 6, "P 0.957 / R 0.833: an islet dose given to an antibody, 'no longer needed "
+                    "daily insulin', 'Safety population: 57 participants'", 0.95, 0.92),
 ]
 
 

@@ -252,6 +252,8 @@ class TrialRules:
         # knows to be something else (an antibody given with the islets, say).
         self.not_cell_products = {n for n, row in info.items()
                                   if row.get("class") not in (None, "cell therapy", "procedure")}
+        # Names found by their drug suffix (antibodies, small molecules) are never cell products.
+        self.drug_suffix = re.compile(r"(?:mab|cept|gliptin|glutide|gliflozin|glipron|tinib)$", re.I)
         # Comparators such as placebo are arms (groups), not therapies.
         self.never_emit = {n for n, row in info.items() if row.get("class") == "placebo"}
         alts = sorted(self.aliases, key=len, reverse=True)
@@ -341,6 +343,8 @@ class TrialRules:
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
+            # "Safety population: 57 participants", "Full analysis set: 112 patients"
+            ("sample_size.population_colon", 0.8, re.compile(rf"\b(?:safety|analysis|study|intention-to-treat|full analysis|per-protocol) (?:population|set)\b:? (?P<n>{INT}) {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
@@ -886,9 +890,9 @@ class TrialRules:
 
     def _drug_for(self, q: Quantity, drugs, primary: str | None, s: str) -> tuple[str | None, bool]:
         if q.unit in CELL_DOSE_UNITS:
-            drugs = [d for d in drugs if d[0] not in self.not_cell_products]
+            drugs = [d for d in drugs if d[0] not in self.not_cell_products and not self.drug_suffix.search(d[0])]
             if not drugs:
-                if primary is not None and primary not in self.not_cell_products:
+                if primary is not None and primary not in self.not_cell_products and not self.drug_suffix.search(primary):
                     return primary, True
                 # Islet equivalents measure islets whatever product the text names.
                 return ("islet transplantation", True) if q.unit.startswith("IEQ") else (None, True)
