@@ -109,6 +109,9 @@ _SHARED_UNIT_LIST = re.compile(
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
+# "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
+# disease's epidemiology, not the trial's events or outcomes.
+_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -322,7 +325,7 @@ class TrialRules:
             # "the single participant was insulin independent": a one-person study, 1 of 1.
             ("prop.single", re.compile(rf"\b(?:the|its) (?:single|only|sole|one) (?:treated |transplanted |enrolled )?{PERSON}\b", re.I)),
         ]
-        self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?))", re.I)
+        self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
         self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
@@ -598,7 +601,7 @@ class TrialRules:
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
                                       value=q.value, unit=q.unit, comparator=q.comparator, group=group))
 
-        if eligibility:
+        if eligibility or _BACKGROUND.search(s):
             return facts, prev_outcome
 
         # Adverse events and deaths (before outcomes: they claim their quantities).
@@ -749,7 +752,7 @@ class TrialRules:
                         self._comparator(s, q)
                         qs.append(q)
                         taken.append((a, b))
-        for m in self.pct_re.finditer(s) if ("%" in s or "percentage point" in lower) else ():
+        for m in self.pct_re.finditer(s) if ("%" in s or "percent" in lower) else ():
             if not free(m.start(), m.end()):
                 continue
             if _CI_MARK.match(s, m.start()) or re.match(r"\s?(?:ci|confidence)", s[m.end():m.end() + 12], re.I):
@@ -879,7 +882,7 @@ class TrialRules:
                 between = s[g.end : a]
                 if len(between) > 90 or ";" in between:
                     continue
-                lead = re.match(r"^\W*(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?)?$", s[: g.start], re.I)
+                lead = re.match(r"^\W*(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
                 inside_parens = s.rfind("(", 0, a) > s.rfind(")", 0, a) and s.rfind("(", 0, a) >= g.start - 2
                 subject = re.match(r"^\s*(?:\(n ?= ?\d+\))?,?\s*(?:received|receiving|were given|was given|got|were treated with|was treated with|had)\b", between, re.I)
                 if lead or subject or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
