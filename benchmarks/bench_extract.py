@@ -11,8 +11,6 @@ extract_words_per_s, tokenizer_words_per_s, extract_vs_tokenizer, extract_corpus
 from __future__ import annotations
 
 import json
-import random
-import re
 import sys
 import time
 from pathlib import Path
@@ -20,34 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = Path(__file__).resolve().parent / "results.json"
+
+from corpus import abstract_docs  # noqa: E402  (benchmarks/ is on sys.path as the script's folder)
+
 N_DOCS = 400
 WORDS_PER_DOC = 250
 REPEATS = 3
 
 
 def corpus() -> list[str]:
-    texts: list[str] = []
-    for p in sorted((ROOT / "tests" / "gold").rglob("texts/*.txt")):
-        texts.append(p.read_text(encoding="utf-8"))
-    shared = ROOT.parent / "shared"
-    for p in sorted((shared / "samples" / "abstracts").glob("*.json")):
-        texts.append(json.loads(p.read_text(encoding="utf-8"))["abstract"])
-    seed = shared / "seeds" / "000_0cbdcfa0bd007382.txt"
-    if seed.exists():
-        texts.append(seed.read_text(encoding="utf-8"))
-    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s.split()) > 3]
-    rng = random.Random(7)
-    docs = []
-    for _ in range(N_DOCS):
-        words, parts = 0, []
-        while words < WORDS_PER_DOC:
-            s = rng.choice(sentences)
-            parts.append(s)
-            words += len(s.split())
-        # Vary every number so the corpus is not 400 copies of the same sentences: spaCy's
-        # tokenizer caches repeated chunks, which would flatter the tokenizer-only baseline.
-        docs.append(re.sub(r"\d", lambda m: str(rng.randrange(10)), " ".join(parts)))
-    return docs
+    return abstract_docs(N_DOCS, WORDS_PER_DOC, seed=7, vary_digits=True)
 
 
 def best_of(fn) -> float:

@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import random
-import re
 import resource
 import statistics
 import subprocess
@@ -41,7 +40,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SHARED = ROOT.parent / "shared"
+
+from corpus import abstract_docs  # noqa: E402  (benchmarks/ is on sys.path as the script's folder)
 
 INGEST_DOCS = 150  # abstracts: enough for several full batches, ~1 min on 2 cores
 WORDS_PER_DOC = 250
@@ -65,23 +65,7 @@ def rss_mb() -> float:
 
 
 def ingest_corpus(n_docs: int) -> list[str]:
-    texts = [p.read_text("utf-8") for p in sorted((ROOT / "tests" / "gold").rglob("texts/*.txt"))]
-    texts += [json.loads(p.read_text("utf-8"))["abstract"]
-              for p in sorted((SHARED / "samples" / "abstracts").glob("*.json"))]
-    seed = SHARED / "seeds" / "000_0cbdcfa0bd007382.txt"
-    if seed.exists():
-        texts.append(seed.read_text("utf-8"))
-    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s.split()) > 3]
-    rng = random.Random(11)
-    docs = []
-    for _ in range(n_docs):
-        words, parts = 0, []
-        while words < WORDS_PER_DOC:
-            s = rng.choice(sentences)
-            parts.append(s)
-            words += len(s.split())
-        docs.append(" ".join(parts))
-    return docs
+    return abstract_docs(n_docs, WORDS_PER_DOC, seed=11)
 
 
 class Recorder:
