@@ -102,11 +102,6 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield from _trim(text, pos, end)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence-like unit of ``text`` (what a reviewer picks a quote from)."""
-    return list(_sentences(text, 0, len(text)))
-
-
 def _trim(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     while start < end and text[start].isspace():
         start += 1

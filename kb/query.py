@@ -118,16 +118,13 @@ def load_records(kb: Any) -> Records:
         decisions, _errors = curation.load()
         return curate_records(documents, store.facts(), decisions)
 
-    per_generation = getattr(store, "per_generation", None)
-    if per_generation is None:  # a store without a generation token (test doubles)
-        return load()
     # Once per store generation and state of the curation file: the app asks on every rerun.
     try:
         stat = curation.path.stat()
         version = f"{stat.st_mtime_ns}:{stat.st_size}"
     except FileNotFoundError:
         version = "none"
-    return per_generation(f"records:{version}", load)
+    return store.per_generation(f"records:{version}", load)
 
 
 # ============================================================================ vocabulary

@@ -221,7 +221,7 @@ class Store:
         self._kill_after = int(kill) if kill else None
         self.writes = 0
         self._had_record: set[str] = set()
-        # Full reads (all documents, all facts) cached per store generation; see _cached().
+        # Full reads (all documents, all facts) cached per store generation; see per_generation().
         self._cache: dict[str, tuple[str, Any]] = {}
         self._query_cache: dict[str, list[float]] = {}
 
@@ -328,11 +328,12 @@ class Store:
         _OWN_TOKENS.append(token)
         self.meta_col.upsert(ids=[_GENERATION], embeddings=[[1.0]], metadatas=[{"token": token}])
 
-    def _cached(self, key: str, load):
+    def per_generation(self, key: str, load):
         """``load()`` once per store generation: other processes' writes change the token too,
         so an app process never serves a stale list, and reading 100k facts out of Chroma
-        (~0.15 ms a record) happens once, not on every search or comparison. The full lists
-        also outlive the process as a snapshot file (see _snapshot_read)."""
+        (~0.15 ms a record) happens once, not on every search or comparison. Also for derived
+        views (kb.query's curated records). The full lists of documents and facts also outlive
+        the process as a snapshot file (see _snapshot_read)."""
         token = self.generation()
         hit = self._cache.get(key)
         if token is not None and hit is not None and hit[0] == token:
@@ -345,11 +346,6 @@ class Store:
         if token is not None:
             self._cache[key] = (token, value)
         return value
-
-    def per_generation(self, key: str, load):
-        """``load()``'s value, computed again only after the store changed (for derived views
-        such as kb.query's curated records; full lists of documents and facts use it too)."""
-        return self._cached(key, load)
 
     # Full lists that are slow to read back from Chroma (metadata comes back at ~7k records/s:
     # 15 s for 100k facts) are kept in KB_HOME/cache/<key>-<generation>.json, so a `kb compare`
@@ -772,7 +768,7 @@ class Store:
 
         if where:
             return load()
-        return list(self._cached("documents", load))
+        return list(self.per_generation("documents", load))
 
     def documents_by_id(self, doc_ids: list[str]) -> list[Document]:
         """The stored documents with these ids (from the cache when it is current)."""
@@ -795,7 +791,7 @@ class Store:
             return sorted(facts, key=lambda f: (f.doc, f.start, f.end, f.kind, f.fact_id))
 
         if doc_ids is None and not kinds:
-            return list(self._cached("facts", lambda: load(None)))
+            return list(self.per_generation("facts", lambda: load(None)))
         warm = self._warm("facts")
         if warm is not None:  # filtering the cached list beats a Chroma query
             ids, wanted = set(doc_ids or ()), set(kinds or ())
@@ -855,7 +851,7 @@ class Store:
     def count(self, kind: str) -> int:
         """Records in one collection ("documents", "passages", "facts"), once per generation
         (Chroma's count is ~10 ms at 100k records, a search asks twice)."""
-        return self._cached(f"count:{kind}", self._collection(kind).count)
+        return self.per_generation(f"count:{kind}", self._collection(kind).count)
 
     def _query(self, kind: str, query: str, k: int, where: dict | None):
         count = self.count(kind)

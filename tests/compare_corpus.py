@@ -132,6 +132,9 @@ class FakeStore:
     def documents_by_id(self, doc_ids):
         return [d for d in self._docs if d.id in set(doc_ids)]
 
+    def per_generation(self, key, load):
+        return load()  # no generations here: every read is fresh
+
     def count(self, kind):
         return len({"documents": self._docs, "passages": self._passages, "facts": self._facts}[kind])
 

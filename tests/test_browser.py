@@ -133,6 +133,18 @@ def settle(pg) -> None:
     pg.wait_for_timeout(300)
 
 
+def eventually(pg, read, check, timeout_ms: int = WAIT):
+    """``read()`` again until ``check`` holds on it (the page re-renders after an interaction
+    in steps, and a read in between sees the old content); returns the last reading."""
+    waited = 0
+    value = read()
+    while not check(value) and waited < timeout_ms:
+        pg.wait_for_timeout(250)
+        waited += 250
+        value = read()
+    return value
+
+
 def goto(pg, url: str, title: str) -> None:
     pg.goto(url)
     pg.get_by_role("heading", name=title, level=1).wait_for()
@@ -196,7 +208,8 @@ def test_app_in_a_real_browser(app_url, page):
     assert "83% (10/12)" in cells[(col, row)]
     shot(pg, "compare")
     select_cell(pg, col, row)
-    marks = pg.locator(".kb-passage mark").all_inner_texts()
+    marks = eventually(pg, pg.locator(".kb-passage mark").all_inner_texts,
+                       lambda ms: any("10 of the 12 participants (83%)" in m for m in ms))
     assert any("10 of the 12 participants (83%)" in m for m in marks), marks
     pg.get_by_role("link", name="Open the trial page").first.wait_for()
     shot(pg, "compare_evidence")
@@ -233,8 +246,9 @@ def test_app_in_a_real_browser(app_url, page):
     decision = json.loads((home / "curation.jsonl").read_text().splitlines()[-1])
     assert decision["action"] == "correct" and decision["reviewer"] == "Browser Tester"
     assert decision["fact"]["value"] == 84
-    headers, cells = grid_cells(pg)
-    assert any("84% (10/12)" in t and "✎" in t for t in cells.values())
+    headers, cells = eventually(pg, lambda: grid_cells(pg),
+                                lambda hc: any("84% (10/12)" in t and "✎" in t for t in hc[1].values()))
+    assert any("84% (10/12)" in t and "✎" in t for t in cells.values()), cells
     no_exception(pg)
 
     # --- Search: the <script> document renders as text, nothing runs ---------------------------
@@ -267,7 +281,9 @@ def test_app_in_a_real_browser(app_url, page):
     pg.get_by_label("Search the knowledge base", exact=True).press("Enter")
     settle(pg)
     pg.get_by_text("quokkacel_report").first.wait_for()
-    assert any("Quokkacel" in t for t in pg.locator(".kb-passage").all_inner_texts())
+    passages = eventually(pg, pg.locator(".kb-passage").all_inner_texts,
+                          lambda ts: any("Quokkacel" in t for t in ts))
+    assert any("Quokkacel" in t for t in passages), passages
 
     # --- Trial and Review pages -----------------------------------------------------------------
     goto(pg, url + "/trial?trial=nct:NCT04786262", "Trial")

@@ -326,23 +326,16 @@ def parse_html(data: bytes, ctx: Ctx) -> list[Document]:
         if title and clean_ws(main.text_content())[: len(title)] != title:
             walker.out.add(title)
         walker.walk(main)
-        walker.flush()
-        walker.out.end()
-        text = walker.out.text
     else:
-        text = _main_text_by_density(text_in) or ""
-        if not text:
-            walker.walk(body)
-            walker.flush()
-            walker.out.end()
-            text = walker.out.text
-        else:
-            walker.out = TextBuilder()
-            for paragraph in text.split("\n"):
+        dense = _main_text_by_density(text_in)
+        if dense:
+            for paragraph in dense.split("\n"):
                 walker.out.add(paragraph)
-            walker.out.end()
-            text = walker.out.text
-    text = ctx.check_text(text)
+        else:
+            walker.walk(body)
+    walker.flush()
+    walker.out.end()
+    text = ctx.check_text(walker.out.text)
     if not title:
         title = _first_line(text)
 

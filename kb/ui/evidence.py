@@ -168,7 +168,7 @@ def add_value_form(doc_ids: list[str], key: str) -> None:
     then say what it reports. Stored as a human fact through ``kb.curation.decide_add``."""
     from kb.curation import CurationError, CurationLog, decide_add
     from kb.models import FACT_KINDS
-    from kb.pipeline import sentence_spans
+    from kb.nlp.sentences import split_sentences
 
     docs = [d for d in (data.document(i) for i in doc_ids) if d is not None and d.text]
     if not docs:
@@ -179,7 +179,8 @@ def add_value_form(doc_ids: list[str], key: str) -> None:
         st.caption(":material/person: Type your name under **Reviewer name** in the sidebar to add values.")
     doc = st.selectbox("Document", docs, format_func=lambda d: present.doc_label(d, d.id),
                        key=f"{key}_doc")
-    spans = sentence_spans(doc.text)
+    # The extractor's own sentence units, so an added quote is cut like the extracted ones.
+    spans = split_sentences(doc.text)
     spans = [(a, b) for a, b in spans if any(ch.isdigit() for ch in doc.text[a:b])] or spans
     span = st.selectbox("Sentence (the quote)", spans, key=f"{key}_sent",
                         format_func=lambda ab: present.shorten(doc.text[ab[0]:ab[1]], 160))
