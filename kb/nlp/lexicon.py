@@ -68,9 +68,14 @@ def adverse_event_terms() -> dict[str, str]:
     """Lower-case term as written -> canonical adverse-event name (singular, lower case)."""
     out: dict[str, str] = {}
     for canonical, terms in _adverse_events().items():
-        out[canonical.lower()] = canonical
-        for term in terms:
-            out[term.lower()] = canonical
+        for term in (canonical, *terms):
+            term = term.lower()
+            out.setdefault(term, canonical)
+            # Plurals are regular in this vocabulary ("infections", "episodes", "deaths").
+            if term.endswith("y") and not term.endswith(("ay", "ey", "oy")):
+                out.setdefault(term[:-1] + "ies", canonical)
+            elif not term.endswith(("s", "a", "ia")):
+                out.setdefault(term + "s", canonical)
     return out
 
 

@@ -44,6 +44,19 @@ def normalize(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
+# "8.4 ± 0.6%": the unit is written once, after the dispersion.
+_VALUE_SD_UNIT = re.compile(
+    r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?P<u>\s?(?:%|[A-Za-zµ][\w/µ²]*))")
+
+
+def value_beside_unit(text: str) -> str:
+    """Bring a mean and its unit together over its dispersion, keeping the length: "8.4 ± 0.6%
+    at" -> "8.4%       at". Offsets stay valid, so values read from the result point into the text."""
+    if "±" not in text and "+/-" not in text and "+-" not in text:
+        return text
+    return _VALUE_SD_UNIT.sub(lambda m: m.group("v") + m.group("u") + " " * len(m.group("sd")), text)
+
+
 WORD_UNITS = {
     "zero": 0, "no": 0, "none": 0, "one": 1, "a single": 1, "single": 1, "two": 2, "both": 2,
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

@@ -25,6 +25,7 @@ from kb.nlp.numbers import (
     normalize,
     parse_number,
     proportion,
+    value_beside_unit,
     words_to_number,
 )
 
@@ -88,6 +89,40 @@ _DEFINITION = re.compile(
 )
 _NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
 _DIFFERENCE_BEFORE = re.compile(r"\b(?:treatment )?differences?\b[^;.]*$", re.I)
+# "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
+# arms of a randomisation, listed with their sizes.
+_ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|underwent randomi[sz]ation)\b", re.I)
+_PAREN = re.compile(r"\(([^()]{6,240})\)")
+_ARM_ITEM = re.compile(rf"^\s*(?:and\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)\s*(?:,\s*|:\s*|\s)(?:n\s?=\s?)?(?P<n>{INT})\s*$", re.I)
+_ARM_ITEM_TO = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?:(?:were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:to|in|on)\s+(?:the\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)(?:\s+(?:group|arm)s?)?\s*$", re.I)
+
+
+def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
+    """(n, start, end, arm) for each arm of a listed allocation; [] unless at least two parse."""
+    for m in _PAREN.finditer(s):
+        body, base = m.group(1), m.start(1)
+        sep = ";" if ";" in body else ","
+        items, pos = [], 0
+        for piece in re.split(rf"{sep}|\band\b", body):
+            start = body.index(piece, pos)
+            pos = start + len(piece)
+            if not piece.strip():
+                continue
+            im = _ARM_ITEM.match(piece) or _ARM_ITEM_TO.match(piece)
+            if im is None:
+                items = []
+                break
+            n = _int(im.group("n"))
+            arm = im.group("arm").strip()
+            if n is None or not arm or arm.lower() in ("n", "total", "median", "mean", "range", "age", "iqr", "sd"):
+                items = []
+                break
+            items.append((n, base + start + im.start("n"), base + start + im.end("n"), arm))
+        if len(items) >= 2:
+            return items
+    return []
+
+
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -102,6 +137,12 @@ _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|stand
                              r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
 _THRESHOLD = re.compile(r"\bor (?:more|greater|higher|above|over|less|lower|fewer|below)\b", re.I)
 _ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtracted)\b", re.I)
+# Direction words: a change written as a size ("decreased by 4.5%", "weight loss of 12%")
+# is stored signed, so a table never puts an unsigned fall beside a signed "-0.9".
+_DIRECTION = re.compile(
+    r"\b(?:(?P<down>decreas\w*|reduc\w*|lower(?:ed|ing)?|fell|fall(?:s|ing)?|declin\w*|drop(?:s|ped)?|"
+    r"loss|losses|los(?:t|ing)|weight-loss)|(?P<up>increas\w*|rose|ris(?:e|es|ing)|gain(?:s|ed)?|higher))\b",
+    re.I)
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
     r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) )"
@@ -135,7 +176,10 @@ _MASK_PATTERNS = re.compile(
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
-    r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
+    r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b|"
+    # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
+    r"\b(?:with|and|had|having)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
+    r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?",
     re.I,
 )
 
@@ -486,7 +530,7 @@ class TrialRules:
 
     # ------------------------------------------------------------------------- sentence level
     def _sentence(self, si: int, raw: str, drugs, primary: str | None, prev_outcome: str | None):
-        s = normalize(raw)
+        s = value_beside_unit(normalize(raw))
         if len(s) != len(raw):
             # Entities were decoded: drug offsets from the raw text no longer line up; find them again.
             drugs = [(self.aliases.get(m.group(0).lower(), m.group(0).lower()), m.start(), m.end()) for m in self.therapy_re.finditer(s)]
@@ -532,6 +576,12 @@ class TrialRules:
 
         # Sample sizes.
         ss_spans: list[tuple[int, int]] = []
+        if _ARM_LIST_CUE.search(s) and not eligibility:
+            for n, a, b, arm in _arm_list(s):
+                if not _overlaps(a, b, masks):
+                    ss_spans.append((a, b))
+                    facts.append(RuleFact(si, "sample_size", "participants", "sample_size.arm_list", 0.8,
+                                          value=float(n), unit="participants", group=arm))
         has_person = _has_any(lower, _PERSON_WORDS)
         # In a single-arm sentence "treated with X" names the therapy, not an arm.
         drug_groups = {g.text for g in groups if g.rule == "group.drug"}
@@ -914,10 +964,16 @@ class TrialRules:
     # ------------------------------------------------------------------------- adverse events
     def _adverse_events(self, si, s, quantities, outcomes, groups, masks) -> list[RuleFact]:
         out: list[RuleFact] = []
-        outcome_spans = [(o.start, o.end) for o in outcomes if o.name not in ("severe_hypoglycemia_events",)]
+        outcome_spans = [(o.start, o.end) for o in outcomes if o.name not in ("severe_hypoglycemia_events", "severe_hypoglycemia_free")]
+        # "No severe hypoglycaemia occurred" states an event that did not happen; inside a
+        # composite with a value ("HbA1c < 7% and no severe hypoglycaemia: 10 of 12") it does not.
+        free_spans = [(o.start, o.end) for o in outcomes if o.name == "severe_hypoglycemia_free"]
+        valued = any(q.kind in ("prop", "pct") for q in quantities)
         mentions: list[Mention] = []
         for m in self.ae_re.finditer(s):
             if _overlaps(m.start(), m.end(), outcome_spans):
+                continue
+            if _overlaps(m.start(), m.end(), free_spans) and valued:
                 continue
             name = self.ae_terms[m.group(0).lower()]
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I):
@@ -1184,11 +1240,24 @@ class TrialRules:
                         group = others[0]  # both arms were named with values of their own
                 if name == "_absorb":
                     continue  # "required insulin again": claims its value so no real outcome takes it
-                out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=q.value, unit=unit,
+                value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
+                if self.outcome_types.get(name) == "change" and not q.signed and value and self._written_as_fall(s, q):
+                    value = -value
+                    ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
+                out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
                                     comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
-                                    timepoint=tp, ci_low=q.ci_low, ci_high=q.ci_high))
+                                    timepoint=tp, ci_low=ci_low, ci_high=ci_high))
                 used_name = name
         return out, used_name
+
+    @staticmethod
+    def _written_as_fall(s: str, q: Quantity) -> bool:
+        """The nearest direction word before an unsigned change, in its clause, says it fell."""
+        clause_start = max(s.rfind(";", 0, q.start), s.rfind(". ", 0, q.start), 0)
+        last = None
+        for last in _DIRECTION.finditer(s, clause_start, q.start):
+            pass
+        return last is not None and last.group("down") is not None
 
     def _list_continues(self, s: str, cands: list[Quantity], qis: list[int], qi: int) -> bool:
         """A mention keeps several values when they form one list ("-1.71% with A, -1.91% with B")."""
@@ -1249,7 +1318,7 @@ class TrialRules:
 
     def _timepoint_for(self, q: Quantity, timepoints, s: str) -> str | None:
         before = s[max(0, q.start - 45) : q.start].lower()
-        if re.search(r"(?<!from )\bbaseline(?: \w+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
+        if re.search(r"(?<!from )\bbaseline(?! to\b)(?: \w+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
             return "baseline"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
         if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:\([^()]{0,40}\)\s?)?(?:to|→)\s", s[q.end : q.end + 50])):
@@ -1257,7 +1326,7 @@ class TrialRules:
         best = None
         for a, b, text in timepoints:
             if text.lower() == "baseline":
-                if a >= q.end and a - q.end < 6:
+                if a >= q.end and re.fullmatch(r"\s*(?:at|\(|,)?\s*", s[q.end : a]):
                     return "baseline"
                 continue
             d = a - q.end if a >= q.end else (q.start - b) + 10
