@@ -82,7 +82,7 @@ _ELIGIBILITY = re.compile(
     re.I,
 )
 _DEFINITION = re.compile(
-    r"\b(?:(?:was|were|is|are) defined as|definition of|primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b(?! (?:met|achieved|reached|attained|not met)\b)|"
+    r"\b(?:(?:was|were|is|are) defined as|definition of|(?<!met the )(?<!reached the )(?<!achieved the )(?<!attained the )primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b(?! (?:met|achieved|reached|attained|not met)\b)|"
     r"(?:secondary )?end ?points? (?:was|were|included|include)\b(?! (?:met|achieved|reached|attained|not met)\b)|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
     r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
     re.I,
@@ -123,6 +123,11 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
     return []
 
 
+# "HbA1c (7.0% vs 7.1%)": a parenthesis opened right after a mention, still open at the value.
+_OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
+# English words that happen to end like a drug name ("-cel" cell products).
+_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel"})
+_SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -308,7 +313,7 @@ class TrialRules:
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
-            r"zumab|ximab|cept|trutide|dutide|glutazar)(?![\w-])",
+            r"zumab|ximab|cept|trutide|dutide|glutazar|cel)(?![\w-])",
             re.I,
         )
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])")
@@ -375,7 +380,9 @@ class TrialRules:
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
         self.bare_int_re = re.compile(
             rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|events?|cases?|participants?|patients?)\b)"
-            rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|$))",
+            rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|$))"
+            # "headache (7) and neutropenia (6)": a count in brackets right after a word
+            rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}})(?=\))",
             re.I,
         )
         # --- sample size, follow-up, timepoints
@@ -409,7 +416,7 @@ class TrialRules:
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\bover a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an) (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
+            ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
         self.tp_re = re.compile(
             rf"\b(?:at|by|after|through|to|until|from|over|during|in|within)? ?(?P<tp>(?:week|day|month|year) \d+|(?:{DEC}|{NUMBER_WORD_RE})[- ](?:weeks?|days?|months?|years?)(?: after [\w ]{{3,40}}?(?=[,;.)]|$))?|baseline)\b",
@@ -511,7 +518,7 @@ class TrialRules:
             out.append(RuleFact(sent_of(m.start()), "intervention", name, rule, conf, aliases=aliases))
         for m in self.drug_pattern_re.finditer(text):
             word = m.group(0).lower()
-            if word in self.aliases:
+            if word in self.aliases or word in _NOT_DRUG_WORDS:
                 continue
             spans.append((word, m.start(), m.end()))
             out.append(RuleFact(sent_of(m.start()), "intervention", word, "intervention.suffix", 0.65))
@@ -520,6 +527,13 @@ class TrialRules:
             if code.lower() in self.aliases or self.code_block.match(code):
                 continue
             si = sent_of(m.start())
+            # "Remecel (SCX-212)": the code is another name of the drug it follows.
+            named = next((f for f in reversed(out) if f.kind == "intervention"
+                          and re.search(rf"\b{re.escape(f.name)}\s?\($", text[max(0, m.start() - 40) : m.start()], re.I)), None)
+            if named is not None:
+                named.aliases = [*(named.aliases or []), code]
+                spans.append((named.name, m.start(), m.end()))
+                continue
             s0, s1 = sentences[si] if sentences else (0, len(text))
             if not self.therapy_cue.search(text[s0:s1]):
                 continue
@@ -570,6 +584,8 @@ class TrialRules:
                 v = parse_number(m.group("v"))
                 if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
                     continue
+                if rule == "follow_up.n_of_follow_up" and _SUBSET_FOLLOW_UP.search(s[max(0, m.start() - 30) : m.start()]):
+                    continue  # "the 12 who completed 1 year of follow-up": who was analysed, not how long
                 fu_spans.append((m.start(), m.end()))
                 facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group("u"))))
         timepoints = [t for t in timepoints if not _overlaps(t[0], t[1], fu_spans)]
@@ -869,7 +885,7 @@ class TrialRules:
                 qs.append(Quantity(m.start("n"), m.end("n"), None, None, "count", "count.n_eq", n=int(m.group("n"))))
                 taken.append((m.start("n"), m.end("n")))
         for m in self.bare_int_re.finditer(s) if self.ae_re.search(s) else ():
-            key = "n" if m.group("n") else "n2"
+            key = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
             if not free(m.start(key), m.end(key)):
                 continue
             n = _int(m.group(key))
@@ -1013,6 +1029,8 @@ class TrialRules:
                 else:
                     between = s[q.end : mn.start]
                     dist = len(between) + (40 if re.search(r"\band\b|,", between) else 15)
+                    if ")" in between and "(" not in between:
+                        dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                 if mn.name in _GENERIC_AE and has_specific and not (mn.end <= q.start and dist <= 30):
                     dist += 60
                 if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
@@ -1115,10 +1133,14 @@ class TrialRules:
                 elif q.end <= o.start:
                     between = s[q.end : o.start]
                     dist = len(between) + (40 if ";" in between else 0) + (15 * between.count(","))
+                    if ")" in between and "(" not in between:
+                        dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
                 else:
                     between = s[o.end : q.start]
                     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
-                    if re.search(r"\b(?:than|versus|vs)\b", between):
+                    if _OPEN_PAREN_AFTER.match(between):
+                        dist = min(dist, 10)  # "HbA1c (7.0% vs 7.1%)": the parenthesis gives the mention's values
+                    elif re.search(r"\b(?:than|versus|vs)\b", between):
                         dist += 30
                 if o.extra.get("descriptor"):
                     dist += 80
@@ -1160,7 +1182,7 @@ class TrialRules:
                 or (not carried and bool(re.search(r"\b(?:versus|vs\.?)\s*$", s[max(0, q.start - 12) : q.start], re.I)))
             if not (linked or respectively or difference or self._group_for(q.start, q.end, groups, s)):
                 continue
-            owners_before = [q_owner[k] for k in q_owner if cands[k].end <= q.start]
+            owners_before = [q_owner[k] for k in sorted(q_owner, key=lambda k: cands[k].start) if cands[k].end <= q.start]
             best = None
             for oi, o in enumerate(mentions):
                 if not self._compatible(o.name, q, s):
@@ -1266,6 +1288,8 @@ class TrialRules:
         if q.start < last.end:
             return False
         between = s[last.end : q.start]
+        if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:vs\.?|versus)\s*", between):
+            return True  # "(58% vs 56%)": one value per arm
         return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
 
     def _respectively_groups(self, s: str, groups: list[Mention]) -> list[str]:
