@@ -38,7 +38,7 @@ PERSON = (
     r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?)"
 )
 NUMSCI = (
-    r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
+    r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?(?:ieq|islet equiv))|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
     r"|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\d{1,2}(?!\d)))?(?: (?:million|billion))?|" + NUMBER_WORD_RE + r"(?: (?:million|billion))?)"
 )
 CELL_DOSE_UNITS = frozenset({"cells", "cells/kg", "IEQ", "IEQ/kg"})
@@ -52,12 +52,19 @@ UNIT_CANON = {
     "devices": "devices", "device": "devices", "mg/dl": "mg/dL", "mmol/l": "mmol/L",
     "mmol/mol": "mmol/mol", "pmol/l": "pmol/L", "nmol/l": "nmol/L", "ng/ml": "ng/mL", "kg": "kg",
     "percentage points": "percentage points", "percentage point": "percentage points",
-    "bpm": "bpm",
+    "bpm": "bpm", "µg/m²": "µg/m²", "µg/m2": "µg/m²", "μg/m²": "µg/m²", "μg/m2": "µg/m²", "pmol/ml": "pmol/mL",
+    "ieq per kilogram": "IEQ/kg", "ieq per kilogram of body weight": "IEQ/kg", "ieq per kg": "IEQ/kg",
+    "events per patient-year": "events per patient-year", "events/patient-year": "events per patient-year",
+    "episodes per patient-year": "events per patient-year", "events per patient-years": "events per patient-year",
+    "events per person-year": "events per patient-year", "events per 100 patient-years": "events per 100 patient-years",
+    "events per 100 person-years": "events per 100 patient-years", "iu/day": "IU/day", "u/day": "IU/day",
+    "units/day": "IU/day",
 }
-DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "mg", "mg/kg", "mg/day", "µg", "IU", "IU/kg", "mL", "devices"}
+DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
-    r"(?P<u>cells/kg|cells?|ieq/kg|ieq|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg|µg|μg|mcg|"
-    r"iu/kg|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|nmol/l|ng/ml|kg|percentage points?|bpm)(?![\w/])"
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg|µg|μg|mcg|"
+    r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
+    r"[µμ]g/m[²2]|(?:events|episodes) per (?:100 )?(?:patient|person)-years?|events/patient-year)(?![\w/])"
 )
 
 _COMPARATOR_BEFORE = re.compile(
@@ -128,6 +135,7 @@ _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # English words that happen to end like a drug name ("-cel" cell products).
 _NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel"})
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
+_DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -180,6 +188,8 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
+    # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
+    r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
     r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b|"
     # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
@@ -196,7 +206,7 @@ _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
-               "device", "µg", "μg", "mcg")
+               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
 def _has_any(lower: str, words: tuple[str, ...]) -> bool:
@@ -850,6 +860,8 @@ class TrialRules:
             if not free(m.start(), m.end()):
                 continue
             raw_v = m.group("v")
+            if re.fullmatch(r"\d{1,3}(?: \d{3})+", raw_v):
+                raw_v = raw_v.replace(" ", "")  # "11 650 IEQ/kg": a space as thousands separator
             mult = 1.0
             if raw_v.lower().endswith(" million"):
                 raw_v, mult = raw_v[:-8], 1e6
@@ -864,7 +876,7 @@ class TrialRules:
                 if lo is not None:
                     q_lo = Quantity(m.start(), m.start("v"), lo * mult, unit, "unit", "unit.range_low")
                     qs.append(q_lo)
-            q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.value", signed=raw_v[:1] in "+-")
+            q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.range_high" if m.group("lo") else "unit.value", signed=raw_v[:1] in "+-")
             if not m.group("lo"):
                 self._comparator(s, q)
             self._attach_after(s, q, taken)
@@ -1092,7 +1104,7 @@ class TrialRules:
             return q.kind == "pct" and ((q.unit == "%" and 0 <= (q.value or 0) <= 100)
                                         or (q.unit == "percentage points" and bool(self.diff_cue.search(s))))
         if name == "c_peptide":
-            return q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL")
+            return q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL")
         if name == "body_weight_change":
             return (q.kind == "pct" and abs(q.value or 0) < 50) or (q.kind == "unit" and q.unit == "kg")
         if name == "insulin_dose_change":
@@ -1100,7 +1112,7 @@ class TrialRules:
         if name == "fasting_glucose":
             return q.kind == "unit" and q.unit in ("mg/dL", "mmol/L")
         if name == "severe_hypoglycemia_events":
-            return q.kind == "count" and not q.person
+            return (q.kind == "count" and not q.person) or (q.kind == "unit" and (q.unit or "").startswith("events per"))
         return False
 
     def _outcomes(self, si, s, lower, quantities, outcomes, groups, timepoints, prev_outcome):
@@ -1240,6 +1252,8 @@ class TrialRules:
                     group = resp_groups[k]
                 elif resp_groups and len(resp_groups) == len(resp_qis) and qi in resp_qis:
                     group = resp_groups[resp_qis.index(qi)]
+                elif _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
+                    group = None  # "... with placebo (adjusted difference 0.14)": the arm before the bracket is not its own
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
                 contrast = None
@@ -1342,7 +1356,7 @@ class TrialRules:
 
     def _timepoint_for(self, q: Quantity, timepoints, s: str) -> str | None:
         before = s[max(0, q.start - 45) : q.start].lower()
-        if re.search(r"(?<!from )\bbaseline(?! to\b)(?: \w+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
+        if re.search(r"(?<!from )\bbaseline(?! to\b)(?: [\w-]+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
             return "baseline"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
         if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:\([^()]{0,40}\)\s?)?(?:to|→)\s", s[q.end : q.end + 50])):
