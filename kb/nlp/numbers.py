@@ -49,12 +49,23 @@ _VALUE_SD_UNIT = re.compile(
     r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?P<u>\s?(?:%|[A-Za-zµ][\w/µ²]*))")
 
 
+# "60.4 (9.1) mmol/mol", "66.2 (SD 9.8) mmol/mol": the same, with the dispersion in brackets.
+_VALUE_BRACKET_SD_UNIT = re.compile(
+    r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?\((?:sd|se|sem|s\.d\.)?[,:]?\s?\d+(?:\.\d+)?\))"
+    r"(?P<u>\s?(?:%|mmol/mol|mmol/l|mg/dl|kg|pmol/l|nmol/l|pmol/ml|ng/ml|u/kg|iu/kg)(?![\w/]))", re.I)
+
+
 def value_beside_unit(text: str) -> str:
     """Bring a mean and its unit together over its dispersion, keeping the length: "8.4 ± 0.6%
     at" -> "8.4%       at". Offsets stay valid, so values read from the result point into the text."""
-    if "±" not in text and "+/-" not in text and "+-" not in text:
-        return text
-    return _VALUE_SD_UNIT.sub(lambda m: m.group("v") + m.group("u") + " " * len(m.group("sd")), text)
+    def join(m: re.Match[str]) -> str:
+        return m.group("v") + m.group("u") + " " * len(m.group("sd"))
+
+    if "±" in text or "+/-" in text or "+-" in text:
+        text = _VALUE_SD_UNIT.sub(join, text)
+    if ")" in text:
+        text = _VALUE_BRACKET_SD_UNIT.sub(join, text)
+    return text
 
 
 WORD_UNITS = {

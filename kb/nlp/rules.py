@@ -133,7 +133,12 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 # "HbA1c (7.0% vs 7.1%)": a parenthesis opened right after a mention, still open at the value.
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # English words that happen to end like a drug name ("-cel" cell products).
-_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel"})
+_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "placebo", "matching", "receive", "either", "dose", "doses",
+                             "daily", "weekly", "twice", "once", "total", "median", "mean", "group", "groups", "arm", "arms",
+                             "study", "drug", "treatment", "therapy", "insulin", "control", "standard", "usual", "care"})
+_ASSIGNED_DRUG_DOSE = re.compile(
+    r"\b(?:to|receive|either|or|and|plus)\s+(?:(?:oral|subcutaneous|intravenous|inhaled|once-weekly|once-daily|daily|weekly|"
+    r"extended-release|modified-release|low-dose|high-dose)\s+)?(?P<drug>[a-z][a-z-]{4,})\s+\d+(?:\.\d+)?\s?(?:mg|µg|mcg|g|iu|units)\b")
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
@@ -148,6 +153,9 @@ _CHANGE_FROM = re.compile(
 _OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
 _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|standard care|usual care|sham|"
                              r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
+_CONTROL_ARM = re.compile(r"\b(?:placebo|control|controls|usual care|standard care|standard therapy|sham|mdi|injections)\b", re.I)
+# A between-arm difference whose comparator the sentence does not name (see _name_comparators).
+UNNAMED_COMPARATOR = "comparator"
 _THRESHOLD = re.compile(r"\bor (?:more|greater|higher|above|over|less|lower|fewer|below)\b", re.I)
 _ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtracted)\b", re.I)
 # Direction words: a change written as a size ("decreased by 4.5%", "weight loss of 12%")
@@ -160,6 +168,7 @@ _DIRECTION = re.compile(
 _SHARED_UNIT_LIST = re.compile(
     r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) )"
     r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)", re.I)
+_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
@@ -473,6 +482,7 @@ class TrialRules:
             sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome)
             facts += sent_facts
         self._infer_groups(facts)
+        self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
         return self._dedupe(facts)
 
@@ -532,6 +542,19 @@ class TrialRules:
                 continue
             spans.append((word, m.start(), m.end()))
             out.append(RuleFact(sent_of(m.start()), "intervention", word, "intervention.suffix", 0.65))
+        # "randomized 1:1 to naltrexone 50 mg once daily or placebo": a word the lexicon does not
+        # know, given at a dose in the sentence that assigns the arms, is the drug tested.
+        for m in _ASSIGNED_DRUG_DOSE.finditer(text) if "assign" in text or "random" in text or "allocat" in text else ():
+            word = m.group("drug").lower()
+            if word in self.aliases or word in _NOT_DRUG_WORDS or any(word == sp[0] for sp in spans):
+                continue
+            si = sent_of(m.start("drug"))
+            s0, s1 = sentences[si] if sentences else (0, len(text))
+            assigned = _ASSIGNED.search(text, s0, s1)
+            if assigned is None or assigned.start() > m.start("drug"):
+                continue
+            spans.append((word, m.start("drug"), m.end("drug")))
+            out.append(RuleFact(si, "intervention", word, "intervention.assigned_dose", 0.6))
         for m in self.code_name_re.finditer(text):
             code = m.group(0)
             if code.lower() in self.aliases or self.code_block.match(code):
@@ -878,6 +901,14 @@ class TrialRules:
                     qs.append(q_lo)
             q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.range_high" if m.group("lo") else "unit.value", signed=raw_v[:1] in "+-")
             if not m.group("lo"):
+                # "0.9 vs. 2.6 events per patient-year": the first value shares the unit.
+                pair = _VS_BEFORE.search(s, max(0, q.start - 34), q.start)
+                if pair and free(pair.start("a"), pair.end("a")) and mult == 1.0:
+                    a = parse_number(pair.group("a"))
+                    if a is not None:
+                        qs.append(Quantity(pair.start("a"), pair.end("a"), a, unit, "unit", "unit.shared_vs", signed=pair.group("a")[:1] in "+-"))
+                        taken.append((pair.start("a"), pair.end("a")))
+            if not m.group("lo"):
                 self._comparator(s, q)
             self._attach_after(s, q, taken)
             qs.append(q)
@@ -1094,6 +1125,8 @@ class TrialRules:
         typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
         if q.used:
             return False
+        if name == "_claim":
+            return q.kind in ("pct", "unit")
         if typ == "proportion":
             return q.kind == "prop" or (q.kind == "count" and q.person) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100)
         if name == "hba1c":
@@ -1147,6 +1180,8 @@ class TrialRules:
                     dist = len(between) + (40 if ";" in between else 0) + (15 * between.count(","))
                     if ")" in between and "(" not in between:
                         dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
+                    if _NEXT_CLAUSE.search(between):
+                        dist += 40  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
                 else:
                     between = s[o.end : q.start]
                     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
@@ -1260,7 +1295,7 @@ class TrialRules:
                 if self.diff_cue.search(s):
                     contrast = self._contrast_for(q, s, groups, group)
                     arms = list(dict.fromkeys(g.text for g in groups if g.end <= q.start))
-                    if contrast is None and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
+                    if contrast in (None, UNNAMED_COMPARATOR) and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
                         # "71.2% with A and 58.9% with B (difference, 12.3 points)": A against B.
                         group, contrast = arms
                 if contrast and name == "hba1c" and tp != "baseline":
@@ -1274,8 +1309,8 @@ class TrialRules:
                     others = list(dict.fromkeys(t for t in before_q if contrast.lower() not in t.lower()))
                     if len(others) == 1 and len(others) < len(set(before_q)):
                         group = others[0]  # both arms were named with values of their own
-                if name == "_absorb":
-                    continue  # "required insulin again": claims its value so no real outcome takes it
+                if name in ("_absorb", "_claim"):
+                    continue  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 if self.outcome_types.get(name) == "change" and not q.signed and value and self._written_as_fall(s, q):
                     value = -value
@@ -1352,6 +1387,10 @@ class TrialRules:
             if re.search(r"\bdifferences?\b|placebo[- ]adjusted", before, re.I):
                 if re.search(r"\bplacebo\b", s, re.I) and (own or "").lower() != "placebo":
                     return "placebo"
+                if not re.search(r"\bbaseline\b", before[-60:], re.I):
+                    # "(adjusted difference -1.1 mmol/mol)" with the arms named elsewhere: a
+                    # between-arm difference; _name_comparators names the arm from the document.
+                    return UNNAMED_COMPARATOR
         return None
 
     def _timepoint_for(self, q: Quantity, timepoints, s: str) -> str | None:
@@ -1395,6 +1434,24 @@ class TrialRules:
                 f.group = next(iter(arm_sizes[f.denominator]))
                 f.group_inferred = True
                 f.confidence = max(0.1, round(f.confidence - 0.15, 3))
+
+    @staticmethod
+    def _name_comparators(facts: list[RuleFact]) -> None:
+        """A difference whose sentence did not name what it is against takes the document's one
+        comparator arm (placebo, control, usual care ...), or the other arm of a two-arm trial."""
+        arms = list(dict.fromkeys(f.group for f in facts if f.kind == "sample_size" and f.group))
+        controls = [a for a in arms if _CONTROL_ARM.search(a)]
+        for f in facts:
+            if f.contrast != UNNAMED_COMPARATOR:
+                continue
+            if len(controls) == 1 and not same_arm(f.group or "", controls[0]):
+                f.contrast = controls[0]
+                if f.group is None and len(arms) == 2:
+                    f.group = arms[1 - arms.index(controls[0])]
+            elif len(arms) == 2 and f.group in arms:
+                f.contrast = arms[1 - arms.index(f.group)]
+            elif len(arms) == 2 and f.group is None:
+                f.group, f.contrast = arms
 
     @staticmethod
     def _drop_sole_therapy_groups(facts: list[RuleFact], text: str) -> None:
