@@ -81,7 +81,7 @@ _COMPARATOR_MAP = {
     "around": "~", "~": "~", "nearly": "~", "almost": "~", "roughly": "~",
 }
 
-_HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|without|free)(?![\w])", re.I)
+_HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|without|free|an? (?:year|month|week|day))(?![\w])", re.I)
 _ELIGIBILITY = re.compile(
     r"\b(?:eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
     r"inadequately controlled|we (?:enrolled|recruited|included) (?:adults|patients|participants|people|individuals|men|women|children)(?! \d)|"
@@ -141,6 +141,12 @@ _ASSIGNED_DRUG_DOSE = re.compile(
     r"extended-release|modified-release|low-dose|high-dose)\s+)?(?P<drug>[a-z][a-z-]{4,})\s+\d+(?:\.\d+)?\s?(?:mg|µg|mcg|g|iu|units)\b")
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
+_FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
+                           r"merits?|supports? (?:a |further )?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
+_FUTURE_AFTER = re.compile(r"[^.;]{0,40}\b(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing)\b|\s(?:testing|evaluation|development)\b", re.I)
+_HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
+_ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
+_DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -161,7 +167,7 @@ _ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtract
 # Direction words: a change written as a size ("decreased by 4.5%", "weight loss of 12%")
 # is stored signed, so a table never puts an unsigned fall beside a signed "-0.9".
 _DIRECTION = re.compile(
-    r"\b(?:(?P<down>decreas\w*|reduc\w*|lower(?:ed|ing)?|fell|fall(?:s|ing)?|declin\w*|drop(?:s|ped)?|"
+    r"\b(?:(?P<down>decreas\w*|reduc\w*|lower(?:ed|ing)?|fell|fall(?:s|ing|en)?|declin\w*|drop(?:s|ped)?|"
     r"loss|losses|los(?:t|ing)|weight-loss)|(?P<up>increas\w*|rose|ris(?:e|es|ing)|gain(?:s|ed)?|higher))\b",
     re.I)
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
@@ -195,6 +201,8 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
+    # labels, not counts: "cohort 2", "part 1", "month 14", "grade 3"
+    r"\b(?:cohort|part|group|arm|type|grade|stage|level|study|period|visit|day|week|month|year|step|site|centre|center)s? \d+\b(?!\s?[/%(.,]\d|/| of\b)|"
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
@@ -208,7 +216,7 @@ _MASK_PATTERNS = re.compile(
 )
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
-_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each)(?![\w])", re.I)
+_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day))(?![\w])", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.I)
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
@@ -380,7 +388,7 @@ class TrialRules:
             ("prop.n_of_m_pct", re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?: [\w-]+){{0,3}}? ?[\(\[](?P<p>{DEC}) ?%[\)\];,]", re.I)),
             ("prop.n_pct_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: {PERSON})? ?[\(\[](?P<p>{DEC}) ?%[\)\]] (?:of|out of) (?:the |all |these )?(?P<d>{INT})(?![\d.])", re.I)),
             ("prop.pct_n_m", re.compile(rf"(?<![\w.])(?P<p>{DEC}) ?% ?[\(\[](?P<n>\d+) ?(?:/|of|out of) ?(?P<d>\d+)[\)\];,]", re.I)),
-            ("prop.n_slash_m_pct", re.compile(rf"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+) ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
+            ("prop.n_slash_m_pct", re.compile(rf"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?: (?!\d)[\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?![\d.%])(?! ?(?:mg|days?|weeks?|months?|years?|%))", re.I)),
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
@@ -419,6 +427,7 @@ class TrialRules:
             # "Safety population: 57 participants", "Full analysis set: 112 patients"
             ("sample_size.population_colon", 0.8, re.compile(rf"\b(?:safety|analysis|study|intention-to-treat|full analysis|per-protocol) (?:population|set)\b:? (?P<n>{INT}) {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
+            ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
             ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
@@ -426,11 +435,11 @@ class TrialRules:
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))", re.I)),
+            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))(?! who\b)", re.I)),
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
-            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
@@ -509,6 +518,8 @@ class TrialRules:
             name = f"{a}/{b}" if b and b != a else a
             if name not in ("1", "1/2", "2", "2/3", "3", "4"):
                 continue
+            if _FUTURE_TRIAL.search(text, max(0, m.start() - 60), m.start()) or _FUTURE_AFTER.match(text, m.end()):
+                continue  # "plans to start a phase 3 trial next year", "warrants phase 3 testing"
             out.append(RuleFact(sent_of(m.start()), "phase", name, "phase.pattern", 0.95))
         return out
 
@@ -614,7 +625,7 @@ class TrialRules:
             if rule not in ("follow_up.trial_duration", "follow_up.over_median") and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
-                v = parse_number(m.group("v"))
+                v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
                 if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
                     continue
                 if rule == "follow_up.n_of_follow_up" and _SUBSET_FOLLOW_UP.search(s[max(0, m.start() - 30) : m.start()]):
@@ -666,7 +677,7 @@ class TrialRules:
                 if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n for q in quantities):
                     continue
                 ss_spans.append((m.start("n"), m.end("n")))
-                if rule in ("sample_size.allocated_to", "sample_size.arm_colon"):
+                if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted"):
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                 else:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
@@ -707,9 +718,12 @@ class TrialRules:
         ae_facts = self._adverse_events(si, s, quantities, outcomes, groups, masks)
         facts += ae_facts
 
-        # Outcomes.
-        if not definition:
-            out_facts, used_name = self._outcomes(si, s, lower, quantities, outcomes, groups, timepoints, prev_outcome)
+        # Outcomes. A definition's thresholds are not results, but a count with its denominator
+        # in the same sentence is ("C-peptide above 0.2 nmol/L, our definition of graft
+        # function, was documented in 10/11 recipients").
+        counted = quantities if not definition else [q for q in quantities if q.kind == "prop" and q.denominator]
+        if not definition or counted:
+            out_facts, used_name = self._outcomes(si, s, lower, counted, outcomes, groups, timepoints, prev_outcome)
             facts += out_facts
             if used_name:
                 prev_outcome = used_name
@@ -839,6 +853,17 @@ class TrialRules:
                 q = Quantity(m.start(), m.end(), prop.percent, "%", "prop", rule, n=prop.n, denominator=prop.denominator)
                 self._attach_after(s, q, taken)
                 qs.append(q)
+                taken.append((m.start(), m.end()))
+        # "Nearly all of the 12 full-dose patients - all but one - ...": 11 of 12.
+        for m in _ALL_BUT.finditer(s) if " but " in lower or "except" in lower else ():
+            k = _int(m.group("k"))
+            dens = list(_DENOMINATOR_BEFORE.finditer(s, max(0, m.start() - 100), m.start()))
+            d = _int(dens[-1].group("d")) if dens else None
+            if k is None or d is None or k >= d or not free(m.start(), m.end()):
+                continue
+            prop = proportion(d - k, d, None)
+            if prop is not None:
+                qs.append(Quantity(m.start(), m.end(), prop.percent, "%", "prop", "prop.all_but", n=prop.n, denominator=prop.denominator))
                 taken.append((m.start(), m.end()))
         for m in _SHARED_UNIT_LIST.finditer(s) if ("%" in s or "percentage point" in lower) else ():
             unit = "percentage points" if m.group("u").lower().startswith("percentage") else "%"
@@ -1046,7 +1071,7 @@ class TrialRules:
         for m in self.death_re.finditer(s) if ("death" in s.lower() or "died" in s.lower() or "fatal" in s.lower()) else ():
             key = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
             n = _int(m.group(key))
-            if n is None:
+            if n is None or _overlaps(m.start(key), m.end(key), masks):
                 continue
             death_spans.append((m.start(), m.end()))
             for q in quantities:
@@ -1093,11 +1118,14 @@ class TrialRules:
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
             qs = claimed.get(idx, [])
             cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
-            if cause and death_spans:
+            died_before = any(m2.name == "death" and m2.end <= mn.start for m2 in mentions)
+            if cause and (death_spans or died_before):
                 # "Two deaths occurred: one due to X and another linked to Y": causes, not new events.
                 for q in qs:
                     q.used = True
-                ones = list(re.finditer(rf"\b(?P<n>{INT}|another|the other)\b", s[max(0, mn.start - 48) : mn.start], re.I))
+                w0 = max(0, mn.start - 48)
+                ones = [o for o in re.finditer(rf"\b(?P<n>{INT}|another|the other)\b", s[w0 : mn.start], re.I)
+                        if not _overlaps(w0 + o.start(), w0 + o.end(), masks)]
                 one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death"))
@@ -1310,7 +1338,9 @@ class TrialRules:
                     if len(others) == 1 and len(others) < len(set(before_q)):
                         group = others[0]  # both arms were named with values of their own
                 if name in ("_absorb", "_claim"):
-                    continue  # "required insulin again", "time below range": claim their values so no real outcome takes them
+                    continue
+                if name == "hba1c" and q.comparator in ("<", "<=") and q.value in _HBA1C_TARGETS and q.unit == "%":
+                    continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 if self.outcome_types.get(name) == "change" and not q.signed and value and self._written_as_fall(s, q):
                     value = -value
