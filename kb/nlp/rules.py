@@ -147,6 +147,15 @@ _FUTURE_AFTER = re.compile(r"[^.;]{0,40}\b(?:is|are) (?:planned|warranted|needed
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
+# "fell by 0.9 mmol/L": a level's change, given as the size of a fall
+_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~)?(?:\d+(?:\.\d+)? (?:vs\.?|versus) )?$", re.I)
+_CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
+_PRIMARY_IS = re.compile(
+    r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
+    r"(?:with|achieving|who achieved))? (?P<x>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)(?=\s?\(|,|\.|;| defined\b| at\b| by\b| in\b| after\b| from\b|$)", re.I)
+_GENERIC_END_POINT_WORDS = frozenset({"change", "changes", "rate", "rates", "time", "level", "levels", "proportion", "percentage",
+                                      "number", "difference", "area", "incidence", "occurrence", "composite", "safety", "efficacy",
+                                      "events", "event", "endpoint", "outcome", "measure"})
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -483,12 +492,13 @@ class TrialRules:
         if counts:
             primary = max(counts, key=lambda k: (counts[k], -next(i for i, d in enumerate(drug_spans) if d[0] == k)))
         prev_outcome: str | None = None
+        doc_state: dict[str, Any] = {}  # what earlier sentences established (the primary end point's name)
         for i, (s0, s1) in enumerate(sentences):
             raw = text[s0:s1]
             if not _HAS_NUMBER.search(raw):
                 continue
             drugs = [(n, a - s0, b - s0) for n, a, b in drug_spans if s0 <= a < s1]
-            sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome)
+            sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome, doc_state)
             facts += sent_facts
         self._infer_groups(facts)
         self._name_comparators(facts)
@@ -587,7 +597,8 @@ class TrialRules:
         return out, spans
 
     # ------------------------------------------------------------------------- sentence level
-    def _sentence(self, si: int, raw: str, drugs, primary: str | None, prev_outcome: str | None):
+    def _sentence(self, si: int, raw: str, drugs, primary: str | None, prev_outcome: str | None,
+                  doc_state: dict[str, Any] | None = None):
         s = value_beside_unit(normalize(raw))
         if len(s) != len(raw):
             # Entities were decoded: drug offsets from the raw text no longer line up; find them again.
@@ -612,7 +623,10 @@ class TrialRules:
         if "%" in s:
             masks += [(m.start(), m.end()) for m in _CI_MARK.finditer(s)]
         outcomes = self._outcome_mentions(s)
-        groups = self._group_mentions(s, drugs)
+        if doc_state is not None:
+            outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
+        arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
+        groups = self._group_mentions(s, drugs, arm_labels)
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
         quantities = self._quantities(s, masks, outcomes)
@@ -683,6 +697,12 @@ class TrialRules:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group))
+        if doc_state is not None:
+            # Short arm labels sized here ("RYGB", "SG", "placebo") are looked for in later sentences.
+            sized = [f.group for f in facts if f.kind == "sample_size" and f.group and len(f.group) <= 30
+                     and f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted")]
+            if sized:
+                doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
         # Quantities claimed by sample sizes are not outcome values.
         for q in quantities:
             if q.kind == "count" and _overlaps(q.start, q.end, ss_spans):
@@ -752,7 +772,25 @@ class TrialRules:
         found.sort(key=lambda o: o.start)
         return found
 
-    def _group_mentions(self, s: str, drugs) -> list[Mention]:
+    @staticmethod
+    def _primary_end_point(s: str, outcomes: list[Mention], definition: bool, doc_state: dict[str, Any]) -> list[Mention]:
+        """"The primary end point was diabetes remission (...)" names an outcome the vocabulary
+        does not have; later "remission was achieved in 21/48" reports that end point."""
+        if definition:
+            m = _PRIMARY_IS.search(s)
+            if m and not any(o.start < m.end("x") and m.start("x") < o.end for o in outcomes):
+                head = m.group("x").split()[-1].lower()
+                if len(head) >= 5 and head not in _GENERIC_END_POINT_WORDS:
+                    doc_state["primary_re"] = re.compile(rf"\b{re.escape(head)}\b", re.I)
+            return outcomes
+        rx = doc_state.get("primary_re")
+        if rx is None:
+            return outcomes
+        extra = [Mention(m.start(), m.end(), "primary_endpoint_met", "outcome.primary_endpoint_met.named", m.group(0), {"prio": 99, "descriptor": False})
+                 for m in rx.finditer(s) if not any(m.start() < o.end and o.start < m.end() for o in outcomes)]
+        return sorted(outcomes + extra, key=lambda o: o.start) if extra else outcomes
+
+    def _group_mentions(self, s: str, drugs, arm_labels: tuple[str, ...] = ()) -> list[Mention]:
         out: list[Mention] = []
         lower = s.lower()
         for rule, label, rx, trigger in self.group_pats:
@@ -784,6 +822,11 @@ class TrialRules:
                 out.append(Mention(m.start(), m.end(), "dose", "group.dose_ctx_drug", f"{drug[0]} {text}"))
             else:
                 out.append(Mention(m.start(), m.end(), "dose", "group.dose", text))
+        # Arms the document already sized ("RYGB n=50; SG n=50"), named again: "after RYGB".
+        for label in arm_labels:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", s):
+                if not any(m.start() < g.end and g.start < m.end() for g in out):
+                    out.append(Mention(m.start(), m.end(), "arm", "group.sized_arm", label))
         # A therapy named as an arm: "receiving tirzepatide", "in the empagliflozin group".
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
@@ -1094,11 +1137,15 @@ class TrialRules:
                 if mn.end <= q.start:
                     between = s[mn.end : q.start]
                     dist = len(between) + 20 * between.count(";")
+                    if ")" in between and "(" not in between:
+                        dist += 60  # "(mostly catheter occlusion or infection) were recorded in 21": an example, not the event counted
                 else:
                     between = s[q.end : mn.start]
                     dist = len(between) + (40 if re.search(r"\band\b|,", between) else 15)
                     if ")" in between and "(" not in between:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
+                    if ";" in between:
+                        dist += 60  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
                 if mn.name in _GENERIC_AE and has_specific and not (mn.end <= q.start and dist <= 30):
                     dist += 60
                 if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
@@ -1342,7 +1389,9 @@ class TrialRules:
                 if name == "hba1c" and q.comparator in ("<", "<=") and q.value in _HBA1C_TARGETS and q.unit == "%":
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
-                if self.outcome_types.get(name) == "change" and not q.signed and value and self._written_as_fall(s, q):
+                typ = self.outcome_types.get(name)
+                if not q.signed and value and (typ == "change" or (typ == "level" and _BY_AMOUNT.search(s, max(0, q.start - 30), q.start))) \
+                        and self._written_as_fall(s, q):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
@@ -1354,7 +1403,7 @@ class TrialRules:
     @staticmethod
     def _written_as_fall(s: str, q: Quantity) -> bool:
         """The nearest direction word before an unsigned change, in its clause, says it fell."""
-        clause_start = max(s.rfind(";", 0, q.start), s.rfind(". ", 0, q.start), 0)
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         last = None
         for last in _DIRECTION.finditer(s, clause_start, q.start):
             pass
@@ -1390,7 +1439,7 @@ class TrialRules:
         before = s[clause_start : q.start]
         is_diff = re.search(r"\bdifferences?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
         after = s[q.end : q.end + 120]
-        after_vs = re.search(r"^[^;]{0,60}?\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
+        after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
         if not (is_diff or after_vs):
             return None
         if after_vs:
