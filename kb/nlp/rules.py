@@ -211,6 +211,7 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
     # labels, not counts: "cohort 2", "part 1", "month 14", "grade 3"
+    r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?/(?:[0-4]|i{1,3}|iv)[ab]?\b|"  # "phase 1/2" is no proportion
     r"\b(?:cohort|part|group|arm|type|grade|stage|level|study|period|visit|day|week|month|year|step|site|centre|center)s? \d+\b(?!\s?[/%(.,]\d|/| of\b)|"
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
@@ -1133,10 +1134,13 @@ class TrialRules:
         claimed: dict[int, list[Quantity]] = {}
         for q in cands:
             best = None
+            own_outcome = self._nearest_outcome(q, outcomes, s)
             for idx, mn in enumerate(mentions):
                 if mn.end <= q.start:
                     between = s[mn.end : q.start]
                     dist = len(between) + 20 * between.count(";")
+                    if _NEXT_CLAUSE.search(between):
+                        dist += 40  # "... infection in 5.1%, and 24 recipients (2.2%) developed skin cancer"
                     if ")" in between and "(" not in between:
                         dist += 60  # "(mostly catheter occlusion or infection) were recorded in 21": an example, not the event counted
                 else:
@@ -1154,6 +1158,8 @@ class TrialRules:
                     continue
                 if best is None or dist < best[0]:
                     best = (dist, idx)
+            if best and own_outcome is not None and own_outcome < best[0]:
+                continue  # "the rate of severe hypoglycaemia ... HbA1c was 6.4%": the HbA1c's value
             if best:
                 claimed.setdefault(best[1], []).append(q)
         for idx, mn in enumerate(mentions):
@@ -1184,7 +1190,7 @@ class TrialRules:
                 continue
             for q in qs:
                 q.used = True
-                if mn.name == "death" and q.rule == "count.bare" and len(qs) > 1 \
+                if mn.name == "death" and q.rule in ("count.bare", "count.n_eq") and len(qs) > 1 \
                         and re.match(r"\s+(?:from|due to|of|because of)\b", s[q.end : q.end + 12], re.I):
                     continue  # a cause breakdown of deaths already counted
                 group = self._group_for(q.start, q.end, groups, s)
@@ -1196,6 +1202,23 @@ class TrialRules:
         return out
 
     # ------------------------------------------------------------------------- outcomes
+    def _nearest_outcome(self, q: Quantity, outcomes: list[Mention], s: str) -> int | None:
+        """Distance from a value to the nearest outcome mention that could own it (the same
+        measure the outcome pass uses), or None."""
+        best = None
+        for o in outcomes:
+            if o.name in ("severe_hypoglycemia_events", "_claim", "_absorb") or not self._compatible(o.name, q, s) or o.extra.get("descriptor"):
+                continue
+            if q.end <= o.start:
+                between = s[q.end : o.start]
+                d = len(between) + (40 if ";" in between else 0) + 15 * between.count(",") + (60 if ")" in between and "(" not in between else 0)
+            else:
+                between = s[o.end : q.start]
+                d = len(between) + 5 + (40 if ";" in between else 0) + 10 * between.count(",")
+            if best is None or d < best:
+                best = d
+        return best
+
     def _compatible(self, name: str, q: Quantity, s: str) -> bool:
         typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
         if q.used:
@@ -1262,7 +1285,7 @@ class TrialRules:
                     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
                     if _OPEN_PAREN_AFTER.match(between):
                         dist = min(dist, 10)  # "HbA1c (7.0% vs 7.1%)": the parenthesis gives the mention's values
-                    elif re.search(r"\b(?:than|versus|vs)\b", between):
+                    elif re.search(r"\b(?:than|versus|vs|compared (?:with|to)|relative to)\b", between):
                         dist += 30
                 if o.extra.get("descriptor"):
                     dist += 80
@@ -1301,7 +1324,7 @@ class TrialRules:
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
             difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 90) : q.start])) \
-                or (not carried and bool(re.search(r"\b(?:versus|vs\.?)\s*$", s[max(0, q.start - 12) : q.start], re.I)))
+                or (not carried and bool(re.search(r"\b(?:versus|vs\.?|compared (?:with|to))\s*$", s[max(0, q.start - 16) : q.start], re.I)))
             if not (linked or respectively or difference or self._group_for(q.start, q.end, groups, s)):
                 continue
             owners_before = [q_owner[k] for k in sorted(q_owner, key=lambda k: cands[k].start) if cands[k].end <= q.start]
