@@ -35,7 +35,7 @@ DEC = r"(?:\d+(?:\.\d+)?)"
 SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
 PERSON = (
     r"(?:participants?|patients?|subjects?|individuals?|people|persons?|adults?|children|"
-    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?)"
+    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users)"
 )
 NUMSCI = (
     r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?(?:ieq|islet equiv))|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
@@ -95,10 +95,10 @@ _DEFINITION = re.compile(
     re.I,
 )
 _NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
-_DIFFERENCE_BEFORE = re.compile(r"\b(?:treatment )?differences?\b[^;.]*$", re.I)
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:treatment )?differences?\b(?:[^;.]|(?<=vs)\.)*$", re.I)
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
-_ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|underwent randomi[sz]ation)\b", re.I)
+_ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
 _ARM_ITEM = re.compile(rf"^\s*(?:and\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)\s*(?:,\s*|:\s*|\s)(?:n\s?=\s?)?(?P<n>{INT})\s*$", re.I)
 _ARM_ITEM_TO = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?:(?:were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:to|in|on)\s+(?:the\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)(?:\s+(?:group|arm)s?)?\s*$", re.I)
@@ -231,7 +231,7 @@ _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
-                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those")
+                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
@@ -387,7 +387,7 @@ class TrialRules:
         self.registry_re = re.compile(
             r"\b(?P<nct>NCT\d{8})\b|\b(?P<isrctn>ISRCTN ?\d{8})\b|\b(?P<chictr>ChiCTR[- ]?(?:[A-Z]{2,4}-)?\d{6,12})\b|"
             r"\b(?P<actrn>ACTRN\d{14})\b|\b(?P<drks>DRKS\d{8})\b|\b(?P<umin>UMIN\d{9})\b|\b(?P<jrct>jRCT\d{7,10})\b|"
-            r"\bEudraCT(?: [Nn]umber| [Nn]o\.?| ID)?[:\s]*(?P<eudract>\d{4}-\d{6}-\d{2})\b"
+            r"\bEudraCT(?: [Nn]umber| [Nn]o\.?| ID)?[:,\s]*(?P<eudract>\d{4}-\d{6}-\d{2})\b"
         )
         self.phase_re = re.compile(
             r"\bphase[- ]?(?P<a>IV|III|II|I|[1-4])(?:[ab])?(?:\s?(?:/|-|–|—|and|or|to)\s?(?:phase[- ]?)?(?P<b>IV|III|II|I|[1-4])(?:[ab])?)?(?![\w])",
@@ -431,7 +431,7 @@ class TrialRules:
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
-            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT}) (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed)\b", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
             # "Safety population: 57 participants", "Full analysis set: 112 patients"
@@ -454,6 +454,7 @@ class TrialRules:
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\bover a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?|observed|evaluated|continued) (?:up to|through|until|to) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
             ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
         self.tp_re = re.compile(
@@ -637,7 +638,7 @@ class TrialRules:
         for rule, conf, rx in self.fu_res if has_time else ():
             if rule == "follow_up.trial_duration" and not ("study" in lower or "trial" in lower):
                 continue
-            if rule not in ("follow_up.trial_duration", "follow_up.over_median") and "follow" not in lower:
+            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week") and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
                 v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
@@ -689,8 +690,9 @@ class TrialRules:
                         and not any(g.end <= m.start() and m.start() - g.end <= 3 for g in groups):
                     continue
                 # The n of a proportion ("10 of 12 participants") is not a sample size.
-                if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n for q in quantities):
-                    continue
+                if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n
+                       and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct") for q in quantities):
+                    continue  # ("446 (84.3%) entered the extension" is who took part)
                 ss_spans.append((m.start("n"), m.end("n")))
                 if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted"):
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
@@ -1126,7 +1128,7 @@ class TrialRules:
         if not mentions:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
-        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed))]
+        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))]
         # "4.5% and 0.8%, respectively, discontinued treatment because of them": values right
         # before an outcome phrase of their own clause are that outcome's.
         cands = [q for q in cands if not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
@@ -1458,7 +1460,7 @@ class TrialRules:
 
     def _contrast_for(self, q: Quantity, s: str, groups: list[Mention], own: str | None) -> str | None:
         """What a treatment difference is against; None for a within-arm value."""
-        clause_start = max(s.rfind(";", 0, q.start), s.rfind(". ", 0, q.start), 0)
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         before = s[clause_start : q.start]
         is_diff = re.search(r"\bdifferences?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
         after = s[q.end : q.end + 120]
