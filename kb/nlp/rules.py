@@ -156,6 +156,8 @@ _PRIMARY_IS = re.compile(
 _GENERIC_END_POINT_WORDS = frozenset({"change", "changes", "rate", "rates", "time", "level", "levels", "proportion", "percentage",
                                       "number", "difference", "area", "incidence", "occurrence", "composite", "safety", "efficacy",
                                       "events", "event", "endpoint", "outcome", "measure"})
+_COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
+_EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -603,8 +605,10 @@ class TrialRules:
                   doc_state: dict[str, Any] | None = None):
         s = value_beside_unit(normalize(raw))
         if len(s) != len(raw):
-            # Entities were decoded: drug offsets from the raw text no longer line up; find them again.
-            drugs = [(self.aliases.get(m.group(0).lower(), m.group(0).lower()), m.start(), m.end()) for m in self.therapy_re.finditer(s)]
+            # Entities were decoded: drug offsets from the raw text no longer line up; find the
+            # same names again (drugs found by pattern included, not only the lexicon's).
+            drugs = sorted({(name, m.start(), m.end()) for name, a, b in drugs
+                            for m in re.finditer(rf"(?<![\w-]){re.escape(raw[a:b])}(?![\w-])", s)}, key=lambda d: d[1])
         lower = s.lower()
         facts: list[RuleFact] = []
         numeric = bool(_NUMERIC.search(s))
@@ -994,6 +998,17 @@ class TrialRules:
             self._comparator(s, q)
             qs.append(q)
             taken.append((m.start("n"), m.end("n")))
+            # "3 vs. 1 children had ketoacidosis": the first count is of the same people.
+            pair = _COUNT_VS_BEFORE.search(s, max(0, q.start - 16), q.start)
+            if pair and free(pair.start("a"), pair.end("a")) and _int(pair.group("a")) is not None:
+                qs.append(Quantity(pair.start("a"), pair.end("a"), None, None, "count", "count.person_vs", n=_int(pair.group("a")), person=True))
+                taken.append((pair.start("a"), pair.end("a")))
+        # "4 vs. 5 episodes of severe hypoglycaemia": counts of events, not of people.
+        for m in _EVENT_COUNT.finditer(s) if ("episode" in lower or "event" in lower) else ():
+            for key in ("a", "b"):
+                if m.group(key) and free(m.start(key), m.end(key)) and _int(m.group(key)) is not None:
+                    qs.append(Quantity(m.start(key), m.end(key), float(_int(m.group(key))), "events", "count", "count.events"))
+                    taken.append((m.start(key), m.end(key)))
         for m in self.n_eq_re.finditer(s) if "=" in s else ():
             if free(m.start("n"), m.end("n")):
                 qs.append(Quantity(m.start("n"), m.end("n"), None, None, "count", "count.n_eq", n=int(m.group("n"))))
@@ -1128,7 +1143,8 @@ class TrialRules:
         if not mentions:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
-        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))]
+        cands = [q for q in quantities if not q.used and q.rule != "count.events"
+                 and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))]
         # "4.5% and 0.8%, respectively, discontinued treatment because of them": values right
         # before an outcome phrase of their own clause are that outcome's.
         cands = [q for q in cands if not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
@@ -1252,7 +1268,7 @@ class TrialRules:
         out: list[RuleFact] = []
         mentions = list(outcomes)
         carried = False
-        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "pct", "unit") or (q.kind == "count" and q.person))]
+        cands = [q for q in quantities if not q.used and (q.kind in ("prop", "pct", "unit") or (q.kind == "count" and (q.person or q.rule == "count.events")))]
         if not cands:
             # "No severe hypoglycaemic events were reported": a negated outcome without a number.
             for o in mentions:
@@ -1439,7 +1455,9 @@ class TrialRules:
         last = cands[max(qis, key=lambda k: cands[k].start)]
         q = cands[qi]
         if q.start < last.end:
-            return False
+            first = cands[min(qis, key=lambda k: cands[k].start)]
+            # "4 vs. 5 episodes": the pair's first value, before the one already taken
+            return q.end <= first.start and q.kind == first.kind and bool(re.fullmatch(r"\s*(?:vs\.?|versus)\s*", s[q.end : first.start]))
         between = s[last.end : q.start]
         if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:vs\.?|versus)\s*", between):
             return True  # "(58% vs 56%)": one value per arm
