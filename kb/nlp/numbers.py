@@ -46,9 +46,10 @@ def normalize(text: str) -> str:
 
 # "8.4 ± 0.6%": the unit is written once, after the dispersion.
 _VALUE_SD_UNIT = re.compile(
-    r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?P<u>\s?(?:%|[A-Za-zµ][\w/µ²]*))")
+    r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?P<u>\s?(?:%|percentage points?|[A-Za-zµ][\w/µ²]*))")
 
 
+_VALUE_SD_BARE = re.compile(r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?=\s?[;,)]|\s(?:and|vs\.?|versus)\b)")
 # "60.4 (9.1) mmol/mol", "66.2 (SD 9.8) mmol/mol": the same, with the dispersion in brackets.
 _VALUE_BRACKET_SD_UNIT = re.compile(
     r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?\((?:sd|se|sem|s\.d\.)?[,:]?\s?\d+(?:\.\d+)?\))"
@@ -63,6 +64,8 @@ def value_beside_unit(text: str) -> str:
 
     if "±" in text or "+/-" in text or "+-" in text:
         text = _VALUE_SD_UNIT.sub(join, text)
+        # "-2.4 +/- 1.5; -2.0 +/- 1.6; ... percentage points": the dispersion of a bare value goes.
+        text = _VALUE_SD_BARE.sub(lambda m: m.group("v") + " " * len(m.group("sd")), text)
     if ")" in text:
         text = _VALUE_BRACKET_SD_UNIT.sub(join, text)
     return text

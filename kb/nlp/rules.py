@@ -158,6 +158,9 @@ _GENERIC_END_POINT_WORDS = frozenset({"change", "changes", "rate", "rates", "tim
                                       "events", "event", "endpoint", "outcome", "measure"})
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
 _EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
+_TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
+_INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
+_CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately )?$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -183,7 +186,8 @@ _DIRECTION = re.compile(
     re.I)
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
-    r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) )"
+    r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) "
+    r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
@@ -716,16 +720,20 @@ class TrialRules:
                 q.used = True
         if eligibility:
             # Criteria thresholds are not doses, events or outcomes; only the doses a sentence
-            # assigns ("... were assigned to oral semaglutide 14 mg or sitagliptin 100 mg") stay.
-            assigned = _ASSIGNED.search(s)
+            # assigns or gives ("... were assigned to oral semaglutide 14 mg", "... received two
+            # infusions of MSC at 1 × 10^6 cells/kg") stay.
+            assigned = _ASSIGNED.search(s) or _TREATED_WITH.search(s)
             if assigned is None:
                 return facts, prev_outcome
             for q in quantities:
                 if q.start < assigned.end():
                     q.used = True
 
-        # Doses.
+        # Doses. ("daily insulin requirement was 0.31 U/kg" is an outcome of the trial, not its dose.)
+        insulin_need = _INSULIN_NEED.search(s)
         for q in quantities:
+            if insulin_need and insulin_need.end() <= q.start and q.unit in ("IU/kg", "IU", "IU/day"):
+                continue
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
@@ -774,7 +782,7 @@ class TrialRules:
                 if name == "insulin_independence" and re.search(r"\bagain\b|\bresum", s[m.end() : m.end() + 12]):
                     continue
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
-                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$", before))
+                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|\b(?:with|without) (?:a |an |any )?$", before))
                 found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
         found.sort(key=lambda o: o.start)
         return found
@@ -1253,7 +1261,9 @@ class TrialRules:
             return q.kind == "pct" and ((q.unit == "%" and 0 <= (q.value or 0) <= 100)
                                         or (q.unit == "percentage points" and bool(self.diff_cue.search(s))))
         if name == "c_peptide":
-            return q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL")
+            # "C-peptide AUC declined by 8.2%": a relative change, in %
+            return (q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL")) \
+                or (q.kind == "pct" and q.unit == "%" and bool(_CHANGED_BY.search(s, max(0, q.start - 110), q.start)))
         if name == "body_weight_change":
             return (q.kind == "pct" and abs(q.value or 0) < 50) or (q.kind == "unit" and q.unit == "kg")
         if name == "insulin_dose_change":
