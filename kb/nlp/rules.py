@@ -161,6 +161,7 @@ _EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately )?$", re.I)
+_EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -640,6 +641,13 @@ class TrialRules:
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
         quantities = self._quantities(s, masks, outcomes)
+        if doc_state and doc_state.get("n_total") and _EVERY_PARTICIPANT.search(s):
+            # "became detectable in every participant by day 90", after "Sixteen participants were dosed"
+            m = _EVERY_PARTICIPANT.search(s)
+            if not any(q.start < m.end() and m.start() < q.end for q in quantities):
+                d = doc_state["n_total"]
+                quantities.append(Quantity(m.start(), m.end(), 100.0, "%", "prop", "prop.every_known_n", n=d, denominator=d))
+                quantities.sort(key=lambda q: q.start)
 
         # Follow-up durations (also in definition sentences: "followed for 12 months").
         fu_spans: list[tuple[int, int]] = []
@@ -709,6 +717,9 @@ class TrialRules:
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group))
         if doc_state is not None:
+            whole = [f.value for f in facts if f.kind == "sample_size" and not f.group and f.value]
+            if whole:
+                doc_state["n_total"] = int(whole[-1])
             # Short arm labels sized here ("RYGB", "SG", "placebo") are looked for in later sentences.
             sized = [f.group for f in facts if f.kind == "sample_size" and f.group and len(f.group) <= 30
                      and f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted")]
@@ -1176,6 +1187,8 @@ class TrialRules:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
                         dist += 60  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
+                    elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
+                        dist += 40  # "24 of 571 infusions (4.2%), and portal vein thrombosis ...": so does ", and"
                 if mn.name in _GENERIC_AE and has_specific and not (mn.end <= q.start and dist <= 30):
                     dist += 60
                 if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
@@ -1372,7 +1385,7 @@ class TrialRules:
                 q_owner[qi] = best[1]
         # Coordination: "100% remained free of X and achieved Y" -> Y shares X's value.
         for oi, o in enumerate(mentions):
-            if oi in assigned or carried:
+            if oi in assigned or carried or o.extra.get("descriptor"):
                 continue
             for oj in sorted(assigned):
                 other = mentions[oj]
