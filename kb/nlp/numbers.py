@@ -110,7 +110,7 @@ def literal_trie(words) -> str:
 _ALL_NUMBER_WORDS = list(_UNIT_WORDS) + list(WORD_TENS) + [
     f"{t}{sep}{u}" for t in WORD_TENS for u in _UNIT_WORDS[1:10] for sep in ("-", " ")
 ]
-NUMBER_WORD_RE = "(?:" + literal_trie(_ALL_NUMBER_WORDS) + r"(?: hundred(?: and " + literal_trie(_UNIT_WORDS) + ")?)?)"
+NUMBER_WORD_RE = "(?:" + literal_trie(_ALL_NUMBER_WORDS) + r"(?: hundred(?:(?: and)? " + literal_trie(_ALL_NUMBER_WORDS) + ")?)?)"
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 

@@ -162,6 +162,7 @@ _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were inf
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately )?$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
+_EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12])){0,2}\s+$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -452,11 +453,11 @@ class TrialRules:
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))(?! who\b)", re.I)),
+            ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d|screened\b|eligible\b|assessed\b|excluded\b)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))(?! who\b)", re.I)),
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
-            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during|up to|to|until|through)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
@@ -1144,7 +1145,8 @@ class TrialRules:
                 continue
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
-            mentions.append(Mention(m.start(), m.end(), name, "adverse_event.lexicon", m.group(0)))
+            example = bool(_EXAMPLE_BEFORE.search(s, max(0, m.start() - 30), m.start()))
+            mentions.append(Mention(m.start(), m.end(), name, "adverse_event.lexicon", m.group(0), {"example": example}))
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
@@ -1191,6 +1193,9 @@ class TrialRules:
                         dist += 40  # "24 of 571 infusions (4.2%), and portal vein thrombosis ...": so does ", and"
                 if mn.name in _GENERIC_AE and has_specific and not (mn.end <= q.start and dist <= 30):
                     dist += 60
+                if mn.extra.get("example") and any(m2.name != mn.name and m2.end <= mn.start for m2 in mentions) \
+                        and (q.end <= mn.start or re.search(r"[,)]", s[mn.end : q.start])):
+                    dist += 80  # "Gastrointestinal adverse events, mostly mild diarrhoea, occurred in 11": the example is not what was counted
                 if mn.name == "death" and _overlaps(mn.start, mn.end, death_spans):
                     continue
                 if dist > 220:
@@ -1391,7 +1396,7 @@ class TrialRules:
                 other = mentions[oj]
                 a, b = (other.end, o.start) if other.end <= o.start else (o.end, other.start)
                 between = s[a:b]
-                if len(between) < 40 and re.search(r"\band\b|\bor\b|,", between) and not re.search(r"\d", between):
+                if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between):
                     qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s)]
                     if qs:
                         assigned[oi] = qs[:1]
