@@ -163,6 +163,7 @@ _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately )?$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12])){0,2}\s+$", re.I)
+_CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -223,6 +224,7 @@ _MASK_PATTERNS = re.compile(
     r"\b(?:cohort|part|group|arm|type|grade|stage|level|study|period|visit|day|week|month|year|step|site|centre|center)s? \d+\b(?!\s?[/%(.,]\d|/| of\b)|"
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
+    r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)|"
     # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
     r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
@@ -432,7 +434,7 @@ class TrialRules:
         )
         # --- sample size, follow-up, timepoints
         self.ss_res = [
-            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
@@ -446,6 +448,7 @@ class TrialRules:
             ("sample_size.population_colon", 0.8, re.compile(rf"\b(?:safety|analysis|study|intention-to-treat|full analysis|per-protocol) (?:population|set)\b:? (?P<n>{INT}) {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
+            ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
             ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
@@ -711,7 +714,7 @@ class TrialRules:
                        and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct") for q in quantities):
                     continue  # ("446 (84.3%) entered the extension" is who took part)
                 ss_spans.append((m.start("n"), m.end("n")))
-                if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted"):
+                if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted", "sample_size.n_in_part"):
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                 else:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
@@ -726,6 +729,13 @@ class TrialRules:
                      and f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted")]
             if sized:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
+        # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
+        # total is the whole trial's, whatever label follows it.
+        arm_sizes = [f.value for f in facts if f.kind == "sample_size" and f.rule in ("sample_size.n_in_part", "sample_size.arm_list") and f.value]
+        if arm_sizes:
+            for f in facts:
+                if f.kind == "sample_size" and f.group and f.rule not in ("sample_size.n_in_part", "sample_size.arm_list") and f.value and f.value >= sum(arm_sizes):
+                    f.group = None
         # Quantities claimed by sample sizes are not outcome values.
         for q in quantities:
             if q.kind == "count" and _overlaps(q.start, q.end, ss_spans):
@@ -1185,13 +1195,15 @@ class TrialRules:
                 else:
                     between = s[q.end : mn.start]
                     dist = len(between) + (40 if re.search(r"\band\b|,", between) else 15)
+                    if _CASES_OF.fullmatch(between):
+                        dist = 0  # "one case of diabetic ketoacidosis", "and one of cellulitis"
                     if ")" in between and "(" not in between:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
                         dist += 60  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
                     elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
                         dist += 40  # "24 of 571 infusions (4.2%), and portal vein thrombosis ...": so does ", and"
-                if mn.name in _GENERIC_AE and has_specific and not (mn.end <= q.start and dist <= 30):
+                if mn.name in _GENERIC_AE and has_specific and not dist <= 30:
                     dist += 60
                 if mn.extra.get("example") and any(m2.name != mn.name and m2.end <= mn.start for m2 in mentions) \
                         and (q.end <= mn.start or re.search(r"[,)]", s[mn.end : q.start])):
