@@ -133,7 +133,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 # "HbA1c (7.0% vs 7.1%)": a parenthesis opened right after a mention, still open at the value.
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # English words that happen to end like a drug name ("-cel" cell products).
-_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "placebo", "matching", "receive", "either", "dose", "doses",
+_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "concept", "concepts", "intercept", "accept", "except", "percept", "placebo", "matching", "receive", "either", "dose", "doses",
                              "daily", "weekly", "twice", "once", "total", "median", "mean", "group", "groups", "arm", "arms",
                              "study", "drug", "treatment", "therapy", "insulin", "control", "standard", "usual", "care"})
 _ASSIGNED_DRUG_DOSE = re.compile(
@@ -164,6 +164,8 @@ _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12])){0,2}\s+$", re.I)
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
+_LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
+_BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -360,7 +362,9 @@ class TrialRules:
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
-            r"zumab|ximab|cept|trutide|dutide|glutazar|cel)(?![\w-])",
+            r"zumab|ximab|cept|trutide|dutide|glutazar|cel|erenone|sartan|gliatin|glimin)(?![\w-])"
+            # new insulins: "insulin fortegludec", "insulin efsitora"
+            r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|icodec)(?![\w-])",
             re.I,
         )
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])")
@@ -561,6 +565,8 @@ class TrialRules:
                 after = text[m.end() : m.end() + 14]
                 if not (self.context_before.search(before) or self.dose_after.match(after)):
                     continue
+                if _BACKGROUND_THERAPY.search(before):
+                    continue  # "or standard insulin therapy", "added to basal insulin": the background, not the test
                 # "had received metformin at a dose of at least 1500 mg" in eligibility criteria
                 # is a background drug, not the trial's intervention.
                 s0, s1 = sentences[sent_of(m.start())] if sentences else (0, len(text))
@@ -1006,6 +1012,13 @@ class TrialRules:
                     qs.append(q_lo)
             q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.range_high" if m.group("lo") else "unit.value", signed=raw_v[:1] in "+-")
             if not m.group("lo"):
+                # "5, 10 or 20 mg": the leading numbers share the unit.
+                head = _LIST_BEFORE.search(s, max(0, q.start - 40), q.start) if mult == 1.0 else None
+                for v in re.finditer(r"\d+(?:\.\d+)?", head.group("head")) if head else ():
+                    a, b = head.start("head") + v.start(), head.start("head") + v.end()
+                    if free(a, b):
+                        qs.append(Quantity(a, b, float(v.group(0)), unit, "unit", "unit.shared_list"))
+                        taken.append((a, b))
                 # "0.9 vs. 2.6 events per patient-year": the first value shares the unit.
                 pair = _VS_BEFORE.search(s, max(0, q.start - 34), q.start)
                 if pair and free(pair.start("a"), pair.end("a")) and mult == 1.0:
