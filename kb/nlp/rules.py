@@ -166,6 +166,7 @@ _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primaril
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
+_FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss)\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -226,6 +227,7 @@ _MASK_PATTERNS = re.compile(
     r"\b(?:cohort|part|group|arm|type|grade|stage|level|study|period|visit|day|week|month|year|step|site|centre|center)s? \d+\b(?!\s?[/%(.,]\d|/| of\b)|"
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
+    r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
     r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)|"
     # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
     r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)|"
@@ -1350,7 +1352,7 @@ class TrialRules:
                     if ")" in between and "(" not in between:
                         dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
                     if _NEXT_CLAUSE.search(between):
-                        dist += 40  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
+                        dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
                 else:
                     between = s[o.end : q.start]
                     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
@@ -1424,7 +1426,7 @@ class TrialRules:
                 if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between):
                     qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s)]
                     if qs:
-                        assigned[oi] = qs[:1]
+                        assigned[oi] = qs  # a list ("20 of 49, 14/48 and 6/47") is shared whole
                         break
         resp_groups = self._respectively_groups(s, groups) if respectively else []
         used_name = None
@@ -1498,6 +1500,8 @@ class TrialRules:
     def _written_as_fall(s: str, q: Quantity) -> bool:
         """The nearest direction word before an unsigned change, in its clause, says it fell."""
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
+        if _FALL_AFTER.match(s, q.end):
+            return True  # "a median 42% reduction in insulin requirements"
         last = None
         for last in _DIRECTION.finditer(s, clause_start, q.start):
             pass
