@@ -41,11 +41,11 @@ NUMSCI = (
     r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?(?:ieq|islet equiv))|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
     r"|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\d{1,2}(?!\d)))?(?: (?:million|billion))?|" + NUMBER_WORD_RE + r"(?: (?:million|billion))?)"
 )
-CELL_DOSE_UNITS = frozenset({"cells", "cells/kg", "IEQ", "IEQ/kg"})
+CELL_DOSE_UNITS = frozenset({"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg"})
 DURATION_UNIT = r"(?:days?|weeks?|months?|years?|wk|mo)"
 
 UNIT_CANON = {
-    "cells/kg": "cells/kg", "cells": "cells", "cell": "cells", "ieq/kg": "IEQ/kg", "ieq": "IEQ",
+    "cells/kg": "cells/kg", "cells": "cells", "cell": "cells", "ieq/kg": "IEQ/kg", "ieq": "IEQ", "ein/kg": "EIN/kg", "ein": "EIN",
     "islet equivalents": "IEQ", "islet equivalents/kg": "IEQ/kg", "mg/kg": "mg/kg", "mg/day": "mg/day",
     "mg per day": "mg/day", "mg daily": "mg/day", "mg": "mg", "µg": "µg", "μg": "µg", "mcg": "µg",
     "iu/kg": "IU/kg", "iu": "IU", "units/kg": "IU/kg", "units": "IU", "u/kg": "IU/kg", "ml": "mL",
@@ -60,9 +60,9 @@ UNIT_CANON = {
     "events per 100 person-years": "events per 100 patient-years", "iu/day": "IU/day", "u/day": "IU/day",
     "units/day": "IU/day",
 }
-DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
+DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
-    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg|µg|μg|mcg|"
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg|µg|μg|mcg|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:events|episodes) per (?:100 )?(?:patient|person)-years?|events/patient-year)(?![\w/])"
 )
@@ -167,6 +167,7 @@ _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episod
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss)\b", re.I)
+_BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -246,7 +247,7 @@ _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users")
-_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
+_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
@@ -455,6 +456,7 @@ class TrialRules:
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?:the remaining |the other |another )?(?P<n>{INT})(?: of them| {PERSON})? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
             ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
@@ -705,6 +707,9 @@ class TrialRules:
             elif rule == "sample_size.total":
                 if "total" not in lower:
                     continue
+            elif rule == "sample_size.dose_arm":
+                if "dose" not in lower:
+                    continue
             elif not has_person:
                 continue
             for m in rx.finditer(s):
@@ -722,7 +727,7 @@ class TrialRules:
                        and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct") for q in quantities):
                     continue  # ("446 (84.3%) entered the extension" is who took part)
                 ss_spans.append((m.start("n"), m.end("n")))
-                if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted", "sample_size.n_in_part"):
+                if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted", "sample_size.n_in_part", "sample_size.dose_arm"):
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                 else:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
@@ -1138,7 +1143,7 @@ class TrialRules:
                 if primary is not None and primary not in self.not_cell_products and not self.drug_suffix.search(primary):
                     return primary, True
                 # Islet equivalents measure islets whatever product the text names.
-                return ("islet transplantation", True) if q.unit.startswith("IEQ") else (None, True)
+                return ("islet transplantation", True) if q.unit.startswith(("IEQ", "EIN")) else (None, True)
         before = [d for d in drugs if d[2] <= q.start]
         after = [d for d in drugs if d[1] >= q.end]
         if before and q.start - before[-1][2] <= 60:
@@ -1576,6 +1581,8 @@ class TrialRules:
         before = s[max(0, q.start - 45) : q.start].lower()
         if re.search(r"(?<!from )\bbaseline(?! to\b)(?: [\w-]+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
             return "baseline"
+        if _BEFORE_TREATMENT.match(s, q.end):
+            return "baseline"  # "roughly 45 percent before treatment"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
         if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:\([^()]{0,40}\)\s?)?(?:to|→)\s", s[q.end : q.end + 50])):
             return "baseline"
