@@ -195,7 +195,7 @@ _DIRECTION = re.compile(
 _SHARED_UNIT_LIST = re.compile(
     r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
-    r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)", re.I)
+    r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
@@ -229,6 +229,7 @@ _MASK_PATTERNS = re.compile(
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
+    r"\b(?:(?-i:a?HR|OR|RR|IRR)|hazard ratio|odds ratio|rate ratio|risk ratio|relative risk)\b[,:=]?\s?\d+(?:\.\d+)?(?![\d%])|"
     r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)|"
     # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
     r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)|"
@@ -1175,7 +1176,8 @@ class TrialRules:
                 continue
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
-            example = bool(_EXAMPLE_BEFORE.search(s, max(0, m.start() - 30), m.start()))
+            example = bool(_EXAMPLE_BEFORE.search(s, max(0, m.start() - 30), m.start())) \
+                or bool(mentions and mentions[-1].extra.get("example") and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : m.start()]))
             mentions.append(Mention(m.start(), m.end(), name, "adverse_event.lexicon", m.group(0), {"example": example}))
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
