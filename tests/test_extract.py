@@ -158,12 +158,45 @@ def test_html_entities_keep_offsets_valid():
         assert text[f.start : f.end] == f.quote
 
 
+REGISTRY_RESULTS = """Study Type: Interventional
+Enrollment (Actual): 30
+Arm/Group Title: Drug A | Placebo
+Started: Drug A 20 | Placebo 10
+
+Primary Outcome Measure
+Title: Number of Participants Who Are Insulin Independent [Time Frame: Day 365]
+Overall Number of Participants Analyzed: 18 | 9
+Drug A: 12 (66.7%) | Placebo: 0 (0.0%)
+
+Adverse Events
+Serious Adverse Events, Total: 4/20 (20.00%) | 1/10 (10.00%)
+Portal vein bleed 2/20 (10.00%) | 0/10 (0.00%)
+"""
+
+
+def test_registry_results_layout_is_read_by_column():
+    """A results table copied from a registry: each column is an arm, each title an outcome."""
+    facts = extract_text(REGISTRY_RESULTS, "reg")
+    assert find(facts, "sample_size", "participants", value=30.0, group=None)
+    assert find(facts, "sample_size", "participants", value=20.0, group="Drug A")
+    assert find(facts, "sample_size", "participants", value=10.0, group="Placebo")
+    ii = find(facts, "outcome", "insulin_independence", group="Drug A")
+    assert len(ii) == 1 and (ii[0].n, ii[0].denominator, ii[0].value, ii[0].timepoint) == (12, 18, 66.7, "Day 365")
+    assert find(facts, "outcome", "insulin_independence", group="Placebo", n=0)
+    assert find(facts, "adverse_event", "serious adverse event", group="Placebo", n=1, denominator=10, serious=True)
+    bleed = find(facts, "adverse_event", "portal vein bleed", group="Drug A")
+    assert len(bleed) == 1 and bleed[0].n == 2
+    assert find(facts, "adverse_event", "portal vein bleed", group="Placebo", negated=True)
+    for f in facts:
+        assert REGISTRY_RESULTS[f.start : f.end] == f.quote
+
+
 # ------------------------------------------------------------------------------ invariants
 def _all_texts() -> list[tuple[str, str]]:
     from kb.evaluate import gold_files, load_gold
 
     texts = []
-    for folder in (GOLD, GOLD / "heldout"):
+    for folder in (GOLD, *sorted(p for p in GOLD.iterdir() if p.is_dir() and p.name.startswith("heldout"))):
         for path in gold_files(folder):
             gold, text = load_gold(path)
             texts.append((gold["doc"], text))

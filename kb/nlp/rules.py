@@ -28,6 +28,7 @@ from kb.nlp.numbers import (
     value_beside_unit,
     words_to_number,
 )
+from kb.nlp.registry_layout import LayoutValue, looks_like_registry, read_layout
 
 # ----------------------------------------------------------------------------- shared regex parts
 INT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d+|" + NUMBER_WORD_RE + r")"
@@ -513,12 +514,18 @@ class TrialRules:
             counts[name] = counts.get(name, 0) + 1
         if counts:
             primary = max(counts, key=lambda k: (counts[k], -next(i for i, d in enumerate(drug_spans) if d[0] == k)))
+        layout_spans: list[tuple[int, int]] = []
+        if looks_like_registry(text):
+            values, layout_spans = read_layout(text, self._outcome_from_title, self._event_from_term)
+            facts += [self._layout_fact(v, sent_of(v.pos)) for v in values]
         prev_outcome: str | None = None
         doc_state: dict[str, Any] = {}  # what earlier sentences established (the primary end point's name)
         for i, (s0, s1) in enumerate(sentences):
             raw = text[s0:s1]
             if not _HAS_NUMBER.search(raw):
                 continue
+            if layout_spans and any(a < s1 and s0 < b for a, b in layout_spans):
+                continue  # a registry table row: read above, column by column
             drugs = [(n, a - s0, b - s0) for n, a, b in drug_spans if s0 <= a < s1]
             sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome, doc_state)
             facts += sent_facts
@@ -526,6 +533,26 @@ class TrialRules:
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
         return self._dedupe(facts)
+
+    # ------------------------------------------------------------------------- registry layout
+    def _outcome_from_title(self, title: str) -> str | None:
+        names = [o.name for o in self._outcome_mentions(title) if not o.name.startswith("_")]
+        return names[0] if names else None
+
+    def _event_from_term(self, term: str) -> str:
+        t = term.lower().strip()
+        if "mortality" in t or t in ("death", "deaths"):
+            return "death"
+        if "serious adverse event" in t:
+            return "serious adverse event"
+        return self.ae_terms.get(t, t)
+
+    _LAYOUT_UNITS = {"hba1c": "%", "hba1c_change": "percentage points", "time_in_range": "%"}
+
+    def _layout_fact(self, v: LayoutValue, sent: int) -> RuleFact:
+        unit = v.unit or (self._LAYOUT_UNITS.get(v.name) if v.kind == "outcome" else None)
+        return RuleFact(sent, v.kind, v.name, v.rule, 0.8, value=v.value, unit=unit, n=v.n, denominator=v.denominator,
+                        group=v.group, contrast=v.contrast, timepoint=v.timepoint, negated=v.negated, serious=v.serious)
 
     def _registry(self, text: str, sent_of) -> list[RuleFact]:
         out = []
@@ -1509,10 +1536,8 @@ class TrialRules:
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         if _FALL_AFTER.match(s, q.end):
             return True  # "a median 42% reduction in insulin requirements"
-        last = None
-        for last in _DIRECTION.finditer(s, clause_start, q.start):
-            pass
-        return last is not None and last.group("down") is not None
+        words = list(_DIRECTION.finditer(s, clause_start, q.start))
+        return bool(words) and words[-1].group("down") is not None
 
     def _list_continues(self, s: str, cands: list[Quantity], qis: list[int], qi: int) -> bool:
         """A mention keeps several values when they form one list ("-1.71% with A, -1.91% with B")."""
