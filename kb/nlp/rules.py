@@ -149,7 +149,7 @@ _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
-_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~)?(?:\d+(?:\.\d+)? (?:vs\.?|versus) )?$", re.I)
+_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:\d+(?:\.\d+)? (?:vs\.?|versus) )?$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 _PRIMARY_IS = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
@@ -161,7 +161,8 @@ _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
 _EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
-_CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately )?$", re.I)
+_CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
+                         r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12])){0,2}\s+$", re.I)
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
@@ -169,6 +170,7 @@ _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss)\b", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
+_NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -1231,6 +1233,8 @@ class TrialRules:
                                              and self._compatible(o.name, q, s) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
         for q in cands:
+            if q.kind == "pct" and _CHANGED_BY.search(s, max(0, q.start - 60), q.start):
+                continue  # "after reducing bolus insulin by more than 50%": the size of a change, not an event rate
             best = None
             own_outcome = self._nearest_outcome(q, outcomes, s)
             for idx, mn in enumerate(mentions):
@@ -1273,6 +1277,8 @@ class TrialRules:
             before = s[max(0, mn.start - 40) : mn.start]
             negated = (bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:])) \
                 or bool(_NONE_AFTER.match(s, mn.end))
+            if negated and _NO_EXCESS.search(before):
+                continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
             qs = claimed.get(idx, [])
             cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
