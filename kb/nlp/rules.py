@@ -171,6 +171,8 @@ _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing
 _FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss)\b", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
+_ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
+_PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -534,7 +536,23 @@ class TrialRules:
         self._infer_groups(facts)
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
+        if not any(f.kind == "follow_up" for f in facts):
+            facts += self._follow_up_fallback(text, sent_of)
         return self._dedupe(facts)
+
+    @staticmethod
+    def _follow_up_fallback(text: str, sent_of) -> list[RuleFact]:
+        """A trial that never says "followed for" still states how long it ran: "randomized ...
+        to A or placebo for 24 weeks", or "the primary outcome was HbA1c at 12 months"."""
+        for rx, rule in ((_ASSIGNED_FOR, "follow_up.assigned_for"), (_PRIMARY_AT, "follow_up.primary_at")):
+            m = rx.search(text)
+            if m:
+                gd = m.groupdict()
+                v = parse_number(gd.get("v") or gd.get("v2") or "")
+                if v:
+                    return [RuleFact(sent_of(m.start()), "follow_up", "follow_up", rule, 0.5, value=v,
+                                     unit=_duration_unit(gd.get("u") or gd.get("u2")))]
+        return []
 
     # ------------------------------------------------------------------------- registry layout
     def _outcome_from_title(self, title: str) -> str | None:
@@ -1279,6 +1297,10 @@ class TrialRules:
                 or bool(_NONE_AFTER.match(s, mn.end))
             if negated and _NO_EXCESS.search(before):
                 continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
+            if not negated and idx and mentions[idx - 1].extra.get("negated") \
+                    and re.fullmatch(r"\s*(?:,|or|nor|and|, or|, nor)\s*", s[mentions[idx - 1].end : mn.start]):
+                negated = True  # "No episodes of diabetic ketoacidosis or severe hypoglycaemia"
+            mn.extra["negated"] = negated
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
             qs = claimed.get(idx, [])
             cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
