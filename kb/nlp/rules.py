@@ -221,6 +221,23 @@ _DISPERSION_AFTER = re.compile(
     r"|±\s?\d+(?:\.\d+)?\s?%?|\+/-\s?\d+(?:\.\d+)?\s?%?)",
     re.I,
 )
+# Labels, not counts: "cohort 2", "part 1", "month 14", "grade 3" (found from the digits, which
+# are far rarer than word starts: one regex alternation over these words was the slowest mask).
+_LABEL_WORDS = frozenset({"cohort", "part", "group", "arm", "type", "grade", "stage", "level", "study", "period", "visit", "day",
+                          "week", "month", "year", "step", "site", "centre", "center"})
+_SPACED_NUMBER = re.compile(r" (\d+)\b(?!\s?[/%(.,]\d|/| of\b)")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+
+
+def _label_numbers(s: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _SPACED_NUMBER.finditer(s):
+        w = _WORD_BEFORE.search(s, max(0, m.start() - 9), m.start())
+        if w and w.group(1).lower().removesuffix("s") in _LABEL_WORDS:
+            out.append((w.start(), m.end()))
+    return out
+
+
 _MASK_PATTERNS = re.compile(
     r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
     r"\b(?:19|20)\d{2}\b|"  # years
@@ -228,9 +245,7 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
-    # labels, not counts: "cohort 2", "part 1", "month 14", "grade 3"
     r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?/(?:[0-4]|i{1,3}|iv)[ab]?\b|"  # "phase 1/2" is no proportion
-    r"\b(?:cohort|part|group|arm|type|grade|stage|level|study|period|visit|day|week|month|year|step|site|centre|center)s? \d+\b(?!\s?[/%(.,]\d|/| of\b)|"
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
@@ -691,6 +706,7 @@ class TrialRules:
         definition = bool(_DEFINITION.search(s))
         masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
         masks += [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
+        masks += _label_numbers(s)
         if "defined" in lower:
             masks += [(m.start(), m.end()) for m in _DEFINED_AS.finditer(s)]
         if "%" in s:
