@@ -48,7 +48,7 @@ def normalize(text: str) -> str:
 _VALUE_SD_UNIT = re.compile(
     r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?P<u>\s?(?:%|percentage points?|[A-Za-zµ][\w/µ²]*))")
 
-
+# "-2.4 +/- 1.5; -2.0 +/- 1.6; -0.9 +/- 1.3 percentage points": a bare mean whose unit comes later.
 _VALUE_SD_BARE = re.compile(r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?=\s?[;,)]|\s(?:and|vs\.?|versus)\b)")
 # "60.4 (9.1) mmol/mol", "66.2 (SD 9.8) mmol/mol": the same, with the dispersion in brackets.
 _VALUE_BRACKET_SD_UNIT = re.compile(
