@@ -74,7 +74,7 @@ def adverse_event_terms() -> dict[str, str]:
             # Plurals are regular in this vocabulary ("infections", "episodes", "deaths").
             if term.endswith("y") and not term.endswith(("ay", "ey", "oy")):
                 out.setdefault(term[:-1] + "ies", canonical)
-            elif not term.endswith(("s", "a", "ia")):
+            elif not term.endswith("s"):
                 out.setdefault(term + "s", canonical)
     return out
 

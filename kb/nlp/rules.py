@@ -173,6 +173,7 @@ _BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:tre
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
+_NO_ONE = re.compile(r"^\W*(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -262,7 +263,7 @@ _MASK_PATTERNS = re.compile(
 )
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
-_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day))(?![\w])", re.I)
+_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:participant|patient|recipient|subject)s?)(?![\w])", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.I)
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
@@ -386,7 +387,7 @@ class TrialRules:
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
-            r"zumab|ximab|cept|trutide|dutide|glutazar|cel|erenone|sartan|gliatin|glimin)(?![\w-])"
+            r"zumab|ximab|cept|trutide|dutide|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
             # new insulins: "insulin fortegludec", "insulin efsitora"
             r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|icodec)(?![\w-])",
             re.I,
@@ -1010,6 +1011,11 @@ class TrialRules:
                 q = Quantity(m.start(), m.end(), prop.percent, "%", "prop", rule, n=prop.n, denominator=prop.denominator)
                 self._attach_after(s, q, taken)
                 qs.append(q)
+                taken.append((m.start(), m.end()))
+        # "No participant became insulin independent": none, out of a denominator given elsewhere.
+        for m in _NO_ONE.finditer(s) if ("no " in lower or "none" in lower) else ():
+            if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
+                qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
                 taken.append((m.start(), m.end()))
         # "Nearly all of the 12 full-dose patients - all but one - ...": 11 of 12.
         for m in _ALL_BUT.finditer(s) if " but " in lower or "except" in lower else ():
