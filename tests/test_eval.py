@@ -129,6 +129,8 @@ HELDOUT_SETS = [
     ("heldout15", 6, "P 0.922 / R 0.843: large metabolic RCTs", 0.98, 0.93),
     ("heldout16", 6, "P 0.813 / R 0.642 (first run after heldout13-15 were fixed)", 0.81, 0.66),
     ("heldout17", 6, "P 0.889 / R 0.755 (first run after heldout13-15 were fixed)", 0.89, 0.75),
+    ("heldout18", 6, "P 0.903 / R 0.795 (first run after heldout16-17 were looked at)", 0.90, 0.79),
+    ("heldout19", 6, "P 0.849 / R 0.824 (first run after heldout16-17 were looked at)", 0.84, 0.82),
 ]
 
 
