@@ -1576,7 +1576,7 @@ class TrialRules:
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
                                     comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
-                                    timepoint=tp, ci_low=ci_low, ci_high=ci_high))
+                                    timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one"))
                 used_name = name
         return out, used_name
 
