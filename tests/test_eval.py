@@ -131,6 +131,8 @@ HELDOUT_SETS = [
     ("heldout17", 6, "P 0.889 / R 0.755 (first run after heldout13-15 were fixed)", 0.89, 0.75),
     ("heldout18", 6, "P 0.903 / R 0.795 (first run after heldout16-17 were looked at)", 0.90, 0.79),
     ("heldout19", 6, "P 0.849 / R 0.824 (first run after heldout16-17 were looked at)", 0.84, 0.82),
+    ("heldout20", 6, "P 0.928 / R 0.862 (first run after heldout18-19 were looked at)", 0.92, 0.86),
+    ("heldout21", 6, "P 0.858 / R 0.805 (first run after heldout18-19 were looked at)", 0.85, 0.80),
 ]
 
 
