@@ -133,7 +133,11 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 
 # "HbA1c (7.0% vs 7.1%)": a parenthesis opened right after a mention, still open at the value.
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
-# English words that happen to end like a drug name ("-cel" cell products).
+# Sample-size rules that capture the arm's label as written ("120 to the closed-loop system").
+_ARM_NAMED_RULES = frozenset({"sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
+                              "sample_size.n_in_part", "sample_size.dose_arm"})
+# Words that are never a drug's name: English words that end like one ("cancel", "concept") and
+# the words around a dose in an assignment sentence ("to matching placebo", "receive either").
 _NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "concept", "concepts", "intercept", "accept", "except", "percept", "placebo", "matching", "receive", "either", "dose", "doses",
                              "daily", "weekly", "twice", "once", "total", "median", "mean", "group", "groups", "arm", "arms",
                              "study", "drug", "treatment", "therapy", "insulin", "control", "standard", "usual", "care"})
@@ -228,6 +232,27 @@ _LABEL_WORDS = frozenset({"cohort", "part", "group", "arm", "type", "grade", "st
                           "week", "month", "year", "step", "site", "centre", "center"})
 _SPACED_NUMBER = re.compile(r" (\d+)\b(?!\s?[/%(.,]\d|/| of\b)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+
+
+def _outcome_distance(o, q, s: str) -> int:
+    """How far a value is from an outcome mention, in characters, plus penalties for what lies
+    between them (clause breaks, closed brackets, a comparison); the outcome and event passes
+    both measure ownership with it."""
+    if q.end <= o.start:
+        between = s[q.end : o.start]
+        dist = len(between) + (40 if ";" in between else 0) + (15 * between.count(","))
+        if ")" in between and "(" not in between:
+            dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
+        if _NEXT_CLAUSE.search(between):
+            dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
+        return dist
+    between = s[o.end : q.start]
+    dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
+    if _OPEN_PAREN_AFTER.match(between):
+        return min(dist, 10)  # "HbA1c (7.0% vs 7.1%)": the parenthesis gives the mention's values
+    if re.search(r"\b(?:than|versus|vs|compared (?:with|to)|relative to)\b", between):
+        dist += 30
+    return dist
 
 
 def _label_numbers(s: str) -> list[tuple[int, int]]:
@@ -720,9 +745,8 @@ class TrialRules:
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
         quantities = self._quantities(s, masks, outcomes)
-        if doc_state and doc_state.get("n_total") and _EVERY_PARTICIPANT.search(s):
+        if doc_state and doc_state.get("n_total") and (m := _EVERY_PARTICIPANT.search(s)):
             # "became detectable in every participant by day 90", after "Sixteen participants were dosed"
-            m = _EVERY_PARTICIPANT.search(s)
             if not any(q.start < m.end() and m.start() < q.end for q in quantities):
                 d = doc_state["n_total"]
                 quantities.append(Quantity(m.start(), m.end(), 100.0, "%", "prop", "prop.every_known_n", n=d, denominator=d))
@@ -792,7 +816,7 @@ class TrialRules:
                        and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct") for q in quantities):
                     continue  # ("446 (84.3%) entered the extension" is who took part)
                 ss_spans.append((m.start("n"), m.end("n")))
-                if rule in ("sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted", "sample_size.n_in_part", "sample_size.dose_arm"):
+                if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                 else:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
@@ -1360,19 +1384,10 @@ class TrialRules:
     def _nearest_outcome(self, q: Quantity, outcomes: list[Mention], s: str) -> int | None:
         """Distance from a value to the nearest outcome mention that could own it (the same
         measure the outcome pass uses), or None."""
-        best = None
-        for o in outcomes:
-            if o.name in ("severe_hypoglycemia_events", "_claim", "_absorb") or not self._compatible(o.name, q, s) or o.extra.get("descriptor"):
-                continue
-            if q.end <= o.start:
-                between = s[q.end : o.start]
-                d = len(between) + (40 if ";" in between else 0) + 15 * between.count(",") + (60 if ")" in between and "(" not in between else 0)
-            else:
-                between = s[o.end : q.start]
-                d = len(between) + 5 + (40 if ";" in between else 0) + 10 * between.count(",")
-            if best is None or d < best:
-                best = d
-        return best
+        dists = [_outcome_distance(o, q, s) for o in outcomes
+                 if o.name not in ("severe_hypoglycemia_events", "_claim", "_absorb") and not o.extra.get("descriptor")
+                 and self._compatible(o.name, q, s)]
+        return min(dists, default=None)
 
     def _compatible(self, name: str, q: Quantity, s: str) -> bool:
         typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
@@ -1428,22 +1443,7 @@ class TrialRules:
             for qi, q in enumerate(cands):
                 if not self._compatible(o.name, q, s):
                     continue
-                if carried:
-                    dist = 1
-                elif q.end <= o.start:
-                    between = s[q.end : o.start]
-                    dist = len(between) + (40 if ";" in between else 0) + (15 * between.count(","))
-                    if ")" in between and "(" not in between:
-                        dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
-                    if _NEXT_CLAUSE.search(between):
-                        dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
-                else:
-                    between = s[o.end : q.start]
-                    dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
-                    if _OPEN_PAREN_AFTER.match(between):
-                        dist = min(dist, 10)  # "HbA1c (7.0% vs 7.1%)": the parenthesis gives the mention's values
-                    elif re.search(r"\b(?:than|versus|vs|compared (?:with|to)|relative to)\b", between):
-                        dist += 30
+                dist = 1 if carried else _outcome_distance(o, q, s)
                 if o.extra.get("descriptor"):
                     dist += 80
                 if o.name == "_absorb" and not (q.end <= o.start and dist < 30):
