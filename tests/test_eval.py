@@ -133,6 +133,10 @@ HELDOUT_SETS = [
     ("heldout19", 6, "P 0.849 / R 0.824 (first run after heldout16-17 were looked at)", 0.84, 0.82),
     ("heldout20", 6, "P 0.928 / R 0.862 (first run after heldout18-19 were looked at)", 0.92, 0.86),
     ("heldout21", 6, "P 0.858 / R 0.805 (first run after heldout18-19 were looked at)", 0.85, 0.80),
+    ("heldout22", 6, "P 0.904 / R 0.857: structured abstracts, Lancet middle dots, arm lists "
+                     "named once (first run after heldout20-21 were looked at)", 0.90, 0.85),
+    ("heldout23", 6, "P 0.828 / R 0.689: news, press releases, an investor update, an editorial",
+     0.82, 0.68),
 ]
 
 
