@@ -191,6 +191,29 @@ def test_registry_results_layout_is_read_by_column():
         assert REGISTRY_RESULTS[f.start : f.end] == f.quote
 
 
+ARM_ORDER = (
+    "Adults were randomised to drug X 5 mg (n=60), drug X 10 mg (n=61) or placebo (n=59). "
+    "Mean changes in HbA1c were -0.9%, -1.2% and -0.2% in the 5 mg, 10 mg and placebo groups, "
+    "respectively; placebo-adjusted differences were -0.7% and -1.0%. "
+    "The proportions reaching HbA1c <7.0% were 41.0%, 48.5% and 17.0%. "
+    "Nausea was reported by 9 (15%), 12 (20%) and 3 (5%) participants. "
+    "Body weight fell by 2.1 kg in the 10 mg group.")
+
+
+def test_unnamed_value_lists_take_the_arms_last_listed():
+    """A list that names no arm, as long as the last list of arms, takes them in order;
+    differences against placebo take the other arms."""
+    facts = extract_text(ARM_ORDER, "arms")
+    target = {f.value: f.group for f in find(facts, "outcome", "hba1c_target")}
+    assert target == {41.0: "5 mg", 48.5: "10 mg", 17.0: "placebo"}
+    diffs = {f.value: (f.group, f.contrast) for f in find(facts, "outcome", "hba1c_change") if f.contrast}
+    assert diffs == {-0.7: ("5 mg", "placebo"), -1.0: ("10 mg", "placebo")}
+    nausea = {f.n: f.group for f in find(facts, "adverse_event", "nausea")}
+    assert nausea == {9: "5 mg", 12: "10 mg", 3: "placebo"}
+    # A value the sentence attributes itself is not re-ordered.
+    assert find(facts, "outcome", "body_weight_change", value=-2.1, group="10 mg")
+
+
 # ------------------------------------------------------------------------------ invariants
 def _all_texts() -> list[tuple[str, str]]:
     from kb.evaluate import gold_files, load_gold

@@ -209,6 +209,10 @@ _SHARED_UNIT_LIST = re.compile(
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
+# What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
+# "2.95 and 3.31 mmol/L" (brackets removed first: "5.8% (5.5-6.1%) and 6.2%").
+_LIST_JOIN = re.compile(r"\s*(?:%|[a-zA-Zµ/]+(?:/[a-zA-Z]+)?)?\s*[,;]?\s*(?:and|vs\.?|versus|or|to)?\s*", re.I)
+_BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
@@ -357,6 +361,9 @@ class RuleFact:
     ci_low: float | None = None
     ci_high: float | None = None
     group_inferred: bool = False
+    # Where the value sits in the sentence's normalised text: the arm-order pass reads lists
+    # ("40.6%, 45.1% and 17.8%") by it. Not part of the fact record.
+    span: tuple[int, int] | None = None
 
 
 def _int(text: str) -> int | None:
@@ -381,6 +388,20 @@ def _duration_unit(u: str) -> str:
     if u.startswith("mo"):
         return "months"
     return "years"
+
+
+def _arm_key(text: str) -> str:
+    """"the 50 mg group", "50-mg arm" and "50 mg" name one arm."""
+    t = re.sub(r"(\d)[- ](mg|µg|mcg)\b", r"\1 \2", text.lower())
+    return re.sub(r"^(?:the )|\s(?:groups?|arms?|cohorts?)$", "", t).strip()
+
+
+def _distinct_arms(groups: list[Mention]) -> list[tuple[int, str]]:
+    """The arms a sentence names, once each, in the order it names them."""
+    seen: dict[str, tuple[int, str]] = {}
+    for g in groups:
+        seen.setdefault(_arm_key(g.text), (g.start, g.text))
+    return list(seen.values())
 
 
 def same_arm(a: str, b: str) -> bool:
@@ -575,6 +596,7 @@ class TrialRules:
             sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome, doc_state)
             facts += sent_facts
         self._infer_groups(facts)
+        self._arms_by_order(facts, doc_state)
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
         if not any(f.kind == "follow_up" for f in facts):
@@ -742,6 +764,11 @@ class TrialRules:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
         arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
         groups = self._group_mentions(s, drugs, arm_labels)
+        if doc_state is not None:
+            doc_state.setdefault("norm", {})[si] = s
+            arms_named = _distinct_arms(groups)
+            if len(arms_named) >= 2:
+                doc_state.setdefault("arm_orders", []).append((si, arms_named))
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
         quantities = self._quantities(s, masks, outcomes)
@@ -776,7 +803,7 @@ class TrialRules:
                 if not _overlaps(a, b, masks):
                     ss_spans.append((a, b))
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.arm_list", 0.8,
-                                          value=float(n), unit="participants", group=arm))
+                                          value=float(n), unit="participants", group=arm, span=(a, b)))
         has_person = _has_any(lower, _PERSON_WORDS)
         # In a single-arm sentence "treated with X" names the therapy, not an arm.
         drug_groups = {g.text for g in groups if g.rule == "group.drug"}
@@ -821,7 +848,7 @@ class TrialRules:
                 else:
                     group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
-                                      value=float(n), unit="participants", group=group))
+                                      value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
             whole = [f.value for f in facts if f.kind == "sample_size" and not f.group and f.value]
             if whole:
@@ -1377,7 +1404,7 @@ class TrialRules:
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event." + q.rule, 0.8 if q.kind != "pct" else 0.7,
                                     value=q.value if q.kind in ("prop", "pct") else None, unit="%" if q.kind in ("prop", "pct") else None,
                                     n=q.n, denominator=q.denominator, serious=serious, group=group, comparator=q.comparator,
-                                    negated=zero or negated))
+                                    negated=zero or negated, span=(q.start, q.end)))
         return out
 
     # ------------------------------------------------------------------------- outcomes
@@ -1576,7 +1603,8 @@ class TrialRules:
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
                                     comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
-                                    timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one"))
+                                    timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one",
+                                    span=(q.start, q.end)))
                 used_name = name
         return out, used_name
 
@@ -1695,6 +1723,52 @@ class TrialRules:
         for f in facts:
             if f.kind in ("outcome", "adverse_event") and f.group is None and f.denominator and len(arm_sizes.get(f.denominator, ())) == 1:
                 f.group = next(iter(arm_sizes[f.denominator]))
+                f.group_inferred = True
+                f.confidence = max(0.1, round(f.confidence - 0.15, 3))
+
+    @staticmethod
+    def _arms_by_order(facts: list[RuleFact], doc_state: dict[str, Any]) -> None:
+        """"HbA1c fell 0.4% vs 0.1%", "were 40.6%, 45.1% and 17.8%": a list of values that names
+        no arm, with as many values as the arms the text last listed, takes those arms in that
+        order (as readers do); "placebo-adjusted differences were -0.57 and -0.66" takes the
+        arms other than the comparator."""
+        orders: list[tuple[int, list[tuple[int, str]]]] = doc_state.get("arm_orders", [])
+        norm: dict[int, str] = doc_state.get("norm", {})
+        if not orders:
+            return
+        buckets: dict[tuple, list[RuleFact]] = {}
+        named: set[tuple] = set()
+        for f in facts:
+            if f.kind not in ("outcome", "adverse_event") or f.span is None:
+                continue
+            key = (f.sent, f.kind, f.name, f.unit, f.contrast, f.negated)
+            if f.group:
+                named.add(key)
+            else:
+                buckets.setdefault(key, []).append(f)
+        for key, fs in buckets.items():
+            sent, contrast = key[0], key[4]
+            if key in named or len(fs) < 2 - (contrast is not None) or len(fs) > 6:
+                continue
+            fs.sort(key=lambda f: f.span[0])
+            s = norm.get(sent, "")
+            if not all(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[a.span[1] : b.span[0]])) for a, b in zip(fs, fs[1:], strict=False)):
+                continue
+            first = fs[0].span[0]
+            want = len(fs) + (contrast is not None)
+            seq = next((arms for si, arms in reversed(orders)
+                        if len(arms) == want and (si < sent or (si == sent and all(a < first for a, _ in arms)))
+                        and si >= sent - 6), None)
+            if seq is None:
+                continue
+            names = [text for _, text in seq]
+            if contrast is not None:
+                others = [a for a in names if not _arm_key(a) == _arm_key(contrast)]
+                if len(others) != len(fs):
+                    continue
+                names = others
+            for f, arm in zip(fs, names, strict=True):
+                f.group = arm
                 f.group_inferred = True
                 f.confidence = max(0.1, round(f.confidence - 0.15, 3))
 
