@@ -113,7 +113,7 @@ CASES = [
     ("There were no deaths.", "adverse_event", "death", {"negated": True}),
     ("Insulin independence was achieved in 6 of 10 participants with the 3-mg dose.", "outcome", "insulin_independence", {"n": 6, "group": "3 mg"}),
     ("HbA1c decreased by 1.1% in the 6 mg group (placebo-adjusted difference -0.9%, 95% CI -1.2 to -0.6).", "outcome", "hba1c_change",
-     {"value": -0.9, "contrast": "placebo", "group": None}),
+     {"value": -0.9, "contrast": "placebo", "group": "6 mg"}),  # the 6 mg arm against placebo
     ("Patients (n = 48) were treated with CIT-07 islets.", "sample_size", "participants", {"value": 48.0, "group": None}),
     ("Seventy-two sites enrolled 1\u2009204 participants.", "sample_size", "participants", {"value": 1204.0}),
     ("Insulin independence was achieved by 40%, 55% and 70% in the placebo, low-dose and high-dose groups, respectively.",

@@ -153,8 +153,13 @@ _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
-_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:\d+(?:\.\d+)? (?:vs\.?|versus) )?$", re.I)
+_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl)?(?:,|,? and|,? or| vs\.?| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
+# "The primary end point, <its definition>, was met by 13 of the 14": the definition's
+# outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
+_PRIMARY_MET_BY = re.compile(
+    r"\bprimary (?:efficacy )?(?:end ?point|endpoint|outcome)\b(?P<app>,(?:[^.;]|\.(?=\d)){10,220}?,)\s(?P<met>(?:was|were) "
+    r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
 _PRIMARY_IS = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
     r"(?:with|achieving|who achieved))? (?P<x>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)(?=\s?\(|,|\.|;| defined\b| at\b| by\b| in\b| after\b| from\b|$)", re.I)
@@ -174,7 +179,13 @@ _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss)\b", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
-_NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
+# "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
+_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b)", re.I)
+_FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
+_OWN_VALUES_AFTER = re.compile(r"\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
+_HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
+                        r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
+_NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
@@ -203,7 +214,7 @@ _DIRECTION = re.compile(
     re.I)
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
-    r"(?<![\w.])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) "
+    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
@@ -249,6 +260,8 @@ def _outcome_distance(o, q, s: str) -> int:
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
         if _NEXT_CLAUSE.search(between):
             dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
+        if _FROM_TO_END.search(s, max(0, q.start - 70), q.start):
+            dist += 60  # "HbA1c decreased from 8.4% (SD 1.1) to 6.1% (0.4) and time in range ...": the end of a from-to pair
         return dist
     between = s[o.end : q.start]
     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
@@ -271,6 +284,7 @@ def _label_numbers(s: str) -> list[tuple[int, int]]:
 _MASK_PATTERNS = re.compile(
     r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
     r"\b(?:19|20)\d{2}\b|"  # years
+    r"\bnot (?:one|a single)\b|"  # "Not one person had ...": a negation, no count
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b|"  # dates
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
@@ -502,15 +516,15 @@ class TrialRules:
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
         self.bare_int_re = re.compile(
             rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|events?|cases?|participants?|patients?)\b)"
-            rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|$))"
-            # "headache (7) and neutropenia (6)": a count in brackets right after a word
-            rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}})(?=\))",
+            rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|each\b|$))"
+            # "headache (7) and neutropenia (6)", "anaemia (five)": a count in brackets right after a word
+            rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}}|{NUMBER_WORD_RE})(?=\))",
             re.I,
         )
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -554,7 +568,8 @@ class TrialRules:
             rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b",
             re.I,
         )
-        self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never|nobody|no one|no-one)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
+        self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never|nobody|no one|no-one)\b(?:\s+[\w-]+){0,4}\s*$"
+                                 r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|drop\w*|improv\w*|increas\w*)\b", re.I)
         self.diff_cue = re.compile(r"\b(?:differences?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
@@ -897,6 +912,13 @@ class TrialRules:
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
                                       value=q.value, unit=q.unit, comparator=q.comparator, group=group))
 
+        # "to 4 mg, 9 mg or 18 mg of X, or placebo": each dose of one drug is its own arm.
+        doses = [f for f in facts if f.kind == "dose" and f.unit in ("mg", "µg", "mg/kg")]
+        for name in {f.name for f in doses}:
+            same = [f for f in doses if f.name == name]
+            if len({f.value for f in same}) >= 2 and len(same) == len({f.value for f in same}):
+                for f in same:
+                    f.group = f"{f.value:g} {f.unit}"
         if eligibility or _BACKGROUND.search(s):
             return facts, prev_outcome
 
@@ -935,6 +957,13 @@ class TrialRules:
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
                 descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|\b(?:with|without) (?:a |an |any )?$", before))
                 found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
+        met = _PRIMARY_MET_BY.search(s) if "primary" in lower else None
+        if met:
+            a, b = met.span("app")
+            found = [o for o in found if not (a <= o.start and o.end <= b) and not (o.start < met.end("met") and met.start("met") < o.end)]
+            found.append(Mention(met.start("met"), met.end("met"), "primary_endpoint_met", "outcome.primary_endpoint_met.met_by",
+                                 met.group("met"), {"prio": 0, "descriptor": False}))
+            found.append(Mention(a, b, "_definition", "outcome.definition", met.group("app"), {"prio": 0, "descriptor": True}))
         found.sort(key=lambda o: o.start)
         return found
 
@@ -997,7 +1026,7 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
+            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral|during)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         return out
@@ -1133,12 +1162,14 @@ class TrialRules:
             if v is None:
                 continue
             unit = UNIT_CANON.get(m.group("u").lower(), m.group("u"))
-            if m.group("lo"):
+            ranged = bool(m.group("lo"))
+            if ranged:
                 lo = parse_number(m.group("lo"))
-                if lo is not None:
-                    q_lo = Quantity(m.start(), m.start("v"), lo * mult, unit, "unit", "unit.range_low")
-                    qs.append(q_lo)
-            q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.range_high" if m.group("lo") else "unit.value", signed=raw_v[:1] in "+-")
+                if lo is not None and 0 <= v < lo and float(lo).is_integer() and not re.search(r"\bfrom\s$", s[max(0, m.start() - 6) : m.start()]):
+                    ranged = False  # "(41 to 4 mg, 42 to 9 mg ...)": a count allocated to a dose, not a range
+                elif lo is not None:
+                    qs.append(Quantity(m.start(), m.start("v"), lo * mult, unit, "unit", "unit.range_low"))
+            q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.range_high" if ranged else "unit.value", signed=raw_v[:1] in "+-")
             if not m.group("lo"):
                 # "5, 10 or 20 mg": the leading numbers share the unit.
                 head = _LIST_BEFORE.search(s, max(0, q.start - 40), q.start) if mult == 1.0 else None
@@ -1174,6 +1205,11 @@ class TrialRules:
             if pair and free(pair.start("a"), pair.end("a")) and _int(pair.group("a")) is not None:
                 qs.append(Quantity(pair.start("a"), pair.end("a"), None, None, "count", "count.person_vs", n=_int(pair.group("a")), person=True))
                 taken.append((pair.start("a"), pair.end("a")))
+        for m in _SUBJECT_COUNT.finditer(s) if outcomes else ():
+            n = _int(m.group("n"))
+            if n is not None and free(m.start("n"), m.end("n")):
+                qs.append(Quantity(m.start("n"), m.end("n"), None, None, "count", "count.subject", n=n, person=True))
+                taken.append((m.start("n"), m.end("n")))
         # "4 vs. 5 episodes of severe hypoglycaemia": counts of events, not of people.
         for m in _EVENT_COUNT.finditer(s) if ("episode" in lower or "event" in lower) else ():
             for key in ("a", "b"):
@@ -1246,9 +1282,12 @@ class TrialRules:
                         best = (d, g)
             elif g.end <= a:
                 between = s[g.end : a]
-                if len(between) > 90 or ";" in between:
-                    continue
+                # "In part B, mean HbA1c decreased ... and time in range increased from 44% to 93%":
+                # a sentence's opening arm holds to its end unless another arm is named.
                 lead = re.match(r"^\W*(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
+                sole = lead and not any(g.end <= h.start < a for h in groups)
+                if (len(between) > 90 and not sole) or ";" in between:
+                    continue
                 inside_parens = s.rfind("(", 0, a) > s.rfind(")", 0, a) and s.rfind("(", 0, a) >= g.start - 2
                 subject = re.match(r"^\s*(?:\(n ?= ?\d+\))?,?\s*(?:received|receiving|were given|was given|got|were treated with|was treated with|had)\b", between, re.I)
                 if lead or subject or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
@@ -1345,10 +1384,13 @@ class TrialRules:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
                         dist += 60  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
+                    elif "," in between and _OWN_VALUES_AFTER.match(s, mn.end):
+                        dist += 80  # "nausea by 68 (19.4%), 97 (27.9%), and 17 (4.9%) participants, vomiting by 25 ...": vomiting's values follow it
                     elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
                         dist += 40  # "24 of 571 infusions (4.2%), and portal vein thrombosis ...": so does ", and"
-                if mn.name in _GENERIC_AE and has_specific and not dist <= 30:
-                    dist += 60
+                if mn.name in _GENERIC_AE and has_specific and not dist <= 30 \
+                        and not (q.end <= mn.start and _HAD_EVENT.fullmatch(s, q.end, mn.start)):
+                    dist += 60  # (but "and 5 had at least one serious adverse event" counts that event)
                 if mn.extra.get("example") and any(m2.name != mn.name and m2.end <= mn.start for m2 in mentions) \
                         and (q.end <= mn.start or re.search(r"[,)]", s[mn.end : q.start])):
                     dist += 80  # "Gastrointestinal adverse events, mostly mild diarrhoea, occurred in 11": the example is not what was counted
@@ -1362,6 +1404,11 @@ class TrialRules:
                 continue  # "the rate of severe hypoglycaemia ... HbA1c was 6.4%": the HbA1c's value
             if best:
                 claimed.setdefault(best[1], []).append(q)
+        # "dehydration and C. difficile colitis in one each": the count is each listed event's.
+        for idx in sorted(claimed, reverse=True):
+            if idx and idx - 1 not in claimed and any(re.match(r"\s?each\b", s[q.end : q.end + 6]) for q in claimed[idx]) \
+                    and re.fullmatch(r"\s*(?:,|and|, and)\s*", s[mentions[idx - 1].end : mentions[idx].start]):
+                claimed[idx - 1] = list(claimed[idx])
         for idx, mn in enumerate(mentions):
             if mn.name == "death" and death_spans:
                 continue  # the sentence already counted its deaths ("none of the deaths were related")
@@ -1597,7 +1644,7 @@ class TrialRules:
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
-                if not q.signed and value and (typ == "change" or (typ == "level" and _BY_AMOUNT.search(s, max(0, q.start - 30), q.start))) \
+                if not q.signed and value and (typ == "change" or (typ == "level" and _BY_AMOUNT.search(s, max(0, q.start - 60), q.start))) \
                         and self._written_as_fall(s, q):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)

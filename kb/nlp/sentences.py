@@ -25,6 +25,7 @@ _BREAK = re.compile(
     r"|[ \t]*\n(?=[ \t]*\S)"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_ARM_LABEL_BEFORE = re.compile(r"\b(?:parts?|cohorts?|arms?|groups?|stages?|[A-F],? (?:and|or)|[A-F],)\s$", re.I)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -32,8 +33,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
-    # Single capital letters are initials ("Reichman TW et al.", "J. Smith").
-    return word in _ABBREVIATIONS or (len(m.group(1)) == 1 and m.group(1).isupper())
+    if word in _ABBREVIATIONS:
+        return True
+    # Single capital letters are initials ("Reichman TW et al.", "J. Smith"), except the labels
+    # of parts and arms ("in parts B and C. The primary end point ...").
+    return len(m.group(1)) == 1 and m.group(1).isupper() and not _ARM_LABEL_BEFORE.search(text, max(0, dot - 40), m.start())
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
