@@ -44,9 +44,9 @@ def normalize(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
-# "8.4 ± 0.6%": the unit is written once, after the dispersion.
+# "8.4 ± 0.6%", "12,650 ± 2,980 IEQ/kg": the unit is written once, after the dispersion.
 _VALUE_SD_UNIT = re.compile(
-    r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?P<u>\s?(?:%|percentage points?|[A-Za-zµ][\w/µ²]*))")
+    r"(?<![\w.,])(?P<v>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<u>\s?(?:%|percentage points?|[A-Za-zµ][\w/µ²]*))")
 
 # "-2.4 +/- 1.5; -2.0 +/- 1.6; -0.9 +/- 1.3 percentage points": a bare mean whose unit comes later.
 _VALUE_SD_BARE = re.compile(r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?=\s?[;,)]|\s(?:and|vs\.?|versus)\b)")

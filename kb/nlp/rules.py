@@ -181,6 +181,9 @@ _FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|fall
 _BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
 _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b)", re.I)
+_ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
+_SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
+_OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
@@ -260,6 +263,8 @@ def _outcome_distance(o, q, s: str) -> int:
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
         if _NEXT_CLAUSE.search(between):
             dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
+        if re.search(r",|\band\b", between) and _OWN_CHANGE_AFTER.match(s, o.end):
+            dist += 40  # "fell by a mean of 21% and time in range rose from 49% to 63%": the next outcome has its own values
         if _FROM_TO_END.search(s, max(0, q.start - 70), q.start):
             dist += 60  # "HbA1c decreased from 8.4% (SD 1.1) to 6.1% (0.4) and time in range ...": the end of a from-to pair
         return dist
@@ -452,10 +457,10 @@ class TrialRules:
             r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|icodec)(?![\w-])",
             re.I,
         )
-        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])")
+        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
         self.code_block = re.compile(
             r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
-            r"PMID|PMC|DOI|EU|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|SD|SE|IQR)",
+            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|SD|SE|IQR)",
             re.I,
         )
         self.therapy_cue = re.compile(
@@ -910,13 +915,15 @@ class TrialRules:
                     continue
                 group = self._group_for(q.start, q.end, groups, s, dose_ok=False)
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
-                                      value=q.value, unit=q.unit, comparator=q.comparator, group=group))
+                                      value=q.value, unit=q.unit, comparator=q.comparator, group=group, span=(q.start, q.end)))
 
-        # "to 4 mg, 9 mg or 18 mg of X, or placebo": each dose of one drug is its own arm.
-        doses = [f for f in facts if f.kind == "dose" and f.unit in ("mg", "µg", "mg/kg")]
+        # "to 4 mg, 9 mg or 18 mg of X, or placebo": each dose of one drug is its own arm (not
+        # "10 mg/kg on days 1 and 5, then 5 mg/kg monthly": one arm's schedule).
+        doses = [f for f in facts if f.kind == "dose" and f.unit in ("mg", "µg", "mg/kg", "mg/day")] if _ALLOCATION.search(s) else []
         for name in {f.name for f in doses}:
             same = [f for f in doses if f.name == name]
-            if len({f.value for f in same}) >= 2 and len(same) == len({f.value for f in same}):
+            if len({f.value for f in same}) >= 2 and len(same) == len({f.value for f in same}) \
+                    and not _SCHEDULE.search(s, min(f.span[0] for f in same), max(f.span[1] for f in same)):
                 for f in same:
                     f.group = f"{f.value:g} {f.unit}"
         if eligibility or _BACKGROUND.search(s):
@@ -1286,7 +1293,7 @@ class TrialRules:
                 # a sentence's opening arm holds to its end unless another arm is named.
                 lead = re.match(r"^\W*(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
                 sole = lead and not any(g.end <= h.start < a for h in groups)
-                if (len(between) > 90 and not sole) or ";" in between:
+                if (len(between) > 90 or ";" in between) and not sole:
                     continue
                 inside_parens = s.rfind("(", 0, a) > s.rfind(")", 0, a) and s.rfind("(", 0, a) >= g.start - 2
                 subject = re.match(r"^\s*(?:\(n ?= ?\d+\))?,?\s*(?:received|receiving|were given|was given|got|were treated with|was treated with|had)\b", between, re.I)
@@ -1673,6 +1680,8 @@ class TrialRules:
             # "4 vs. 5 episodes": the pair's first value, before the one already taken
             return q.end <= first.start and q.kind == first.kind and bool(re.fullmatch(r"\s*(?:vs\.?|versus)\s*", s[q.end : first.start]))
         between = s[last.end : q.start]
+        if re.fullmatch(r"\s*(?:\([^()]{0,40}\)\s*)?(?:to|→)\s*", between) or (last.rule.endswith("range_low") and not between.strip()):
+            return True  # "rose from 49% to 63%"
         if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:vs\.?|versus)\s*", between):
             return True  # "(58% vs 56%)": one value per arm
         return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
