@@ -137,6 +137,11 @@ HELDOUT_SETS = [
                      "named once (first run after heldout20-21 were looked at)", 0.90, 0.85),
     ("heldout23", 6, "P 0.828 / R 0.689: news, press releases, an investor update, an editorial",
      0.82, 0.68),
+    ("heldout24", 6, "P 0.750 / R 0.693: one-paragraph metabolic abstracts with PubMed artefacts "
+                     "('>or=', '+/-'), 'X% vs Y% vs Z%', '(n = 131, 128 and 133)' (first run after "
+                     "heldout22-23 were looked at)", 0.75, 0.69),
+    ("heldout25", 6, "P 0.844 / R 0.780: full-text results sections with subheadings, figure and "
+                     "citation markers, a discussion quoting earlier trials", 0.84, 0.78),
 ]
 
 
