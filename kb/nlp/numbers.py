@@ -31,6 +31,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+_PLAIN_TEXT_CMP = re.compile(r"[<>] ?or ?=|[<>]/=")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 
@@ -41,6 +42,9 @@ def normalize(text: str) -> str:
     """
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
+    if "=" in text:
+        # PubMed's plain text writes ≤ and ≥ as "<or=" and ">or=" (also "< or =", "</=").
+        text = _PLAIN_TEXT_CMP.sub(lambda m: "≤" if m.group(0)[0] == "<" else "≥", text)
     return text.translate(_TRANSLATE)
 
 

@@ -96,7 +96,7 @@ _DEFINITION = re.compile(
     re.I,
 )
 _NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
-_DIFFERENCE_BEFORE = re.compile(r"\b(?:treatment )?differences?\b(?:[^;.]|(?<=vs)\.)*$", re.I)
+_DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation)\b", re.I)
@@ -184,6 +184,8 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
+_BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s"
+                             r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=\s(?:with|in|for|on|among)\b)", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
@@ -217,9 +219,10 @@ _DIRECTION = re.compile(
     re.I)
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
-    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?:, [-+−]?\d+(?:\.\d+)?)*,? (?:and|or) "
+    # "-3.3 (95% CI -4.6 to -2.0), -6.6 (-7.9 to -5.3) and -9.1 (...) percentage points": brackets may follow each value
+    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,? (?:and|or) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
-    r"[-+−]?\d+(?:\.\d+)?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
+    r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
@@ -415,6 +418,12 @@ def _arm_key(text: str) -> str:
     return re.sub(r"^(?:the )|\s(?:groups?|arms?|cohorts?)$", "", t).strip()
 
 
+def _same_arm_words(a: str, b: str) -> bool:
+    """"semaglutide 1.0 mg" and "1.0 mg", "the placebo group" and "placebo": one arm named twice."""
+    wa, wb = set(_arm_key(a).split()), set(_arm_key(b).split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
 def _distinct_arms(groups: list[Mention]) -> list[tuple[int, str]]:
     """The arms a sentence names, once each, in the order it names them."""
     seen: dict[str, tuple[int, str]] = {}
@@ -452,9 +461,9 @@ class TrialRules:
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
-            r"zumab|ximab|cept|trutide|dutide|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
+            r"zumab|ximab|cept|trutide|dutide|lintide|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
             # new insulins: "insulin fortegludec", "insulin efsitora"
-            r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|icodec)(?![\w-])",
+            r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec)(?![\w-])",
             re.I,
         )
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
@@ -908,7 +917,7 @@ class TrialRules:
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
-                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\bon\s$", s[max(0, q.start - 4) : q.start])):
+                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at)\s$", s[max(0, q.start - 4) : q.start])):
                     continue
                 name, inferred = self._drug_for(q, drugs, primary, s)
                 if name is None:
@@ -1010,7 +1019,7 @@ class TrialRules:
             if any(m.start() < g.end and g.start < m.end() for g in out):
                 continue
             before = s[max(0, m.start() - 40) : m.start()]
-            ctx = re.search(r"(?:\b(?:with|in|on|for|receiving|the|and|or|to|vs\.?|versus|of)|[(:;,\[]) ?$", before, re.I)
+            ctx = re.search(r"(?:\b(?:with|in|on|at|for|receiving|the|and|or|to|vs\.?|versus|of)|[(:;,\[]) ?$", before, re.I)
             drug = None
             for name, a, b in drugs:
                 if b <= m.start() and m.start() - b <= 60:
@@ -1117,12 +1126,15 @@ class TrialRules:
                 taken.append((m.start(), m.end()))
         for m in _SHARED_UNIT_LIST.finditer(s) if ("%" in s or "percentage point" in lower) else ():
             unit = "percentage points" if m.group("u").lower().startswith("percentage") else "%"
-            for v in re.finditer(r"[-+−]?\d+(?:\.\d+)?", m.group("head")):
-                a, b = m.start("head") + v.start(), m.start("head") + v.end()
+            values = [(m.start("head") + v.start(), m.start("head") + v.end())
+                      for v in re.finditer(r"(?<![\w.(])[-+−]?\d+(?:\.\d+)?(?![^()]*\))", m.group("head"))]
+            if m.group("lastbr"):
+                values.append(m.span("last"))  # "... and -9.1 (-10.4 to -7.8) percentage points": the bracket parts it from its unit
+            for a, b in values:
                 if free(a, b):
-                    value = parse_number(v.group(0))
+                    value = parse_number(s[a:b])
                     if value is not None:
-                        q = Quantity(a, b, value, unit, "pct", "pct.shared_unit", signed=v.group(0)[0] in "+-−")
+                        q = Quantity(a, b, value, unit, "pct", "pct.shared_unit", signed=s[a] in "+-−")
                         self._comparator(s, q)
                         qs.append(q)
                         taken.append((a, b))
@@ -1236,6 +1248,16 @@ class TrialRules:
                 continue
             qs.append(Quantity(m.start(key), m.end(key), None, None, "count", "count.bare", n=n))
             taken.append((m.start(key), m.end(key)))
+        # "-1.5 percentage points with verlintide and -0.3 with placebo": the bare value after
+        # the other arm's takes its unit.
+        for q in list(qs):
+            if q.kind in ("pct", "unit") and q.unit and q.rule.endswith((".value", "shared_unit")):
+                m = _BARE_AFTER_ARM.match(s, q.end)
+                if m and free(m.start("b"), m.end("b")):
+                    v = parse_number(m.group("b"))
+                    if v is not None:
+                        qs.append(Quantity(m.start("b"), m.end("b"), v, q.unit, q.kind, q.kind + ".shared_after", signed=m.group("b")[0] in "+-"))
+                        taken.append((m.start("b"), m.end("b")))
         qs.sort(key=lambda q: q.start)
         return qs
 
@@ -1297,7 +1319,9 @@ class TrialRules:
                     continue
                 inside_parens = s.rfind("(", 0, a) > s.rfind(")", 0, a) and s.rfind("(", 0, a) >= g.start - 2
                 subject = re.match(r"^\s*(?:\(n ?= ?\d+\))?,?\s*(?:received|receiving|were given|was given|got|were treated with|was treated with|had)\b", between, re.I)
-                if lead or subject or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
+                # "the placebo-adjusted reduction at 9.6 mg was 1.2 points": a dose arm right before its value's verb
+                dose_was = g.rule.startswith(("group.dose", "group.drug_dose")) and re.fullmatch(r"\s(?:was|were)\s", between)
+                if lead or subject or dose_was or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
                     d = len(between) + 5
                     if best is None or d < best[0]:
                         best = (d, g)
@@ -1561,7 +1585,7 @@ class TrialRules:
                     partner, linked = qi - 1, True
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
-            difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 90) : q.start])) \
+            difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 130) : q.start])) \
                 or (not carried and bool(re.search(r"\b(?:versus|vs\.?|compared (?:with|to))\s*$", s[max(0, q.start - 16) : q.start], re.I)))
             if not (linked or respectively or difference or self._group_for(q.start, q.end, groups, s)):
                 continue
@@ -1793,36 +1817,36 @@ class TrialRules:
         if not orders:
             return
         buckets: dict[tuple, list[RuleFact]] = {}
-        named: set[tuple] = set()
+        named: dict[tuple, list[str]] = {}
         for f in facts:
             if f.kind not in ("outcome", "adverse_event") or f.span is None:
                 continue
             key = (f.sent, f.kind, f.name, f.unit, f.contrast, f.negated)
             if f.group:
-                named.add(key)
+                named.setdefault(key, []).append(f.group)
             else:
                 buckets.setdefault(key, []).append(f)
         for key, fs in buckets.items():
             sent, contrast = key[0], key[4]
-            if key in named or len(fs) < 2 - (contrast is not None) or len(fs) > 6:
+            # Arms the sentence already gave values to ("... and by 1.8% with placebo"), and the
+            # comparator of a difference, are not among the arms left to assign.
+            fixed = list(dict.fromkeys(named.get(key, []) + ([contrast] if contrast else [])))
+            if not fs or len(fs) + len(fixed) < 2 or len(fs) > 6:
                 continue
             fs.sort(key=lambda f: f.span[0])
             s = norm.get(sent, "")
             if not all(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[a.span[1] : b.span[0]])) for a, b in zip(fs, fs[1:], strict=False)):
                 continue
             first = fs[0].span[0]
-            want = len(fs) + (contrast is not None)
+            want = len(fs) + len(fixed)
             seq = next((arms for si, arms in reversed(orders)
                         if len(arms) == want and (si < sent or (si == sent and all(a < first for a, _ in arms)))
-                        and si >= sent - 6), None)
+                        and si >= sent - 6 and all(any(_same_arm_words(x, a) for _, a in arms) for x in fixed)), None)
             if seq is None:
                 continue
-            names = [text for _, text in seq]
-            if contrast is not None:
-                others = [a for a in names if not _arm_key(a) == _arm_key(contrast)]
-                if len(others) != len(fs):
-                    continue
-                names = others
+            names = [text for _, text in seq if not any(_same_arm_words(x, text) for x in fixed)]
+            if len(names) != len(fs):
+                continue
             for f, arm in zip(fs, names, strict=True):
                 f.group = arm
                 f.group_inferred = True
