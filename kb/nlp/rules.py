@@ -1648,7 +1648,11 @@ class TrialRules:
                 elif resp_groups and len(resp_groups) == len(resp_qis) and qi in resp_qis:
                     group = resp_groups[resp_qis.index(qi)]
                 elif _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
-                    group = None  # "... with placebo (adjusted difference 0.14)": the arm before the bracket is not its own
+                    # "... in the 6 mg group (placebo-adjusted difference -0.9%)": the bracketed difference is
+                    # the only arm named's (its comparator aside); "... with A vs ... with placebo (adjusted
+                    # difference 0.14)" names two arms, and which one it is for is settled below.
+                    named = list(dict.fromkeys(g.text for g in groups if g.end <= q.start))
+                    group = named[0] if len(named) == 1 else None
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
                 contrast = None
