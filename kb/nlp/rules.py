@@ -59,11 +59,14 @@ UNIT_CANON = {
     "episodes per patient-year": "events per patient-year", "events per patient-years": "events per patient-year",
     "events per person-year": "events per patient-year", "events per 100 patient-years": "events per 100 patient-years",
     "events per 100 person-years": "events per 100 patient-years", "iu/day": "IU/day", "u/day": "IU/day",
-    "units/day": "IU/day",
+    "units/day": "IU/day", "mg per deciliter": "mg/dL", "mg per decilitre": "mg/dL", "mmol per liter": "mmol/L",
+    "mmol per litre": "mmol/L", "pmol per liter": "pmol/L", "pmol per litre": "pmol/L", "nmol per liter": "nmol/L",
+    "nmol per litre": "nmol/L", "mmol per mole": "mmol/mol",
 }
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
-    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg|µg|μg|mcg|"
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|"
+    r"mg per decilit(?:er|re)|[mpn]mol per lit(?:er|re)|mmol per mole|mg|µg|μg|mcg|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:events|episodes) per (?:100 )?(?:patient|person)-years?|events/patient-year)(?![\w/])"
 )
@@ -109,7 +112,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
     """(n, start, end, arm) for each arm of a listed allocation; [] unless at least two parse."""
     for m in _PAREN.finditer(s):
         body, base = m.group(1), m.start(1)
-        sep = ";" if ";" in body else ","
+        sep = ";" if ";" in body else r",(?!\d{3}\b)"  # not the thousands separator of "2,604 to A"
         items, pos = [], 0
         for piece in re.split(rf"{sep}|\band\b", body):
             start = body.index(piece, pos)
@@ -177,7 +180,10 @@ _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primaril
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
-_FALL_AFTER = re.compile(r"\s?(?:\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss)\b", re.I)
+_FALL_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
+# "0.6 percentage points lower ... in the A group than in the placebo group": a difference against what follows "than".
+_THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?\s(?:lower|higher|less|greater|more|smaller|larger)\b"
+                         r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on)\s)?", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
 _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b)", re.I)
@@ -261,7 +267,8 @@ def _outcome_distance(o, q, s: str) -> int:
     both measure ownership with it."""
     if q.end <= o.start:
         between = s[q.end : o.start]
-        dist = len(between) + (40 if ";" in between else 0) + (15 * between.count(","))
+        # a semicolon after a value closes its clause: the mention after it owns what follows it
+        dist = len(between) + (90 if ";" in between else 0) + (15 * between.count(","))
         if ")" in between and "(" not in between:
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
         if _NEXT_CLAUSE.search(between):
@@ -293,6 +300,8 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
     r"\b(?:19|20)\d{2}\b|"  # years
     r"\bnot (?:one|a single)\b|"  # "Not one person had ...": a negation, no count
+    # kidney function and albuminuria: "eGFR of 25 to 75 ml per minute per 1.73 m2", "UACR >or=100 mg per gram"
+    r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml(?:/min| per min)|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b|"  # dates
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
@@ -939,7 +948,9 @@ class TrialRules:
             return facts, prev_outcome
 
         # Adverse events and deaths (before outcomes: they claim their quantities).
-        ae_facts = self._adverse_events(si, s, quantities, outcomes, groups, masks)
+        # A definition ("a composite of kidney failure, a decline of at least 50% in the eGFR, or
+        # death") counts nothing; it may still say an event did not occur.
+        ae_facts = self._adverse_events(si, s, quantities if not definition else [], outcomes, groups, masks)
         facts += ae_facts
 
         # Outcomes. A definition's thresholds are not results, but a count with its denominator
@@ -1656,7 +1667,7 @@ class TrialRules:
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
                 contrast = None
-                if self.diff_cue.search(s):
+                if self.diff_cue.search(s) or _THAN_AFTER.match(s, q.end):
                     contrast = self._contrast_for(q, s, groups, group)
                     arms = list(dict.fromkeys(g.text for g in groups if g.end <= q.start))
                     if contrast in (None, UNNAMED_COMPARATOR) and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
@@ -1732,6 +1743,13 @@ class TrialRules:
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         before = s[clause_start : q.start]
         is_diff = re.search(r"\bdifferences?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
+        than = _THAN_AFTER.match(s, q.end)
+        if than:
+            g = next((g for g in groups if 0 <= g.start - than.end() <= 3), None)
+            if g is not None:
+                return g.text
+            if re.match(r"placebo\b", s[than.end():], re.I):
+                return "placebo"
         after = s[q.end : q.end + 120]
         after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
         if not (is_diff or after_vs):
