@@ -190,6 +190,8 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
+_VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
+_TRAILING_ARMS = re.compile(r"(?:\s?[(\[][^()\[\]]*[)\]])*\s?,?\s(?:for|in|with|among)\s(?:the\s)?", re.I)
 _BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=\s(?:with|in|for|on|among)\b)", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
@@ -273,7 +275,7 @@ def _outcome_distance(o, q, s: str) -> int:
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
         if _NEXT_CLAUSE.search(between):
             dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
-        if re.search(r",|\band\b", between) and _OWN_CHANGE_AFTER.match(s, o.end):
+        if re.search(r",|\band\b", between) and (_OWN_CHANGE_AFTER.match(s, o.end) or re.search(r"\bby$", o.text)):
             dist += 40  # "fell by a mean of 21% and time in range rose from 49% to 63%": the next outcome has its own values
         if _FROM_TO_END.search(s, max(0, q.start - 70), q.start):
             dist += 60  # "HbA1c decreased from 8.4% (SD 1.1) to 6.1% (0.4) and time in range ...": the end of a from-to pair
@@ -547,7 +549,7 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w.%-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -805,7 +807,9 @@ class TrialRules:
         if doc_state is not None:
             doc_state.setdefault("norm", {})[si] = s
             arms_named = _distinct_arms(groups)
-            if len(arms_named) >= 2:
+            # "differences versus placebo of ... for the 5 mg and 10 mg doses" names a comparator
+            # first: not an order the values of later sentences follow.
+            if len(arms_named) >= 2 and not _VERSUS_BEFORE.search(s, max(0, arms_named[0][0] - 16), arms_named[0][0]):
                 doc_state.setdefault("arm_orders", []).append((si, arms_named))
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
@@ -1634,6 +1638,7 @@ class TrialRules:
         for oi, qis in assigned.items():
             o = mentions[oi]
             qis = sorted(qis, key=lambda k: cands[k].start)
+            trailing = self._trailing_arms(s, [cands[k] for k in qis], groups)
             # "A, B and C reduced X by 1, 2 and 3 points, respectively, compared with 0.4 with
             # placebo": "respectively" pairs the values before it with the arms listed.
             resp_qis = [qi for qi in qis if cands[qi].end <= resp_at]
@@ -1654,7 +1659,9 @@ class TrialRules:
                 if carried:
                     conf -= 0.2
                 group = None
-                if resp_groups and len(resp_groups) == len(qis):
+                if k in trailing:
+                    group = trailing[k]
+                elif resp_groups and len(resp_groups) == len(qis):
                     group = resp_groups[k]
                 elif resp_groups and len(resp_groups) == len(resp_qis) and qi in resp_qis:
                     group = resp_groups[resp_qis.index(qi)]
@@ -1725,6 +1732,35 @@ class TrialRules:
             return True  # "(58% vs 56%)": one value per arm
         return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
 
+    @staticmethod
+    def _trailing_arms(s: str, qs: list[Quantity], groups: list[Mention]) -> dict[int, str]:
+        """"differences of -0.42% (95% CI ...) and -0.44% (...) for the 5 mg and 10 mg doses": a run
+        of values followed by as many arms, in order (a "respectively" left unsaid). Maps the
+        index of each value in ``qs`` to its arm."""
+        out: dict[int, str] = {}
+        start = 0
+        for i in range(1, len(qs) + 1):
+            if i < len(qs) and _LIST_JOIN.fullmatch(_BRACKETED.sub("", s[qs[i - 1].end : qs[i].start])):
+                continue
+            run = range(start, i)
+            start = i
+            if len(run) < 2:
+                continue
+            m = _TRAILING_ARMS.match(s, qs[run[-1]].end)
+            if not m:
+                continue
+            arms, pos = [], m.end()
+            for g in groups:
+                if g.start < pos:
+                    continue
+                if not re.fullmatch(r"\s*(?:,|,? and|,? or)?\s*(?:the\s)?", s[pos : g.start]):
+                    break
+                arms.append(g.text)
+                pos = g.end
+            if len(arms) == len(run):
+                out.update(zip(run, arms, strict=True))
+        return out
+
     def _respectively_groups(self, s: str, groups: list[Mention]) -> list[str]:
         m = self.respectively_re.search(s)
         if not m:
@@ -1752,6 +1788,8 @@ class TrialRules:
                 return "placebo"
         after = s[q.end : q.end + 120]
         after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
+        if after_vs and re.search(r"\bdifferences?\b", after[: after_vs.start() + 60][: after_vs.end()], re.I):
+            after_vs = None  # "-0.45%, -0.47% and -0.03%, giving differences versus placebo of ...": the next values' comparator
         if not (is_diff or after_vs):
             return None
         if after_vs:
