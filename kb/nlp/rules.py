@@ -190,6 +190,8 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
+_N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
+_DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s?[(\[][^()\[\]]*[)\]])*\s?,?\s(?:for|in|with|among)\s(?:the\s)?", re.I)
 _BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s"
@@ -846,6 +848,17 @@ class TrialRules:
                     ss_spans.append((a, b))
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.arm_list", 0.8,
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
+        # "to A, B or placebo (n = 131, 128 and 133)": the sizes in the order the arms were named.
+        n_list = _N_LIST.search(s) if "=" in s else None
+        if n_list:
+            sizes = [(_int(m.group(0)), n_list.start("ns") + m.start(), n_list.start("ns") + m.end())
+                     for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", n_list.group("ns"))]
+            arms = _distinct_arms([g for g in groups if g.end <= n_list.start()])
+            if len(arms) == len(sizes) and not any(_overlaps(a, b, ss_spans) for _, a, b in sizes):
+                for (n, a, b), (_, arm) in zip(sizes, arms, strict=True):
+                    ss_spans.append((a, b))
+                    facts.append(RuleFact(si, "sample_size", "participants", "sample_size.n_list", 0.8,
+                                          value=float(n), unit="participants", group=arm, span=(a, b)))
         has_person = _has_any(lower, _PERSON_WORDS)
         # In a single-arm sentence "treated with X" names the therapy, not an arm.
         drug_groups = {g.text for g in groups if g.rule == "group.drug"}
@@ -897,15 +910,16 @@ class TrialRules:
                 doc_state["n_total"] = int(whole[-1])
             # Short arm labels sized here ("RYGB", "SG", "placebo") are looked for in later sentences.
             sized = [f.group for f in facts if f.kind == "sample_size" and f.group and len(f.group) <= 30
-                     and f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted")]
+                     and f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted", "sample_size.n_list")]
             if sized:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
-        arm_sizes = [f.value for f in facts if f.kind == "sample_size" and f.rule in ("sample_size.n_in_part", "sample_size.arm_list") and f.value]
+        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list")
+        arm_sizes = [f.value for f in facts if f.kind == "sample_size" and f.rule in listed and f.value]
         if arm_sizes:
             for f in facts:
-                if f.kind == "sample_size" and f.group and f.rule not in ("sample_size.n_in_part", "sample_size.arm_list") and f.value and f.value >= sum(arm_sizes):
+                if f.kind == "sample_size" and f.group and f.rule not in listed and f.value and f.value >= sum(arm_sizes):
                     f.group = None
         # Quantities claimed by sample sizes are not outcome values.
         for q in quantities:
@@ -1034,7 +1048,7 @@ class TrialRules:
             if any(m.start() < g.end and g.start < m.end() for g in out):
                 continue
             before = s[max(0, m.start() - 40) : m.start()]
-            ctx = re.search(r"(?:\b(?:with|in|on|at|for|receiving|the|and|or|to|vs\.?|versus|of)|[(:;,\[]) ?$", before, re.I)
+            ctx = re.search(r"(?:\b(?:with|in|on|at|for|receiving|the|and|or|to|vs\.?|versus|of|between)|[(:;,\[]) ?$", before, re.I)
             drug = None
             for name, a, b in drugs:
                 if b <= m.start() and m.start() - b <= 60:
@@ -1673,8 +1687,17 @@ class TrialRules:
                     group = named[0] if len(named) == 1 else None
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
+                if q.rule.endswith("range_low"):
+                    # "from 63.9% to 71.8% with 1.0 mg": the pair's arm is named after its second value
+                    pair_end = next((c for c in cands if 0 <= c.start - q.end <= 4 and c.rule.endswith("range_high")), None)
+                    after_pair = [g for g in groups if pair_end is not None and g.start >= pair_end.end]
+                    if after_pair and (pair_group := self._group_for(pair_end.start, pair_end.end, after_pair, s)):
+                        group = pair_group
                 contrast = None
-                if self.diff_cue.search(s) or _THAN_AFTER.match(s, q.end):
+                pair = self._difference_between(s, q, groups)
+                if pair:
+                    group, contrast = pair
+                elif self.diff_cue.search(s) or _THAN_AFTER.match(s, q.end):
                     contrast = self._contrast_for(q, s, groups, group)
                     arms = list(dict.fromkeys(g.text for g in groups if g.end <= q.start))
                     if contrast in (None, UNNAMED_COMPARATOR) and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
@@ -1731,6 +1754,15 @@ class TrialRules:
         if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:vs\.?|versus)\s*", between):
             return True  # "(58% vs 56%)": one value per arm
         return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
+
+    @staticmethod
+    def _difference_between(s: str, q: Quantity, groups: list[Mention]) -> tuple[str, str] | None:
+        """"the difference between 1.0 mg and placebo was 6.8 points": (arm, comparator)."""
+        for g1, g2 in zip(groups, groups[1:], strict=False):
+            if g2.end <= q.start and q.start - g2.end <= 40 and re.fullmatch(r"\s(?:and|vs\.?|versus)\s(?:the\s)?", s[g1.end : g2.start]) \
+                    and _DIFFERENCE_BETWEEN.search(s, max(0, g1.start - 40), g1.start) and ";" not in s[g2.end : q.start]:
+                return g1.text, g2.text
+        return None
 
     @staticmethod
     def _trailing_arms(s: str, qs: list[Quantity], groups: list[Mention]) -> dict[int, str]:
@@ -1901,7 +1933,7 @@ class TrialRules:
             want = len(fs) + len(fixed)
             seq = next((arms for si, arms in reversed(orders)
                         if len(arms) == want and (si < sent or (si == sent and all(a < first for a, _ in arms)))
-                        and si >= sent - 6 and all(any(_same_arm_words(x, a) for _, a in arms) for x in fixed)), None)
+                        and all(any(_same_arm_words(x, a) for _, a in arms) for x in fixed)), None)
             if seq is None:
                 continue
             names = [text for _, text in seq if not any(_same_arm_words(x, text) for x in fixed)]
