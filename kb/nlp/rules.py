@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.nlp import lexicon
@@ -192,6 +192,7 @@ _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btit
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
+_IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s?[(\[][^()\[\]]*[)\]])*\s?,?\s(?:for|in|with|among)\s(?:the\s)?", re.I)
 _BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s"
@@ -491,14 +492,15 @@ class TrialRules:
             re.I,
         )
         self.context_before = re.compile(
-            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))? to (?:receive )?(?:either )?(?:oral |once-weekly |daily )?$|"
+            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?(?:oral |once-weekly |daily )?$|"
             r"(?:versus|vs\.?|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$",
             re.I,
         )
-        self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b", re.I)
+        # "verapamil 360 mg", "verapamil (n=47)", "the verapamil group": the drug of an arm
+        self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b|^\s?\(n ?= ?\d|^\s(?:group|arm)s?\b", re.I)
         # --- outcomes, groups
         self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("outcomes")]
         self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
@@ -639,6 +641,7 @@ class TrialRules:
             facts += sent_facts
         self._infer_groups(facts)
         self._arms_by_order(facts, doc_state)
+        facts += self._each_arm(facts, doc_state)
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
         if not any(f.kind == "follow_up" for f in facts):
@@ -722,6 +725,8 @@ class TrialRules:
                 after = text[m.end() : m.end() + 14]
                 if not (self.context_before.search(before) or self.dose_after.match(after)):
                     continue
+                if before.endswith("with ") and not self.context_before.search(before):
+                    continue  # "standard insulin therapy with continuous glucose monitoring (n = 62)": part of the control arm
                 if _BACKGROUND_THERAPY.search(before):
                     continue  # "or standard insulin therapy", "added to basal insulin": the background, not the test
                 # "had received metformin at a dose of at least 1500 mg" in eligibility criteria
@@ -1391,6 +1396,8 @@ class TrialRules:
             if _overlaps(m.start(), m.end(), free_spans) and valued:
                 continue
             name = self.ae_terms[m.group(0).lower()]
+            if name == "hypoglycemia" and re.search(r"\bsevere\s\((?:level|grade)\s\d\)\s$", s[max(0, m.start() - 24) : m.start()], re.I):
+                name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode"
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I):
                 continue
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
@@ -1411,7 +1418,7 @@ class TrialRules:
                 if m.start() <= q.start < m.end():
                     q.used = True
             out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_count", 0.9, n=n, serious=True,
-                                group=self._group_for(m.start(key), m.end(), groups, s)))
+                                group=self._group_for(m.start(key), m.end(), groups, s), span=(m.start(key), m.end())))
         if not mentions:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
@@ -1943,6 +1950,25 @@ class TrialRules:
                 f.group = arm
                 f.group_inferred = True
                 f.confidence = max(0.1, round(f.confidence - 0.15, 3))
+
+    @staticmethod
+    def _each_arm(facts: list[RuleFact], doc_state: dict[str, Any]) -> list[RuleFact]:
+        """"Neutropenia occurred in three recipients in each group", "One death occurred in each
+        group": the count is every arm's; returns the copies for the arms after the first."""
+        arms: list[str] = []
+        for f in facts:
+            if f.kind == "sample_size" and f.group and not any(_same_arm_words(f.group, a) for a in arms):
+                arms.append(f.group)
+        if not 2 <= len(arms) <= 4:
+            return []
+        norm: dict[int, str] = doc_state.get("norm", {})
+        extra: list[RuleFact] = []
+        for f in facts:
+            if f.kind in ("outcome", "adverse_event") and f.group is None and f.n is not None and f.span \
+                    and _IN_EACH_ARM.match(norm.get(f.sent, ""), f.span[1]):
+                f.group = arms[0]
+                extra += [replace(f, group=a) for a in arms[1:]]
+        return extra
 
     @staticmethod
     def _name_comparators(facts: list[RuleFact]) -> None:
