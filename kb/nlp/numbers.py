@@ -31,6 +31,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+_PCT_POINTS = re.compile(r"(?<=\d)\s?%[- ]?points?\b")
 _PLAIN_TEXT_CMP = re.compile(r"[<>] ?or ?=|[<>]/=")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
@@ -42,6 +43,8 @@ def normalize(text: str) -> str:
     """
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
+    if "%" in text:
+        text = _PCT_POINTS.sub(" percentage points", text)  # "ETD -0.30 %-points"
     if "=" in text:
         # PubMed's plain text writes ≤ and ≥ as "<or=" and ">or=" (also "< or =", "</=").
         text = _PLAIN_TEXT_CMP.sub(lambda m: "≤" if m.group(0)[0] == "<" else "≥", text)

@@ -99,7 +99,7 @@ _DEFINITION = re.compile(
     re.I,
 )
 _NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
-_DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
+_DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bETDs?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation)\b", re.I)
@@ -148,7 +148,7 @@ _ASSIGNED_DRUG_DOSE = re.compile(
     r"\b(?:to|receive|either|or|and|plus)\s+(?:(?:oral|subcutaneous|intravenous|inhaled|once-weekly|once-daily|daily|weekly|"
     r"extended-release|modified-release|low-dose|high-dose)\s+)?(?P<drug>[a-z][a-z-]{4,})\s+\d+(?:\.\d+)?\s?(?:mg|µg|mcg|g|iu|units)\b")
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
-_DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
+_DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
                            r"merits?|supports? (?:a |further )?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
 _FUTURE_AFTER = re.compile(r"[^.;]{0,40}\b(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing)\b|\s(?:testing|evaluation|development)\b", re.I)
@@ -176,7 +176,7 @@ _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
-_EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12])){0,2}\s+$", re.I)
+_EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12]|mild-to-moderate|mild or moderate|mild and transient|low-grade))?(?: (?:mild|moderate|transient|grade [12]))?\s+$", re.I)
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
@@ -195,10 +195,10 @@ _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s?[(\[][^()\[\]]*[)\]])*\s?,?\s(?:for|in|with|among)\s(?:the\s)?", re.I)
-_BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s"
+_BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=\s(?:with|in|for|on|among)\b)", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
-_OWN_VALUES_AFTER = re.compile(r"\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
+_OWN_VALUES_AFTER = re.compile(r"(?:,[^,;\d]{1,40},)?\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
                         r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
@@ -601,7 +601,7 @@ class TrialRules:
                                  r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|drop\w*|improv\w*|increas\w*)\b", re.I)
-        self.diff_cue = re.compile(r"\b(?:differences?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
+        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
 
@@ -1450,7 +1450,7 @@ class TrialRules:
                     if ")" in between and "(" not in between:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
-                        dist += 60  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
+                        dist += 100  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
                     elif "," in between and _OWN_VALUES_AFTER.match(s, mn.end):
                         dist += 80  # "nausea by 68 (19.4%), 97 (27.9%), and 17 (4.9%) participants, vomiting by 25 ...": vomiting's values follow it
                     elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
@@ -1817,7 +1817,7 @@ class TrialRules:
         """What a treatment difference is against; None for a within-arm value."""
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         before = s[clause_start : q.start]
-        is_diff = re.search(r"\bdifferences?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
+        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
         than = _THAN_AFTER.match(s, q.end)
         if than:
             g = next((g for g in groups if 0 <= g.start - than.end() <= 3), None)
@@ -1852,7 +1852,7 @@ class TrialRules:
                 named = re.match(r"([A-Za-z][\w-]*(?: \d+(?:\.\d+)? ?(?:mg|µg|mcg))?)(?= was\b| were\b|[,;:)])", s[pos:])
                 if named and named.group(1).lower() not in ("baseline", "those", "them", "it"):
                     return named.group(1)
-            if re.search(r"\bdifferences?\b|placebo[- ]adjusted", before, re.I):
+            if re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ]adjusted", before, re.I):
                 if re.search(r"\bplacebo\b", s, re.I) and (own or "").lower() != "placebo":
                     return "placebo"
                 if not re.search(r"\bbaseline\b", before[-60:], re.I):
