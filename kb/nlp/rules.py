@@ -544,7 +544,7 @@ class TrialRules:
         self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
         self.bare_int_re = re.compile(
-            rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|events?|cases?|participants?|patients?)\b)"
+            rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
             rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|each\b|$))"
             # "headache (7) and neutropenia (6)", "anaemia (five)": a count in brackets right after a word
             rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}}|{NUMBER_WORD_RE})(?=\))",
