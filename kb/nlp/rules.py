@@ -192,6 +192,10 @@ _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btit
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
+_RECEIVED_N = re.compile(rf"\breceived (?:{INT}|a single|one or more)\b(?! (?:participants|patients|adults|children))", re.I)
+_PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|other (?:trials?|studies)|"
+                         r"(?:first|later|another|one|an?) (?:[\w-]+ ){0,3}(?:study|trial))\b", re.I)
+_CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s?[(\[][^()\[\]]*[)\]])*\s?,?\s(?:for|in|with|among)\s(?:the\s)?", re.I)
@@ -828,6 +832,15 @@ class TrialRules:
                 quantities.append(Quantity(m.start(), m.end(), 100.0, "%", "prop", "prop.every_known_n", n=d, denominator=d))
                 quantities.sort(key=lambda q: q.start)
 
+        if "[" in s and _PRIOR_WORK.search(s):
+            # "In the first open-label study ... maintained in 9 of 12 treated patients at 1 year [4]",
+            # "up to 5.8% of recipients in earlier trials [7]": a value whose clause ends in a
+            # citation, in a sentence about earlier work, is another study's (a review's own
+            # summary, cited but not called earlier, stays).
+            for m in _CITATION.finditer(s):
+                before = [q for q in quantities if q.end <= m.start() and ";" not in s[q.end : m.start()] and m.start() - q.end <= 90]
+                if before:
+                    before[-1].used = True
         # Follow-up durations (also in definition sentences: "followed for 12 months").
         fu_spans: list[tuple[int, int]] = []
         for rule, conf, rx in self.fu_res if has_time else ():
@@ -894,6 +907,8 @@ class TrialRules:
                     continue
                 if _overlaps(m.start("n"), m.end("n"), masks):
                     continue
+                if m.group(0).lower().endswith("received") and len(_RECEIVED_N.findall(s)) >= 2:
+                    continue  # "Nineteen recipients received two infusions and four received three": subsets by infusions
                 # "bleeding after the procedure (n=6)": the count of an event, not of an arm.
                 if rule == "sample_size.n_eq" and self.ae_re.search(s[max(0, m.start() - 50) : m.start()]) \
                         and not any(g.end <= m.start() and m.start() - g.end <= 3 for g in groups):
@@ -1398,8 +1413,9 @@ class TrialRules:
             name = self.ae_terms[m.group(0).lower()]
             if name == "hypoglycemia" and re.search(r"\bsevere\s\((?:level|grade)\s\d\)\s$", s[max(0, m.start() - 24) : m.start()], re.I):
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode"
-            if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I):
-                continue
+            if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
+                    or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
+                continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
             example = bool(_EXAMPLE_BEFORE.search(s, max(0, m.start() - 30), m.start())) \
@@ -1668,8 +1684,9 @@ class TrialRules:
                 name = o.name
                 tp = self._timepoint_for(q, timepoints, s)
                 from_to = bool(re.search(r"\b(?:from|to)\s(?:a |an )?$", s[max(0, q.start - 8) : q.start], re.I)) and re.search(r"\bfrom\b", s[max(0, q.start - 60) : q.start], re.I)
-                if name == "hba1c_change" and (tp == "baseline" or (from_to and not q.signed)):
-                    name = "hba1c"
+                if name == "hba1c_change" and (tp == "baseline" or (from_to and not q.signed)
+                                               or (q.unit == "%" and not q.signed and (q.value or 0) >= 4)):
+                    name = "hba1c"  # "... to 6.1% at 1 year and was 6.6% at 5 years": no change is 6.6 points
                 elif name == "hba1c" and tp != "baseline" and not from_to and (q.signed or (self.change_cue.search(s[max(0, o.start - 40): q.start]) and abs(q.value or 0) < 3)):
                     name = "hba1c_change"
                 if name == "hba1c_change" and q.unit == "%":
