@@ -190,8 +190,11 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
+_PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
+_INSULIN_COMPOUND = re.compile(r"[\s-](?:independen\w*|needs?|requirements?|doses?|use|secretion|sensitivity|resistance|production|"
+                               r"injections?|pumps?|delivery|naive|titration|initiation|levels?|free)\b", re.I)
 _RECEIVED_N = re.compile(rf"\breceived (?:{INT}|a single|one or more)\b(?! (?:participants|patients|adults|children))", re.I)
 _PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|other (?:trials?|studies)|"
                          r"(?:first|later|another|one|an?) (?:[\w-]+ ){0,3}(?:study|trial))\b", re.I)
@@ -492,7 +495,7 @@ class TrialRules:
         )
         self.therapy_cue = re.compile(
             r"\b(?:therap\w*|drug|treatment|treated|receiv\w*|infus\w*|dose[sd]?|compound|candidate|product|agonist|"
-            r"antibod\w*|inhibitor|cells?|islets?|administ\w*|randomi[sz]ed|assigned|vaccine|implant\w*)\b",
+            r"antibod\w*|inhibitor|cells?|islets?|administ\w*|randomi[sz]ed|assigned|allocated|vaccine|implant\w*)\b",
             re.I,
         )
         self.context_before = re.compile(
@@ -557,7 +560,7 @@ class TrialRules:
         # --- sample size, follow-up, timepoints
         self.ss_res = [
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w.%-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w.%-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -729,6 +732,8 @@ class TrialRules:
                 after = text[m.end() : m.end() + 14]
                 if not (self.context_before.search(before) or self.dose_after.match(after)):
                     continue
+                if name == "insulin" and _INSULIN_COMPOUND.match(after):
+                    continue  # "Engraftment and insulin independence", "reduced weight and insulin needs"
                 if before.endswith("with ") and not self.context_before.search(before):
                     continue  # "standard insulin therapy with continuous glucose monitoring (n = 62)": part of the control arm
                 if _BACKGROUND_THERAPY.search(before):
@@ -877,6 +882,17 @@ class TrialRules:
                     ss_spans.append((a, b))
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.n_list", 0.8,
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
+        # "to placebo or X 50 mg, 100 mg or 200 mg (51 per group)": every arm named has that size.
+        per_group = _PER_GROUP.search(s) if " per " in lower or " each " in lower else None
+        if per_group and not _overlaps(per_group.start("n"), per_group.end("n"), ss_spans):
+            arms = _distinct_arms([g for g in groups if g.end <= per_group.start()])
+            if len(arms) < 2 and doc_state and doc_state.get("arm_orders"):
+                arms = doc_state["arm_orders"][-1][1]  # "126 were randomized (n = 42 per group)", the arms named before
+            n = _int(per_group.group("n"))
+            if len(arms) >= 2 and n:
+                ss_spans.append(per_group.span("n"))
+                facts += [RuleFact(si, "sample_size", "participants", "sample_size.per_group", 0.7, value=float(n),
+                                   unit="participants", group=arm, span=per_group.span("n")) for _, arm in arms]
         has_person = _has_any(lower, _PERSON_WORDS)
         # In a single-arm sentence "treated with X" names the therapy, not an arm.
         drug_groups = {g.text for g in groups if g.rule == "group.drug"}
@@ -935,7 +951,7 @@ class TrialRules:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
-        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list")
+        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group")
         arm_sizes = [f.value for f in facts if f.kind == "sample_size" and f.rule in listed and f.value]
         if arm_sizes:
             for f in facts:
