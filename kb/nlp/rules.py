@@ -160,6 +160,8 @@ _BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |ap
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
+_COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
+_GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
 _PRIMARY_MET_BY = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|endpoint|outcome)\b(?P<app>,(?:[^.;]|\.(?=\d)){10,220}?,)\s(?P<met>(?:was|were) "
     r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
@@ -175,7 +177,7 @@ _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were inf
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
-_EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
+_EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\bin (?:every one|each|all) of them\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12]|mild-to-moderate|mild or moderate|mild and transient|low-grade))?(?: (?:mild|moderate|transient|grade [12]))?\s+$", re.I)
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
@@ -1038,6 +1040,13 @@ class TrialRules:
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
                 descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|\b(?:with|without) (?:a |an |any )?$", before))
                 found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
+        if found and ("weight" in lower or "insulin" in lower):
+            # "HbA1c fell 0.4% vs 0.1%, body weight 8.2% vs 0.6%, and total daily insulin 14% vs 2%":
+            # the verb of the first change is not repeated for the next ones.
+            for m in _GAPPED_CHANGE.finditer(s):
+                if _DIRECTION.search(s, 0, m.start()) and not any(m.start("x") < o.end and o.start < m.end("x") for o in found):
+                    name = "body_weight_change" if "weight" in m.group("x").lower() else "insulin_dose_change"
+                    found.append(Mention(m.start("x"), m.end("x"), name, "outcome.gapped_change", m.group("x"), {"prio": 50, "descriptor": False}))
         met = _PRIMARY_MET_BY.search(s) if "primary" in lower else None
         if met:
             a, b = met.span("app")
@@ -1426,6 +1435,9 @@ class TrialRules:
                 continue
             if _overlaps(m.start(), m.end(), free_spans) and valued:
                 continue
+            if valued and re.search(r"\bwithout (?:[\w-]+ ){0,3}$", s[max(0, m.start() - 40) : m.start()], re.I) \
+                    and any(o.name in _COMPOSITE_HEADS and o.end <= m.start() and m.start() - o.end < 80 for o in outcomes):
+                continue  # "HbA1c below 7% without clinically significant hypoglycemia was reached by 255": a composite
             name = self.ae_terms[m.group(0).lower()]
             if name == "hypoglycemia" and re.search(r"\bsevere\s\((?:level|grade)\s\d\)\s$", s[max(0, m.start() - 24) : m.start()], re.I):
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode"
