@@ -160,6 +160,12 @@ _BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |ap
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
+_AE_MODIFIER = re.compile(
+    # (not a relatedness: "treatment-related serious adverse events", "procedure-related bleeding" are those events)
+    r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-)"
+    r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
+    r"intraperitoneal|intra-abdominal|subarachnoid|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
+    r"subcapsular|perihepatic|catheter|wound) )+)$", re.I)
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
 _PRIMARY_MET_BY = re.compile(
@@ -1446,9 +1452,16 @@ class TrialRules:
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
-            example = bool(_EXAMPLE_BEFORE.search(s, max(0, m.start() - 30), m.start())) \
-                or bool(mentions and mentions[-1].extra.get("example") and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : m.start()]))
-            mentions.append(Mention(m.start(), m.end(), name, "adverse_event.lexicon", m.group(0), {"example": example}))
+            start = m.start()
+            # "hepatic haemorrhage", "disseminated cytomegalovirus infection", "immunosuppression-related
+            # infection": an event is named with the words that say which one, as written.
+            modifier = _AE_MODIFIER.search(s, max(0, start - 50), start)
+            if modifier and not name.startswith(modifier.group("mod").lower().strip()):
+                start = modifier.start("mod")
+                name = f"{modifier.group('mod').lower().strip()} {name}"
+            example = bool(_EXAMPLE_BEFORE.search(s, max(0, start - 30), start)) \
+                or bool(mentions and mentions[-1].extra.get("example") and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : start]))
+            mentions.append(Mention(start, m.end(), name, "adverse_event.lexicon", s[start : m.end()], {"example": example}))
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
