@@ -198,6 +198,7 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
+_N_EQ_PCT = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
@@ -209,7 +210,7 @@ _PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|
 _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
-_TRAILING_ARMS = re.compile(r"(?:\s?[(\[][^()\[\]]*[)\]])*\s?,?\s(?:for|in|with|among)\s(?:the\s)?", re.I)
+_TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*\s*,?\s+(?:for|in|with|among)\s(?:the\s)?", re.I)
 _BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=\s(?:with|in|for|on|among)\b)", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
@@ -246,7 +247,7 @@ _DIRECTION = re.compile(
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
     # "-3.3 (95% CI -4.6 to -2.0), -6.6 (-7.9 to -5.3) and -9.1 (...) percentage points": brackets may follow each value
-    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,? (?:and|or) "
+    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,?\s+(?:and|or|vs\.?|versus) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
@@ -567,7 +568,7 @@ class TrialRules:
         )
         # --- sample size, follow-up, timepoints
         self.ss_res = [
-            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w.%-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
@@ -954,7 +955,8 @@ class TrialRules:
                 doc_state["n_total"] = int(whole[-1])
             # Short arm labels sized here ("RYGB", "SG", "placebo") are looked for in later sentences.
             sized = [f.group for f in facts if f.kind == "sample_size" and f.group and len(f.group) <= 30
-                     and f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted", "sample_size.n_list")]
+                     and (f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted", "sample_size.n_list")
+                          or re.fullmatch(r"[A-Z][A-Za-z0-9+-]{1,9}", f.group))]
             if sized:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
@@ -1192,6 +1194,12 @@ class TrialRules:
         for m in _NO_ONE.finditer(s) if ("no " in lower or "none" in lower) else ():
             if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
                 qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
+                taken.append((m.start(), m.end()))
+        # "nausea (n = 412; 18.2%)": a count and its share.
+        for m in _N_EQ_PCT.finditer(s) if "=" in s and "%" in s else ():
+            n = _int(m.group("n"))
+            if n is not None and free(m.start(), m.end()):
+                qs.append(Quantity(m.start("n"), m.end(), float(m.group("p")), "%", "prop", "prop.n_eq_pct", n=n))
                 taken.append((m.start(), m.end()))
         # "Nearly all of the 12 full-dose patients - all but one - ...": 11 of 12.
         for m in _ALL_BUT.finditer(s) if " but " in lower or "except" in lower else ():
@@ -1768,6 +1776,9 @@ class TrialRules:
                     if contrast in (None, UNNAMED_COMPARATOR) and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
                         # "71.2% with A and 58.9% with B (difference, 12.3 points)": A against B.
                         group, contrast = arms
+                if contrast and k in trailing and (re.search(r"\b(?:vs\.?|versus)\s*$", s[max(0, q.start - 12) : q.start], re.I)
+                                                   or re.match(r"\s*(?:vs\.?|versus)\b", s[q.end : q.end + 12], re.I)):
+                    contrast = None  # "decreased by 1.58 vs. 1.31 points with ICO vs. IDeg": each arm's own change
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
                 if contrast and group and same_arm(group, contrast):
@@ -1850,7 +1861,7 @@ class TrialRules:
             for g in groups:
                 if g.start < pos:
                     continue
-                if not re.fullmatch(r"\s*(?:,|,? and|,? or)?\s*(?:the\s)?", s[pos : g.start]):
+                if not re.fullmatch(r"\s*(?:,|,? and|,? or|vs\.?|versus)?\s*(?:the\s)?", s[pos : g.start]):
                     break
                 arms.append(g.text)
                 pos = g.end
