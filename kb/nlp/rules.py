@@ -102,7 +102,8 @@ _NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d"
 _DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bETDs?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
-_ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation)\b", re.I)
+_ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
+                           r"treated|dosed|comprised|included|received)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
 _ARM_ITEM = re.compile(rf"^\s*(?:and\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)\s*(?:,\s*|:\s*|\s)(?:n\s?=\s?)?(?P<n>{INT})\s*$", re.I)
 _ARM_ITEM_TO = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?:(?:were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:to|in|on)\s+(?:the\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)(?:\s+(?:group|arm)s?)?\s*$", re.I)
@@ -220,7 +221,7 @@ _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of 
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
-_NO_ONE = re.compile(r"^\W*(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
+_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -1468,7 +1469,8 @@ class TrialRules:
                 start = modifier.start("mod")
                 name = f"{modifier.group('mod').lower().strip()} {name}"
             example = bool(_EXAMPLE_BEFORE.search(s, max(0, start - 30), start)) \
-                or bool(mentions and mentions[-1].extra.get("example") and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : start]))
+                or bool(mentions and mentions[-1].extra.get("example")
+                        and re.fullmatch(r"\s*(?:\([^()]{0,24}\))?\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : start]))
             mentions.append(Mention(start, m.end(), name, "adverse_event.lexicon", s[start : m.end()], {"example": example}))
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
