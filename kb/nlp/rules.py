@@ -610,14 +610,16 @@ class TrialRules:
         )
         self.tp_prep_re = re.compile(r"^(?:at|by|after|through|until|in|within|over|during) ", re.I)
         self.death_re = re.compile(
-            rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: \w+){{0,2}} {PERSON} died\b|"
-            rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b",
+            rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON} died\b|"
+            rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b|"
+            # "493 semaglutide users and 655 DPP-4 inhibitor users died": the first count died too
+            rf"\b(?P<n4>{INT})(?: [\w-]+){{0,2}} {PERSON}(?= and {INT}(?: [\w-]+){{0,2}} {PERSON} died\b)",
             re.I,
         )
         self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never|nobody|no one|no-one)\b(?:\s+[\w-]+){0,4}\s*$"
                                  r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
-        self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|drop\w*|improv\w*|increas\w*)\b", re.I)
+        self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
         self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
@@ -1476,7 +1478,7 @@ class TrialRules:
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
         for m in self.death_re.finditer(s) if ("death" in s.lower() or "died" in s.lower() or "fatal" in s.lower()) else ():
-            key = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
+            key = next(k for k in ("n", "n2", "n3", "n4") if m.group(k))
             n = _int(m.group(key))
             if n is None or _overlaps(m.start(key), m.end(key), masks):
                 continue
