@@ -166,8 +166,9 @@ _AE_MODIFIER = re.compile(
     r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-)"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
     r"intraperitoneal|intra-abdominal|subarachnoid|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
-    r"subcapsular|perihepatic|catheter|wound) )+)$", re.I)
+    r"subcapsular|perihepatic|catheter|wound|level [1-3]) )+)$", re.I)
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
+_DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
 _GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
 _PRIMARY_MET_BY = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|endpoint|outcome)\b(?P<app>,(?:[^.;]|\.(?=\d)){10,220}?,)\s(?P<met>(?:was|were) "
@@ -338,6 +339,9 @@ _MASK_PATTERNS = re.compile(
     r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
     r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b|"
+    # an entry threshold of the population: "adults ... and stimulated C-peptide <0.1 nmol/L received"
+    r"\b(?:with|and|had|having)\s(?:an?\s)?(?:(?:stimulated|fasting|peak|random|undetectable)\s)?c-peptide(?:\s(?:levels?|concentrations?))?(?:\sof)?\s?"
+    r"(?:<|≤|below|less than|under|>|≥|above|of at least|at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)|"
     # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
     r"\b(?:with|and|had|having)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
     r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?",
@@ -1026,6 +1030,9 @@ class TrialRules:
         counted = quantities if not definition else [q for q in quantities if q.kind == "prop" and q.denominator]
         if not definition or counted:
             out_facts, used_name = self._outcomes(si, s, lower, counted, outcomes, groups, timepoints, prev_outcome)
+            if any(f.name == "severe hypoglycemia" and f.negated and f.n is None for f in ae_facts):
+                # "no severe hypoglycaemic events occurred" is one negated event, not also a negated count
+                out_facts = [f for f in out_facts if f.rule != "outcome.negated"]
             facts += out_facts
             if used_name:
                 prev_outcome = used_name
@@ -1058,6 +1065,8 @@ class TrialRules:
                 if _DIRECTION.search(s, 0, m.start()) and not any(m.start("x") < o.end and o.start < m.end("x") for o in found):
                     name = "body_weight_change" if "weight" in m.group("x").lower() else "insulin_dose_change"
                     found.append(Mention(m.start("x"), m.end("x"), name, "outcome.gapped_change", m.group("x"), {"prio": 50, "descriptor": False}))
+        # "..., and no severe hypoglycaemia occurred": an event that did not happen, not a share free of it
+        found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end))]
         met = _PRIMARY_MET_BY.search(s) if "primary" in lower else None
         if met:
             a, b = met.span("app")
