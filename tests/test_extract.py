@@ -97,7 +97,7 @@ CASES = [
     ("Mean HbA1c was 8.0% at baseline.", "outcome", "hba1c", {"value": 8.0, "timepoint": "baseline"}),
     ("HbA1c improved by −1.2 percentage points (95% CI −1.5 to −0.9) versus placebo.", "outcome", "hba1c_change",
      {"value": -1.2, "ci_low": -1.5, "ci_high": -0.9, "contrast": "placebo"}),
-    ("No severe hypoglycaemia was reported.", "outcome", "severe_hypoglycemia_events", {"negated": True}),
+    ("No severe hypoglycaemia was reported.", "adverse_event", "severe hypoglycemia", {"negated": True}),
     ("Participants received 0.8 × 109 cells of zimislecel.", "dose", "zimislecel", {"value": 8e8, "unit": "cells"}),
     ("Each participant received 1.5&#xd7;10<sup>6</sup> IEQ of donislecel.", "dose", "donislecel", {"value": 1.5e6, "unit": "IEQ"}),
     ("A total of 1,248 participants were randomised.", "sample_size", "participants", {"value": 1248.0}),
