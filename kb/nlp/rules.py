@@ -467,6 +467,13 @@ def _distinct_arms(groups: list[Mention]) -> list[tuple[int, str]]:
     return list(seen.values())
 
 
+def _without_double_negation(out_facts: list[RuleFact], ae_facts: list[RuleFact]) -> list[RuleFact]:
+    """"No severe hypoglycaemic events occurred" is one negated event, not also a negated count."""
+    if any(f.name == "severe hypoglycemia" and f.negated and f.n is None for f in ae_facts):
+        return [f for f in out_facts if f.rule != "outcome.negated"]
+    return out_facts
+
+
 def same_arm(a: str, b: str) -> bool:
     return a.strip().lower() == b.strip().lower()
 
@@ -818,9 +825,9 @@ class TrialRules:
             # No number at all: only negated statements can yield facts ("No deaths occurred").
             if _NEGATION_QUICK.search(s):
                 outcomes = self._outcome_mentions(s)
-                facts += self._adverse_events(si, s, [], outcomes, self._group_mentions(s, drugs), [])
+                ae_facts = self._adverse_events(si, s, [], outcomes, self._group_mentions(s, drugs), [])
                 out_facts, _ = self._outcomes(si, s, lower, [], outcomes, [], [], None)
-                facts += out_facts
+                facts += ae_facts + _without_double_negation(out_facts, ae_facts)
             return facts, prev_outcome
         eligibility = bool(_ELIGIBILITY.search(s))
         definition = bool(_DEFINITION.search(s))
@@ -1030,10 +1037,7 @@ class TrialRules:
         counted = quantities if not definition else [q for q in quantities if q.kind == "prop" and q.denominator]
         if not definition or counted:
             out_facts, used_name = self._outcomes(si, s, lower, counted, outcomes, groups, timepoints, prev_outcome)
-            if any(f.name == "severe hypoglycemia" and f.negated and f.n is None for f in ae_facts):
-                # "no severe hypoglycaemic events occurred" is one negated event, not also a negated count
-                out_facts = [f for f in out_facts if f.rule != "outcome.negated"]
-            facts += out_facts
+            facts += _without_double_negation(out_facts, ae_facts)
             if used_name:
                 prev_outcome = used_name
         return facts, prev_outcome
@@ -1120,6 +1124,10 @@ class TrialRules:
                     drug = (name, a, b)
             if not (ctx or m.group("tail") or drug):
                 continue
+            opened = s.rfind("(", 0, m.start())
+            if drug and opened > s.rfind(")", 0, m.start()) and 0 <= opened - drug[2] <= 2 \
+                    and _SCHEDULE.search(s, opened, (s.find(")", opened) + 1) or len(s)):
+                continue  # "belatacept (10 mg/kg on days 1, 5 and 14, then 5 mg/kg monthly)": the drug's schedule, not arms
             text = f"{m.group('dose')} {m.group('u')}"
             if drug and m.start() - drug[2] <= 3:
                 out.append(Mention(drug[1], m.end(), "dose", "group.drug_dose", f"{drug[0]} {text}"))
@@ -1136,7 +1144,9 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral|during)\s$", s[max(0, a - 14) : a], re.I) or re.match(r"\s(?:groups?|arms?)\b|-treated\b", s[b : b + 9], re.I):
+            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|vs\.?)\s"
+                         r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
+                    or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I):
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         return out
