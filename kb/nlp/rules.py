@@ -200,6 +200,7 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
+_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ )?(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
 _N_EQ_PCT = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
@@ -845,7 +846,10 @@ class TrialRules:
         groups = self._group_mentions(s, drugs, arm_labels)
         if doc_state is not None:
             doc_state.setdefault("norm", {})[si] = s
-            arms_named = _distinct_arms(groups)
+            # ("adults on stable metformin and dapagliflozin 10 mg were randomized to A, B or placebo":
+            # the drugs before the assignment are background, not arms)
+            assigned_at = _ASSIGNED.search(s)
+            arms_named = _distinct_arms([g for g in groups if assigned_at is None or g.start >= assigned_at.start()])
             # "differences versus placebo of ... for the 5 mg and 10 mg doses" names a comparator
             # first: not an order the values of later sentences follow.
             if len(arms_named) >= 2 and not _VERSUS_BEFORE.search(s, max(0, arms_named[0][0] - 16), arms_named[0][0]):
@@ -1112,6 +1116,12 @@ class TrialRules:
                 if label == "dose level":
                     text = text.replace("-", " ")
                 out.append(Mention(m.start(), m.end(), label, rule, text.strip()))
+        # "with enloglutide 2.5 and 5 mg": the first dose shares the unit written once.
+        for m in _DOSE_LIST_ARMS.finditer(s) if " and " in s or " or " in s else ():
+            for v in re.finditer(r"\d+(?:\.\d+)?", m.group("head")):
+                a, b = m.start("head") + v.start(), m.start("head") + v.end()
+                if not any(a < g.end and g.start < b for g in out):
+                    out.append(Mention(a, b, "dose", "group.dose_shared", f"{v.group(0)} {m.group('u')}"))
         # Dose arms: "orforglipron 12 mg", "the 3-mg dose", "on 12 mg", "12 mg group".
         for m in re.finditer(r"(?<![\w.])(?P<dose>\d+(?:\.\d+)?)[- ]?(?P<u>mg/kg|mg|µg|μg|mcg|iu)(?![/\w])(?:(?: once)?(?: daily| weekly| per day| once a week))?(?P<tail> (?:dose|group|arm|cohort)s?)?\b", s, re.I):
             if any(m.start() < g.end and g.start < m.end() for g in out):
