@@ -146,6 +146,11 @@ HELDOUT_SETS = [
                      "after heldout24-25 were looked at)", 0.85, 0.76),
     ("heldout27", 6, "P 0.820 / R 0.699: a conference abstract, a prevention trial, a crossover, "
                      "an extension, a real-world cohort, a pooled safety analysis", 0.82, 0.69),
+    ("heldout28", 6, "P 0.948 / R 0.744: cell-therapy and immunotherapy abstracts in six journal "
+                     "styles (first run at the end of the session, after heldout26-27 were looked at)",
+     0.94, 0.74),
+    ("heldout29", 6, "P 0.834 / R 0.813: metabolic trials, four-arm lists, differences only "
+                     "versus placebo (first run at the end of the session)", 0.83, 0.81),
 ]
 
 
