@@ -159,17 +159,20 @@ _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of th
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
 _BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl)?(?:,|,? and|,? or| vs\.?| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
-# "The primary end point, <its definition>, was met by 13 of the 14": the definition's
-# outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
+# Words that say which event it was ("hepatic haemorrhage", "immunosuppression-related infection"),
+# kept in its name as written.
 _AE_MODIFIER = re.compile(
     # (not a relatedness: "treatment-related serious adverse events", "procedure-related bleeding" are those events)
     r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-)"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
     r"intraperitoneal|intra-abdominal|subarachnoid|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
     r"subcapsular|perihepatic|catheter|wound|level [1-3]) )+)$", re.I)
+# Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
 _GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
+# "The primary end point, <its definition>, was met by 13 of the 14": the definition's
+# outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|endpoint|outcome)\b(?P<app>,(?:[^.;]|\.(?=\d)){10,220}?,)\s(?P<met>(?:was|were) "
     r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
