@@ -151,7 +151,7 @@ _ASSIGNED_DRUG_DOSE = re.compile(
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
-                           r"merits?|supports? (?:a |further )?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
+                           r"merits?|support(?:s|ing)? (?:a |further )?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
 _FUTURE_AFTER = re.compile(r"[^.;]{0,40}\b(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing)\b|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
@@ -590,7 +590,7 @@ class TrialRules:
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+){{0,3}}?)(?=,|;|\.|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -982,7 +982,7 @@ class TrialRules:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
-        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group")
+        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to")
         arm_sizes = [f.value for f in facts if f.kind == "sample_size" and f.rule in listed and f.value]
         if arm_sizes:
             for f in facts:
