@@ -242,7 +242,7 @@ _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|stand
 _CONTROL_ARM = re.compile(r"\b(?:placebo|control|controls|usual care|standard care|standard therapy|sham|mdi|injections)\b", re.I)
 # A between-arm difference whose comparator the sentence does not name (see _name_comparators).
 UNNAMED_COMPARATOR = "comparator"
-_THRESHOLD = re.compile(r"\bor (?:more|greater|higher|above|over|less|lower|fewer|below)\b", re.I)
+_THRESHOLD = re.compile(r"\bor (?:more|greater|higher|above|over|less|lower|fewer|below)\b|(?:reductions?|loss|losses|gains?|decreases?) of (?:at least |[≥>] ?)\d+(?:\.\d+)?\s?%|\b\d+(?:\.\d+)?\s?% threshold\b", re.I)
 _ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtracted)\b", re.I)
 # Direction words: a change written as a size ("decreased by 4.5%", "weight loss of 12%")
 # is stored signed, so a table never puts an unsigned fall beside a signed "-0.9".
