@@ -2112,6 +2112,9 @@ class TrialRules:
     def _dedupe(self, facts: list[RuleFact]) -> list[RuleFact]:
         seen: set[tuple] = set()
         out = []
+        # A dose read with its arm in the allocation and again later without one is one dose.
+        armed_doses = {(f.name, f.value, f.unit) for f in facts if f.kind == "dose" and f.group}
+        facts = [f for f in facts if not (f.kind == "dose" and f.group is None and (f.name, f.value, f.unit) in armed_doses)]
         for f in facts:
             if f.kind in ("intervention", "registry_id", "phase"):
                 key: tuple = (f.kind, f.name)
