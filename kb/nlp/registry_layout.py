@@ -6,14 +6,16 @@ outcome measure is a title with a time frame followed by one value per arm, and 
 event table is one event per line with "n/N (x%)" per arm. The sentence rules cannot see which
 column is which arm; this module can, because it reads the layout.
 
-Stdlib only. It returns plain records; ``rules.TrialRules`` turns them into facts.
+It returns ``RuleFact`` records with the position of their line; ``rules.TrialRules`` sets their
+sentence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from kb.nlp.rule_fact import RuleFact
 
 # A document is read as a registry layout only when several of these markers are present.
 _MARKERS = re.compile(
@@ -43,23 +45,9 @@ _AE_ROW_COLON = re.compile(rf"^(?P<term>[A-Za-z][^:|\d]{{1,80}}):\s*(?P<cells>[^
 _AE_ROW_BARE = re.compile(rf"^(?P<term>[A-Za-z][^:|\d]{{1,80}}?)\s+(?P<cells>\d+/\d+\s*\(\s*{_NUMBER}\s*%\s*\).*)$")
 
 
-@dataclass
-class LayoutValue:
-    """One value the layout gives, with where its line starts in the text."""
-
-    pos: int
-    kind: str
-    name: str
-    value: float | None = None
-    unit: str | None = None
-    n: int | None = None
-    denominator: int | None = None
-    group: str | None = None
-    contrast: str | None = None
-    timepoint: str | None = None
-    negated: bool = False
-    serious: bool | None = None
-    rule: str = "registry_layout"
+def _fact(kind: str, name: str, value: float | None, unit: str | None, rule: str, **fields) -> RuleFact:
+    """A value the layout gives; its sentence is set by the caller from the line's position."""
+    return RuleFact(0, kind, name, rule, 0.8, value=value, unit=unit, **fields)
 
 
 def looks_like_registry(text: str) -> bool:
@@ -91,13 +79,14 @@ def _number(text: str) -> float:
 
 
 def read_layout(text: str, outcome_name: Callable[[str], str | None],
-                event_name: Callable[[str], str]) -> tuple[list[LayoutValue], list[tuple[int, int]]]:
-    """Values the registry layout gives and the (start, end) spans of the lines read for them.
+                event_name: Callable[[str], str]) -> tuple[list[tuple[int, RuleFact]], list[tuple[int, int]]]:
+    """(line position, fact) for each value the registry layout gives, and the (start, end) spans
+    of the lines read for them.
 
     ``outcome_name`` names an outcome measure from its title (None: not one the vocabulary
     has); ``event_name`` names an adverse-event table row from its term.
     """
-    out: list[LayoutValue] = []
+    out: list[tuple[int, RuleFact]] = []
     spans: list[tuple[int, int]] = []
     arms: list[str] = []
     m = _ARM_TITLES.search(text)
@@ -107,8 +96,8 @@ def read_layout(text: str, outcome_name: Callable[[str], str | None],
         arms = [a.group("arm").strip() for a in _ARM_TYPED.finditer(text)]
     m = _ENROLLMENT.search(text)
     if m:
-        out.append(LayoutValue(m.start(), "sample_size", "participants", float(_number(m.group("n"))), "participants",
-                               rule="registry_layout.enrollment"))
+        out.append((m.start(), _fact("sample_size", "participants", float(_number(m.group("n"))), "participants",
+                                          "registry_layout.enrollment")))
     for m in _STARTED.finditer(text):
         cells = _split_cells(m.group("cells"))
         named = [_strip_arm(c, arms) for c in cells]
@@ -118,8 +107,8 @@ def read_layout(text: str, outcome_name: Callable[[str], str | None],
             continue
         for i, (_arm, rest) in enumerate(named):
             if re.fullmatch(r"\d+(?: participants)?", rest):
-                out.append(LayoutValue(m.start(), "sample_size", "participants", float(int(rest.split()[0])), "participants",
-                                       group=arms[i], rule="registry_layout.arm_size"))
+                out.append((m.start(), _fact("sample_size", "participants", float(int(rest.split()[0])), "participants",
+                                                  "registry_layout.arm_size", group=arms[i])))
         break  # the first count per arm is the randomised one; later ones are completers
     if not arms:
         return [], []
@@ -158,9 +147,9 @@ def read_layout(text: str, outcome_name: Callable[[str], str | None],
                 n = int(c.group("n"))
                 d = int(c.group("d")) if c.group("d") else None
                 p = c.group("p") or c.group("p2")
-                out.append(LayoutValue(pos, "adverse_event", event, _number(p) if p else None, "%" if p else None, n=n, denominator=d,
-                                       group=arms[i], negated=n == 0, serious=True if (serious or event in ("serious adverse event", "death")) else None,
-                                       rule="registry_layout.event_row"))
+                out.append((pos, _fact("adverse_event", event, _number(p) if p else None, "%" if p else None, "registry_layout.event_row",
+                                            n=n, denominator=d, group=arms[i], negated=n == 0,
+                                            serious=True if (serious or event in ("serious adverse event", "death")) else None)))
             spans.append((pos, pos + len(line)))
             continue
         sec = _SECTION_KIND.match(line)
@@ -193,8 +182,8 @@ def read_layout(text: str, outcome_name: Callable[[str], str | None],
         st = _STAT.search(line)
         if st and line.lower().startswith("statistical analysis") and len(arms) == 2:
             unit = "percentage points" if (st.group("u") or "").startswith(("percentage", "%")) else None
-            out.append(LayoutValue(pos, "outcome", name, _number(st.group("v")), unit, group=arms[0], contrast=arms[1], timepoint=timepoint,
-                                   rule="registry_layout.difference"))
+            out.append((pos, _fact("outcome", name, _number(st.group("v")), unit, "registry_layout.difference",
+                                    group=arms[0], contrast=arms[1], timepoint=timepoint)))
             spans.append((pos, pos + len(line)))
             continue
         values = _row_values(line, arms)
@@ -205,13 +194,13 @@ def read_layout(text: str, outcome_name: Callable[[str], str | None],
             if c and (c.group("p") or c.group("p2")):
                 n = int(c.group("n"))
                 d = int(c.group("d")) if c.group("d") else denominators[i]
-                out.append(LayoutValue(pos, "outcome", name, _number(c.group("p") or c.group("p2")), "%", n=n, denominator=d,
-                                       group=arms[i], timepoint=timepoint, rule="registry_layout.outcome_row"))
+                out.append((pos, _fact("outcome", name, _number(c.group("p") or c.group("p2")), "%", "registry_layout.outcome_row",
+                                            n=n, denominator=d, group=arms[i], timepoint=timepoint)))
                 continue
             v = _CELL_VALUE.match(cell)
             if v:
-                out.append(LayoutValue(pos, "outcome", name, _number(v.group("v")), None, group=arms[i], timepoint=timepoint,
-                                       rule="registry_layout.outcome_row"))
+                out.append((pos, _fact("outcome", name, _number(v.group("v")), None, "registry_layout.outcome_row",
+                                            group=arms[i], timepoint=timepoint)))
         spans.append((pos, pos + len(line)))
     return out, spans
 

@@ -28,7 +28,8 @@ from kb.nlp.numbers import (
     value_beside_unit,
     words_to_number,
 )
-from kb.nlp.registry_layout import LayoutValue, looks_like_registry, read_layout
+from kb.nlp.registry_layout import looks_like_registry, read_layout
+from kb.nlp.rule_fact import RuleFact
 
 # ----------------------------------------------------------------------------- shared regex parts
 INT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d+|" + NUMBER_WORD_RE + r")"
@@ -398,35 +399,6 @@ class Mention:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class RuleFact:
-    """A fact before it becomes a kb.models.Fact: offsets are the sentence's (``sent``)."""
-
-    sent: int
-    kind: str
-    name: str
-    rule: str
-    confidence: float
-    value: float | None = None
-    unit: str | None = None
-    comparator: str = "="
-    n: int | None = None
-    denominator: int | None = None
-    group: str | None = None
-    contrast: str | None = None
-    timepoint: str | None = None
-    negated: bool = False
-    serious: bool | None = None
-    label: str | None = None
-    aliases: list[str] | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    group_inferred: bool = False
-    # Where the value sits in the sentence's normalised text: the arm-order pass reads lists
-    # ("40.6%, 45.1% and 17.8%") by it. Not part of the fact record.
-    span: tuple[int, int] | None = None
-
-
 def _int(text: str) -> int | None:
     text = text.strip()
     if not text:
@@ -661,7 +633,11 @@ class TrialRules:
         layout_spans: list[tuple[int, int]] = []
         if looks_like_registry(text):
             values, layout_spans = read_layout(text, self._outcome_from_title, self._event_from_term)
-            facts += [self._layout_fact(v, sent_of(v.pos)) for v in values]
+            for pos, f in values:
+                f.sent = sent_of(pos)
+                if f.unit is None and f.kind == "outcome":
+                    f.unit = self._LAYOUT_UNITS.get(f.name)
+                facts.append(f)
         prev_outcome: str | None = None
         doc_state: dict[str, Any] = {}  # what earlier sentences established (the primary end point's name)
         for i, (s0, s1) in enumerate(sentences):
@@ -711,10 +687,6 @@ class TrialRules:
 
     _LAYOUT_UNITS = {"hba1c": "%", "hba1c_change": "percentage points", "time_in_range": "%"}
 
-    def _layout_fact(self, v: LayoutValue, sent: int) -> RuleFact:
-        unit = v.unit or (self._LAYOUT_UNITS.get(v.name) if v.kind == "outcome" else None)
-        return RuleFact(sent, v.kind, v.name, v.rule, 0.8, value=v.value, unit=unit, n=v.n, denominator=v.denominator,
-                        group=v.group, contrast=v.contrast, timepoint=v.timepoint, negated=v.negated, serious=v.serious)
 
     def _registry(self, text: str, sent_of) -> list[RuleFact]:
         out = []
