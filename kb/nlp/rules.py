@@ -38,6 +38,7 @@ SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
 PERSON = (
     r"(?:participants?|patients?|subjects?|individuals?|people|persons?|adults?|children|"
     r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users)"
+    r"(?![-\s](?:years?|months?|weeks?|days?)\b)"  # "0.6 deaths per 100 patient-years" is a rate's denominator
 )
 NUMSCI = (
     r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?(?:ieq|islet equiv))|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
@@ -88,9 +89,9 @@ _COMPARATOR_MAP = {
 
 _HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|without|free|an? (?:year|month|week|day))(?![\w])", re.I)
 _ELIGIBILITY = re.compile(
-    r"\b(?:eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
+    r"\b(?:(?<!assessed for )(?<!screened for )(?<!evaluated for )eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
     r"inadequately controlled|we (?:enrolled|recruited|included) (?:adults|patients|participants|people|individuals|men|women|children)(?! \d)|"
-    r"aged (?:between )?\d+|aged \d+|≥ ?18 years|18 years or older|body[- ]mass index (?:of|between|≥|>)|bmi (?:of )?(?:at least|≥|>|between|\d))",
+    r"aged (?:between |≥ ?|>= ?|over |at least )?\d+|(?<=\W)≥ ?18 years|18 years or older|body[- ]mass index (?:of|between|≥|>)|bmi (?:of )?(?:at least|≥|>|between|\d))",
     re.I,
 )
 _DEFINITION = re.compile(
@@ -183,6 +184,16 @@ _PRIMARY_IS = re.compile(
 _GENERIC_END_POINT_WORDS = frozenset({"change", "changes", "rate", "rates", "time", "level", "levels", "proportion", "percentage",
                                       "number", "difference", "area", "incidence", "occurrence", "composite", "safety", "efficacy",
                                       "events", "event", "endpoint", "outcome", "measure"})
+# "the cough group (n = 37)": the size of a group, not a count of events
+_GROUP_SIZE_BEFORE = re.compile(r"\b(?:groups?|arms?|cohorts?)\s?[(\[]\s?[nN]\s?=\s?$")
+# A list of events with their values: "were nasopharyngitis (104 patients, 31.0%), back pain (6.5%)".
+_AE_LIST_CUE = re.compile(r"\b(?:adverse (?:events?|reactions?)|side effects|most (?:common|frequent)|frequently reported|TEAEs?)\b", re.I)
+_AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\bincluding )|(?<=\band ))"
+                           r"(?P<name>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,4}) \((?=[^()]{0,30}\d[^()]{0,30}\))")
+_NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
+                              "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
+                              "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
+_COUNT_LIST_BEFORE = re.compile(r"(?<![\w.,])(?:\d+, )+(?:\d+,? )?(?:and|or) $")
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
 _EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
@@ -205,7 +216,9 @@ _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose 
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
 _DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ )?(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
-_N_EQ_PCT = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%")
+# "nausea (n = 412; 18.2%)", "nasopharyngitis (104 patients, 31.0%)", "bruising (6, 35%)"
+_N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
+                       r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
@@ -218,8 +231,12 @@ _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*\s*,?\s+(?:for|in|with|among)\s(?:the\s)?", re.I)
-_BARE_AFTER_ARM = re.compile(r"\s(?:with|in|for|on|among)\s(?:the\s)?[^;,\d()]{1,40}?,?\s(?:and|vs\.?|versus|compared with)\s(?:by\s)?"
-                             r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=\s(?:with|in|for|on|among)\b)", re.I)
+# "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
+_BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|vs\.?|versus|compared with)\s)(?:by\s)?"
+                             r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
+# "-0.63 percentage points (95% CI -0.80 to -0.46) and -0.86 (-1.03 to -0.69), respectively"
+_BARE_RESPECTIVELY = re.compile(r"(?:[^()]{0,60}\))?(?:\s?\([^()]{1,60}\))?(?:,\s(?:and\s)?|\sand\s)(?P<b>[-+]?\d+(?:\.\d+)?)"
+                                r"(?=(?:\s?\([^()]{1,60}\))?,?\s(?:respectively\b|and\s[-+]?\d))", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"(?:,[^,;\d]{1,40},)?\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
@@ -229,6 +246,7 @@ _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allo
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
+_SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
 # "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
@@ -236,7 +254,7 @@ _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "s
 _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
 _CHANGE_FROM = re.compile(
     r"\b(?:rose|rising|increased|increasing|improved|improving|fell|falling|decreased|decreasing|"
-    r"declined|declining|dropped|went|changed|reduced|moved) from (?:a (?:mean|median) of )?$", re.I)
+    r"declined|declining|dropped|went|changed|reduced|moved|and) from (?:a (?:mean|median) of )?$", re.I)
 _OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
 _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|standard care|usual care|sham|"
                              r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
@@ -268,6 +286,7 @@ _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
 _BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
+_PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
@@ -338,6 +357,11 @@ _MASK_PATTERNS = re.compile(
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
+    # "41 patients with type 1 diabetes and problematic hypoglycaemia were assessed": who was screened
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?= (?:[a-z-]+ ){1,12}?(?:were|was) (?:assessed|screened)\b)|"
+    # "adverse events reported in ≥5% of patients": the table's reporting threshold
+    r"\b(?:reported|occurring|occurred|observed|seen|events?) in (?:≥|>=|at least )\s?\d+(?:\.\d+)?\s?%|"
+    r"\b(?:I²|I2|I\^2|tau²|tau2|τ²)\s?[=:<>]\s?\d+(?:\.\d+)?\s?%?|"  # a meta-analysis's heterogeneity, not a result
     r"\b(?:(?-i:a?HR|OR|RR|IRR)|hazard ratio|odds ratio|rate ratio|risk ratio|relative risk)\b[,:=]?\s?\d+(?:\.\d+)?(?![\d%])|"
     r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)|"
     # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
@@ -348,7 +372,7 @@ _MASK_PATTERNS = re.compile(
     r"\b(?:with|and|had|having)\s(?:an?\s)?(?:(?:stimulated|fasting|peak|random|undetectable)\s)?c-peptide(?:\s(?:levels?|concentrations?))?(?:\sof)?\s?"
     r"(?:<|≤|below|less than|under|>|≥|above|of at least|at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)|"
     # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
-    r"\b(?:with|and|had|having)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
+    r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
     r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?",
     re.I,
 )
@@ -362,6 +386,13 @@ _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "p
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
+
+
+def _singular(name: str) -> str:
+    """"mouth ulcers" -> "mouth ulcer": event names are singular (FACTS.md)."""
+    if name.endswith(("ss", "is", "us", "ia")) or not name.endswith("s"):
+        return name
+    return name[:-2] if name.endswith(("ches", "shes", "xes")) else name[:-1]
 
 
 def _has_any(lower: str, words: tuple[str, ...]) -> bool:
@@ -546,9 +577,9 @@ class TrialRules:
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
         self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
-        self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d+)")
+        self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")  # "n = 2,146"
         self.bare_int_re = re.compile(
-            rf"(?<![\w.%])(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
+            rf"(?<![\w.%])(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
             rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|each\b|$))"
             # "headache (7) and neutropenia (6)", "anaemia (five)": a count in brackets right after a word
             rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}}|{NUMBER_WORD_RE})(?=\))",
@@ -562,14 +593,14 @@ class TrialRules:
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith )(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
             # "Safety population: 57 participants", "Full analysis set: 112 patients"
             ("sample_size.population_colon", 0.8, re.compile(rf"\b(?:safety|analysis|study|intention-to-treat|full analysis|per-protocol) (?:population|set)\b:? (?P<n>{INT}) {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
-            ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
+            ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?:the remaining |the other |another )?(?P<n>{INT})(?: of them| {PERSON})? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
@@ -799,7 +830,8 @@ class TrialRules:
         numeric = bool(_NUMERIC.search(s))
         if not numeric:
             # No number at all: only negated statements can yield facts ("No deaths occurred").
-            if _NEGATION_QUICK.search(s):
+            # (a definition's "without severe hypoglycemia" describes an end point, not an event)
+            if _NEGATION_QUICK.search(s) and not _DEFINITION.search(s):
                 outcomes = self._outcome_mentions(s)
                 ae_facts = self._adverse_events(si, s, [], outcomes, self._group_mentions(s, drugs), [])
                 out_facts, _ = self._outcomes(si, s, lower, [], outcomes, [], [], None)
@@ -925,6 +957,10 @@ class TrialRules:
                     continue
                 if _overlaps(m.start("n"), m.end("n"), masks):
                     continue
+                if re.match(r"\s?of\b", s[m.end() : m.end() + 4]) and m.group(0).lower().endswith(("case", "cases")):
+                    continue  # "including one case of acute pancreatitis": an event's count
+                if rule == "sample_size.n_verb" and _SCREENING.search(m.group(0)):
+                    continue  # "1,083 people were assessed for eligibility and 188 were randomised": 1,083 were screened
                 if m.group(0).lower().endswith("received") and len(_RECEIVED_N.findall(s)) >= 2:
                     continue  # "Nineteen recipients received two infusions and four received three": subsets by infusions
                 # "bleeding after the procedure (n=6)": the count of an event, not of an arm.
@@ -1008,6 +1044,8 @@ class TrialRules:
         # A definition ("a composite of kidney failure, a decline of at least 50% in the eGFR, or
         # death") counts nothing; it may still say an event did not occur.
         ae_facts = self._adverse_events(si, s, quantities if not definition else [], outcomes, groups, masks)
+        if definition:
+            ae_facts = [f for f in ae_facts if not f.negated]
         facts += ae_facts
 
         # Outcomes. A definition's thresholds are not results, but a count with its denominator
@@ -1203,7 +1241,7 @@ class TrialRules:
                 qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
                 taken.append((m.start(), m.end()))
         # "nausea (n = 412; 18.2%)": a count and its share.
-        for m in _N_EQ_PCT.finditer(s) if "=" in s and "%" in s else ():
+        for m in _N_EQ_PCT.finditer(s) if "%" in s else ():
             n = _int(m.group("n"))
             if n is not None and free(m.start(), m.end()):
                 qs.append(Quantity(m.start("n"), m.end(), float(m.group("p")), "%", "prop", "prop.n_eq_pct", n=n))
@@ -1319,6 +1357,13 @@ class TrialRules:
             if pair and free(pair.start("a"), pair.end("a")) and _int(pair.group("a")) is not None:
                 qs.append(Quantity(pair.start("a"), pair.end("a"), None, None, "count", "count.person_vs", n=_int(pair.group("a")), person=True))
                 taken.append((pair.start("a"), pair.end("a")))
+            # "occurred in 24, 22, and 29 patients, respectively": the counts before share the noun.
+            listed = _COUNT_LIST_BEFORE.search(s, max(0, q.start - 40), q.start)
+            for v in re.finditer(r"\d+", listed.group(0)) if listed else ():
+                a, b = listed.start() + v.start(), listed.start() + v.end()
+                if free(a, b):
+                    qs.append(Quantity(a, b, None, None, "count", "count.person_list", n=int(v.group(0)), person=True))
+                    taken.append((a, b))
         for m in _SUBJECT_COUNT.finditer(s) if outcomes else ():
             n = _int(m.group("n"))
             if n is not None and free(m.start("n"), m.end("n")):
@@ -1345,9 +1390,9 @@ class TrialRules:
             taken.append((m.start(key), m.end(key)))
         # "-1.5 percentage points with verlintide and -0.3 with placebo": the bare value after
         # the other arm's takes its unit.
-        for q in list(qs):
-            if q.kind in ("pct", "unit") and q.unit and q.rule.endswith((".value", "shared_unit")):
-                m = _BARE_AFTER_ARM.match(s, q.end)
+        for q in qs:  # (grows as it goes: each value passes the unit on to the next)
+            if q.kind in ("pct", "unit") and q.unit and q.rule.endswith((".value", "shared_unit", "shared_after")):
+                m = _BARE_AFTER_ARM.match(s, q.end) or (_BARE_RESPECTIVELY.match(s, q.end) if "respectively" in lower else None)
                 if m and free(m.start("b"), m.end("b")):
                     v = parse_number(m.group("b"))
                     if v is not None:
@@ -1408,7 +1453,7 @@ class TrialRules:
                 between = s[g.end : a]
                 # "In part B, mean HbA1c decreased ... and time in range increased from 44% to 93%":
                 # a sentence's opening arm holds to its end unless another arm is named.
-                lead = re.match(r"^\W*(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
+                lead = re.match(r"^(?:\W*|.*[;:]\s+)(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
                 sole = lead and not any(g.end <= h.start < a for h in groups)
                 if (len(between) > 90 or ";" in between) and not sole:
                     continue
@@ -1443,6 +1488,23 @@ class TrialRules:
         return primary, True
 
     # ------------------------------------------------------------------------- adverse events
+    def _unlisted_events(self, s: str, mentions: list[Mention], outcome_spans) -> list[Mention]:
+        """"nasopharyngitis (104 patients, 31.0%), upper respiratory tract inflammation (8.0%),
+        back pain (6.5%)": an item of a list of events with its own value is an event even when
+        the lexicon lacks its name (else its value goes to a neighbour)."""
+        items = list(_AE_LIST_ITEM.finditer(s))
+        if len(items) < 3:
+            return mentions
+        added = []
+        for m in items:
+            a, b = m.span("name")
+            words = m.group("name").lower().split()
+            if words[0] in _NOT_EVENT_WORDS or words[-1] in _NOT_EVENT_WORDS or _overlaps(a, b, outcome_spans) \
+                    or any(mn.start < b and a < mn.end for mn in mentions):
+                continue
+            added.append(Mention(a, b, _singular(" ".join(words)), "adverse_event.list_item", s[a:b], {"example": False}))
+        return sorted(mentions + added, key=lambda mn: mn.start) if added else mentions
+
     def _adverse_events(self, si, s, quantities, outcomes, groups, masks) -> list[RuleFact]:
         out: list[RuleFact] = []
         outcome_spans = [(o.start, o.end) for o in outcomes if o.name not in ("severe_hypoglycemia_events", "severe_hypoglycemia_free")]
@@ -1465,6 +1527,8 @@ class TrialRules:
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
                     or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
+            if re.match(r"\s(?:groups?|arms?|cohorts?)\b", s[m.end() : m.end() + 8], re.I):
+                continue  # "the cough group (n = 37)": a group named after an event, not its count
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
             start = m.start()
@@ -1478,6 +1542,8 @@ class TrialRules:
                 or bool(mentions and mentions[-1].extra.get("example")
                         and re.fullmatch(r"\s*(?:\([^()]{0,24}\))?\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : start]))
             mentions.append(Mention(start, m.end(), name, "adverse_event.lexicon", s[start : m.end()], {"example": example}))
+        if mentions and _AE_LIST_CUE.search(s):
+            mentions = self._unlisted_events(s, mentions, outcome_spans)
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
@@ -1496,7 +1562,8 @@ class TrialRules:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
         cands = [q for q in quantities if not q.used and q.rule != "count.events"
-                 and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))]
+                 and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))
+                 and not (q.rule == "count.n_eq" and _GROUP_SIZE_BEFORE.search(s, max(0, q.start - 12), q.start))]
         # "4.5% and 0.8%, respectively, discontinued treatment because of them": values right
         # before an outcome phrase of their own clause are that outcome's.
         cands = [q for q in cands if not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
@@ -1768,9 +1835,11 @@ class TrialRules:
                     group = named[0] if len(named) == 1 else None
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
-                if q.rule.endswith("range_low"):
-                    # "from 63.9% to 71.8% with 1.0 mg": the pair's arm is named after its second value
-                    pair_end = next((c for c in cands if 0 <= c.start - q.end <= 4 and c.rule.endswith("range_high")), None)
+                if q.rule.endswith("range_low") or (tp == "baseline" and re.search(r"\bfrom\s$", s[max(0, q.start - 5) : q.start])):
+                    # "from 63.9% to 71.8% with 1.0 mg", "from 55.4% (13.0) to 58.0% (12.1) in the control
+                    # group": the pair's arm is named after its second value
+                    pair_end = next((c for c in cands if 0 <= c.start - q.end <= 4 and c.rule.endswith("range_high")
+                                     or c.start > q.end and _PAIR_GAP.fullmatch(s, q.end, c.start)), None)
                     after_pair = [g for g in groups if pair_end is not None and g.start >= pair_end.end]
                     if after_pair and (pair_group := self._group_for(pair_end.start, pair_end.end, after_pair, s)):
                         group = pair_group
@@ -1958,7 +2027,12 @@ class TrialRules:
                 continue
             # "21 of 36 (58%) at some point, and 5 of 16 (31%) at 2 years": a timepoint that
             # follows another clause with its own number belongs to that number.
-            if a >= q.end and (_NEXT_CLAUSE_VALUE.search(s[q.end : a]) or _NEXT_CLAUSE.search(s[q.end : a])):
+            # A bracket after the value ("61% (95% CI 54–67; I² = 81%) at 1 year") is its own aside.
+            gap = s[q.end : a] if a >= q.end else ""
+            if gap and s.count("(", q.start, q.end) > s.count(")", q.start, q.end):
+                gap = gap[gap.find(")") + 1 :]  # the value took its CI; the rest of that bracket goes too
+            gap = _BRACKETED.sub("", gap)
+            if a >= q.end and (_NEXT_CLAUSE_VALUE.search(gap) or _NEXT_CLAUSE.search(gap)):
                 continue
             # "by month 4, and later stayed above 98%": the value is after that timepoint.
             if b <= q.start and _LATER.search(s[b : q.start]):
