@@ -100,7 +100,7 @@ _DEFINITION = re.compile(
     r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
     re.I,
 )
-_NEXT_CLAUSE_VALUE = re.compile(r"[;,]\s+(?:and |but |while |whereas )?[^;,]*\d")
+_NEXT_CLAUSE_VALUE = re.compile(r"(?:[;,]|\s[-—])\s+(?:and |but |while |whereas )?[^;,]*\d")
 _DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bETDs?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
@@ -141,7 +141,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # Sample-size rules that capture the arm's label as written ("120 to the closed-loop system").
 _ARM_NAMED_RULES = frozenset({"sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
-                              "sample_size.n_in_part", "sample_size.dose_arm"})
+                              "sample_size.n_in_part", "sample_size.dose_arm", "sample_size.n_in_group"})
 # Words that are never a drug's name: English words that end like one ("cancel", "concept") and
 # the words around a dose in an assignment sentence ("to matching placebo", "receive either").
 _NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "concept", "concepts", "intercept", "accept", "except", "percept", "placebo", "matching", "receive", "either", "dose", "doses",
@@ -193,7 +193,8 @@ _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\b
 _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
-_COUNT_LIST_BEFORE = re.compile(r"(?<![\w.,])(?:\d+, )+(?:\d+,? )?(?:and|or) $")
+_COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
+_COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}, )+(?:{_COUNT_WORD},? )?(?:and|or) $", re.I)
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
 _EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
@@ -246,6 +247,9 @@ _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allo
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
+_LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort)\)")
+_ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
+                             r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
@@ -388,6 +392,21 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
+def _bracket_owner(s: str, at: int, drugs) -> str | None:
+    """"rabbit antithymocyte globulin (rATG, 6 mg/kg total; n = 24) or alemtuzumab (30 mg;
+    n = 24)": the arm a bracket with an arm's size belongs to, named by the abbreviation that
+    opens it or else by the drug right before it, as written."""
+    opening = s.rfind("(", 0, at)
+    if opening < 0 or ")" in s[opening:at] or not re.fullmatch(r"(?:[^()]{0,50}?[;,]\s?)?", s[opening + 1 : at]):
+        return None
+    abbr = re.match(r"\(([A-Za-z][A-Za-z0-9-]{1,11})[,;]\s", s[opening:])
+    if abbr and re.search(r"[A-Z]", abbr.group(1)) and not re.fullmatch(r"[nN]|SD|SE|IQR|range|mean|median", abbr.group(1)):
+        return abbr.group(1)
+    owner = next((d for d in drugs if d[2] == opening - 1 and s[opening - 1] == " "), None) \
+        or next((d for d in drugs if d[2] == opening), None)
+    return s[owner[1] : owner[2]] if owner else None
+
+
 def _singular(name: str) -> str:
     """"mouth ulcers" -> "mouth ulcer": event names are singular (FACTS.md)."""
     if name.endswith(("ss", "is", "us", "ia")) or not name.endswith("s"):
@@ -518,7 +537,7 @@ class TrialRules:
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
         self.code_block = re.compile(
             r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
-            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|SD|SE|IQR)",
+            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR)",
             re.I,
         )
         self.therapy_cue = re.compile(
@@ -531,7 +550,8 @@ class TrialRules:
             r"(?:versus|vs\.?|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
-            r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$",
+            r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
+            r"\binduction (?:therapy |regimen )?(?:with|using) (?:rabbit |horse |low-dose )?$",
             re.I,
         )
         # "verapamil 360 mg", "verapamil (n=47)", "the verapamil group": the drug of an arm
@@ -602,6 +622,8 @@ class TrialRules:
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
+            # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
+            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:, |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) the (?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm)\b", re.I)),
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?:the remaining |the other |another )?(?P<n>{INT})(?: of them| {PERSON})? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
@@ -946,6 +968,10 @@ class TrialRules:
             elif rule == "sample_size.total":
                 if "total" not in lower:
                     continue
+            elif rule == "sample_size.n_in_group":
+                # only beside a count of everyone treated, never in an events or outcome sentence
+                if not _ENROLMENT_VERB.search(s) or self.ae_re.search(s) or outcomes:
+                    continue
             elif rule == "sample_size.dose_arm":
                 if "dose" not in lower:
                     continue
@@ -975,7 +1001,10 @@ class TrialRules:
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                 else:
-                    group = self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq")
+                    # "(rATG, 6 mg/kg total; n = 24)": a bracket that names its arm before the size
+                    owner = _bracket_owner(s, m.start(), drugs) if rule == "sample_size.n_eq" else None
+                    group = owner if owner and s[m.start() - 1] != "(" else \
+                        self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
@@ -1019,12 +1048,14 @@ class TrialRules:
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
-                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at)\s$", s[max(0, q.start - 4) : q.start])):
+                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at|with)\s$", s[max(0, q.start - 6) : q.start])):
                     continue
                 name, inferred = self._drug_for(q, drugs, primary, s)
                 if name is None:
                     continue
-                group = self._group_for(q.start, q.end, groups, s, dose_ok=False)
+                label = _LABEL_IN_BRACKET.match(s, q.end)  # "(total, 1.6 x 10^8 cells; low-dose group)"
+                group = self._group_for(q.start, q.end, groups, s, dose_ok=False) or _bracket_owner(s, q.start, drugs) \
+                    or (label.group("arm") if label else None)
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
                                       value=q.value, unit=q.unit, comparator=q.comparator, group=group, span=(q.start, q.end)))
 
@@ -1359,10 +1390,10 @@ class TrialRules:
                 taken.append((pair.start("a"), pair.end("a")))
             # "occurred in 24, 22, and 29 patients, respectively": the counts before share the noun.
             listed = _COUNT_LIST_BEFORE.search(s, max(0, q.start - 40), q.start)
-            for v in re.finditer(r"\d+", listed.group(0)) if listed else ():
+            for v in re.finditer(_COUNT_WORD, listed.group(0), re.I) if listed else ():
                 a, b = listed.start() + v.start(), listed.start() + v.end()
-                if free(a, b):
-                    qs.append(Quantity(a, b, None, None, "count", "count.person_list", n=int(v.group(0)), person=True))
+                if free(a, b) and _int(v.group(0)) is not None:
+                    qs.append(Quantity(a, b, None, None, "count", "count.person_list", n=_int(v.group(0)), person=True))
                     taken.append((a, b))
         for m in _SUBJECT_COUNT.finditer(s) if outcomes else ():
             n = _int(m.group("n"))
@@ -1445,7 +1476,7 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;]|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;—]|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
