@@ -247,6 +247,8 @@ _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allo
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
+_USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
+_COUNT_LEAD = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ")
 _LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort)\)")
 _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
                              r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
@@ -537,7 +539,7 @@ class TrialRules:
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
         self.code_block = re.compile(
             r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
-            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR)",
+            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR)(?![a-z])",  # "ORG-2231" is a code, "OR-2" is not
             re.I,
         )
         self.therapy_cue = re.compile(
@@ -1200,7 +1202,8 @@ class TrialRules:
                 continue
             if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|vs\.?)\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
-                    or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I):
+                    or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
+                    or (re.search(r"\d ?$", s[max(0, a - 3) : a]) and _USERS_AFTER.match(s, b)):  # "612 semaglutide users"
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         return out
@@ -1467,6 +1470,10 @@ class TrialRules:
     def _group_for(self, a: int, b: int, groups: list[Mention], s: str, *, prefer_after: bool = True, dose_ok: bool = True) -> str | None:
         """The arm a value at [a, b) belongs to: a group right after it, else the clause's lead group."""
         best: tuple[int, Mention] | None = None
+        # "1,629 ORG-2231-treated participants", "698 placebo recipients": the arm inside a count
+        inside = [g for g in groups if a < g.start and g.end <= b and _COUNT_LEAD.fullmatch(s, a, g.start)]
+        if len(inside) == 1:
+            return inside[0].text
         for g in groups:
             label = re.match(r"(?: (?:group|arm|cohort)\b)?[\s:]*", s[g.end : a], re.I) if g.end <= a else None
             if label and g.end + label.end() == a and a - g.end <= 9 \
