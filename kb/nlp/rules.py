@@ -193,6 +193,11 @@ _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\b
 _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
+_DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
+_DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
+                         rf"(?P<arm>[^,;()\[\]]+?)(?:\s\[[^\]]*\])?(?=\s*(?:[,;)]|\band\b|$))", re.I)
+# "compared with 5.1%, 6.8%, 1.9% and 3.6%, respectively": a run of values matched against an earlier list
+_RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|vs\.?|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
 _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
 _COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}, )+(?:{_COUNT_WORD},? )?(?:and|or) $", re.I)
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
@@ -359,7 +364,7 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+(?:\.\d+)? ?kg/m2\b|"
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
-    r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?/(?:[0-4]|i{1,3}|iv)[ab]?\b|"  # "phase 1/2" is no proportion
+    r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b|"  # "phase 1/2" is no proportion, "phase 3 trials" no count
     # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
     r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
     r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
@@ -615,7 +620,7 @@ class TrialRules:
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -962,7 +967,7 @@ class TrialRules:
             if eligibility and rule not in _ELIGIBILITY_SAFE_SS:
                 continue
             if rule == "sample_size.allocated_to":
-                if not re.search(r"random|assign|allocat", lower):
+                if not re.search(r"random|assign|allocat|exposed to", lower):
                     continue
             elif rule == "sample_size.n_eq":
                 if "=" not in s:
@@ -1022,10 +1027,14 @@ class TrialRules:
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
         listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to")
-        arm_sizes = [f.value for f in facts if f.kind == "sample_size" and f.rule in listed and f.value]
-        if arm_sizes:
+        # (per shape: "2,264 exposed to X (12 mg, n=758; 24 mg, n=752 ...) and 1,131 to placebo" nests one list in another)
+        arm_sums: dict[str, float] = {}
+        for f in facts:
+            if f.kind == "sample_size" and f.rule in listed and f.value:
+                arm_sums[f.rule] = arm_sums.get(f.rule, 0.0) + f.value
+        if arm_sums:
             for f in facts:
-                if f.kind == "sample_size" and f.group and f.rule not in listed and f.value and f.value >= sum(arm_sizes):
+                if f.kind == "sample_size" and f.group and f.rule not in listed and f.value and f.value >= min(arm_sums.values()):
                     f.group = None
         # Quantities claimed by sample sizes are not outcome values.
         for q in quantities:
@@ -1055,6 +1064,13 @@ class TrialRules:
                 name, inferred = self._drug_for(q, drugs, primary, s)
                 if name is None:
                     continue
+                if re.match(r",?\s?[nN]\s?=", s[q.end : q.end + 5]):
+                    # "(12 mg, n=758; 24 mg, n=752)": the dose labels its own arm
+                    own = next((g.text for g in groups if g.start <= q.start and q.end <= g.end), None)
+                    if own:
+                        facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85, value=q.value,
+                                              unit=q.unit, comparator=q.comparator, group=own, span=(q.start, q.end)))
+                        continue
                 label = _LABEL_IN_BRACKET.match(s, q.end)  # "(total, 1.6 x 10^8 cells; low-dose group)"
                 group = self._group_for(q.start, q.end, groups, s, dose_ok=False) or _bracket_owner(s, q.start, drugs) \
                     or (label.group("arm") if label else None)
@@ -1594,8 +1610,10 @@ class TrialRules:
             for q in quantities:
                 if m.start() <= q.start < m.end():
                     q.used = True
+            by_arm = self._deaths_by_arm(si, s, m.end(), groups, quantities)
             out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_count", 0.9, n=n, serious=True,
-                                group=self._group_for(m.start(key), m.end(), groups, s), span=(m.start(key), m.end())))
+                                group=None if by_arm else self._group_for(m.start(key), m.end(), groups, s), span=(m.start(key), m.end())))
+            out += by_arm
         if not mentions:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
@@ -1607,7 +1625,13 @@ class TrialRules:
         cands = [q for q in cands if not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
                                              and self._compatible(o.name, q, s) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
+        resp_groups: dict[int, str | None] = {}
+        for idx, q, group in self._respectively_against(s, cands, mentions, groups) if "respectively" in s else ():
+            claimed.setdefault(idx, []).append(q)
+            resp_groups[id(q)] = group
         for q in cands:
+            if id(q) in resp_groups:
+                continue
             if q.kind == "pct" and _CHANGED_BY.search(s, max(0, q.start - 60), q.start):
                 continue  # "after reducing bolus insulin by more than 50%": the size of a change, not an event rate
             best = None
@@ -1686,18 +1710,59 @@ class TrialRules:
                     out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.negated", 0.8, negated=True, serious=serious,
                                         group=self._group_for(mn.start, mn.end, groups, s)))
                 continue
-            for q in qs:
+            qs = sorted(qs, key=lambda q: q.start)
+            trailing = self._trailing_arms(s, qs, groups)  # "(12.4%, 18.5% and 23.6% with 12, 24 and 36 mg)"
+            for k, q in enumerate(qs):
                 q.used = True
                 if mn.name == "death" and q.rule in ("count.bare", "count.n_eq") and len(qs) > 1 \
                         and re.match(r"\s+(?:from|due to|of|because of)\b", s[q.end : q.end + 12], re.I):
                     continue  # a cause breakdown of deaths already counted
-                group = self._group_for(q.start, q.end, groups, s)
+                group = resp_groups[id(q)] if id(q) in resp_groups else trailing.get(k) or self._group_for(q.start, q.end, groups, s)
                 zero = q.n == 0 or (q.kind == "pct" and q.value == 0)
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event." + q.rule, 0.8 if q.kind != "pct" else 0.7,
                                     value=q.value if q.kind in ("prop", "pct") else None, unit="%" if q.kind in ("prop", "pct") else None,
                                     n=q.n, denominator=q.denominator, serious=serious, group=group, comparator=q.comparator,
                                     negated=zero or negated, span=(q.start, q.end)))
         return out
+
+    def _deaths_by_arm(self, si, s, at, groups, quantities) -> list[RuleFact]:
+        """"Six deaths occurred (four ORG-2231, two placebo)", "Two participants died (one in the
+        12 mg group [cardiac arrest] and one in the dulaglutide group [pancreatic cancer])": the
+        bracket after a count of deaths splits it by arm."""
+        bracket = _DEATH_BRACKET.match(s, at)
+        if bracket is None:
+            return []
+        items = list(_DEATH_ITEM.finditer(s, bracket.start("body"), bracket.end("body")))
+        arms = [next((g.text for g in groups if it.start("arm") <= g.start and g.end <= it.end("arm")), None) for it in items]
+        if len(items) < 2 or None in arms or len(set(arms)) < len(arms):
+            return []
+        for q in quantities:
+            if bracket.start("body") <= q.start < bracket.end("body"):
+                q.used = True  # (the causes in square brackets are not events of their own)
+        return [RuleFact(si, "adverse_event", "death", "adverse_event.death_by_arm", 0.85, n=_int(it.group("n")), serious=True,
+                         group=arm, span=it.span("n")) for it, arm in zip(items, arms)]
+
+    def _respectively_against(self, s, cands, mentions, groups):
+        """"nausea (18.2%), diarrhoea (13.3%) and vomiting (8.7%), compared with 5.1%, 6.8% and
+        1.9%, respectively, with placebo": a run of values that ends in "respectively" after a list
+        of events that already have values of their own gives one value to each of those events,
+        in order, for the arm named after the run (or before it)."""
+        run = _RESPECTIVELY_RUN.search(s)
+        if run is None:
+            return []
+        values = [q for q in cands if run.start() <= q.start and q.end <= run.end("run")]
+        listed = [(idx, mn) for idx, mn in enumerate(mentions) if mn.end <= run.start() and not mn.extra.get("example")]
+        if len(values) < 2 or len(listed) < len(values):
+            return []
+        listed = listed[-len(values):]
+        # each of those events already has its own value right after it
+        owned = [any(mn.end <= q.start < (listed[k + 1][1].start if k + 1 < len(listed) else run.start()) for q in cands)
+                 for k, (_, mn) in enumerate(listed)]
+        if not all(owned):
+            return []
+        group = self._group_for(values[-1].start, values[-1].end, groups, s) \
+            or self._group_for(values[0].start, values[0].end, [g for g in groups if g.end <= run.start()], s)
+        return [(idx, q, group) for (idx, _), q in zip(listed, values)]
 
     # ------------------------------------------------------------------------- outcomes
     def _nearest_outcome(self, q: Quantity, outcomes: list[Mention], s: str) -> int | None:
