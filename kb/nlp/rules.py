@@ -193,6 +193,8 @@ _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\b
 _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
+_DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) of )?)?(?:≥|>=|≤|<=|at least |of at least |up to )?\s?")
+_EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
                          rf"(?P<arm>[^,;()\[\]]+?)(?:\s\[[^\]]*\])?(?=\s*(?:[,;)]|\band\b|$))", re.I)
@@ -236,7 +238,8 @@ _PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|
 _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
-_TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*\s*,?\s+(?:for|in|with|among)\s(?:the\s)?", re.I)
+_TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*(?:\sof\s(?:the\s)?(?:participants|patients|subjects|recipients|children|adults))?"
+                            r"\s*,?\s+(?:for|in|with|among|on)\s(?:the\s)?", re.I)
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
 _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|vs\.?|versus|compared with)\s)(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
@@ -667,7 +670,7 @@ class TrialRules:
                                  r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
-        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-adjusted|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
+        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
 
@@ -784,6 +787,8 @@ class TrialRules:
             name = self.aliases[alias.lower()]
             if name in self.never_emit:
                 continue
+            if re.match(r"(?:[\s/-](?:[\w-]+\s)?)?(?:receptors?|co-?agonists?|dual agonists?)\b", text[m.end() : m.end() + 30], re.I):
+                continue  # "a GLP-1/glucagon receptor co-agonist": a target, not a therapy given
             conf = 0.92
             rule = "intervention.lexicon"
             if name in self.context_required:
@@ -1061,6 +1066,8 @@ class TrialRules:
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
                 if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at|with)\s$", s[max(0, q.start - 6) : q.start])):
                     continue
+                if self._background_dose(s, q, drugs):
+                    continue
                 name, inferred = self._drug_for(q, drugs, primary, s)
                 if name is None:
                     continue
@@ -1216,7 +1223,7 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|vs\.?)\s"
+            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|vs\.?)\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
                     or (re.search(r"\d ?$", s[max(0, a - 3) : a]) and _USERS_AFTER.match(s, b)):  # "612 semaglutide users"
@@ -1521,6 +1528,16 @@ class TrialRules:
                         best = (d, g)
         return best[1].text if best else None
 
+    def _background_dose(self, s: str, q: Quantity, drugs) -> bool:
+        """"patients receiving stable metformin (≥1500 mg/day)": the dose of a drug named right
+        before it that is not one the trial tests (background therapy) is no dose of the trial's."""
+        window = s[max(0, q.start - 40) : q.start]
+        named = list(self.therapy_re.finditer(window))
+        if not named or not _DOSE_AFTER_NAME.fullmatch(window, named[-1].end()):
+            return False
+        name = self.aliases.get(named[-1].group(0).lower())
+        return name is not None and name not in {d[0] for d in drugs}
+
     def _drug_for(self, q: Quantity, drugs, primary: str | None, s: str) -> tuple[str | None, bool]:
         if q.unit in CELL_DOSE_UNITS:
             drugs = [d for d in drugs if d[0] not in self.not_cell_products and not self.drug_suffix.search(d[0])]
@@ -1626,7 +1643,9 @@ class TrialRules:
                                              and self._compatible(o.name, q, s) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
         resp_groups: dict[int, str | None] = {}
-        for idx, q, group in self._respectively_against(s, cands, mentions, groups) if "respectively" in s else ():
+        paired = (self._event_list_runs(s, cands, mentions, groups) or self._respectively_against(s, cands, mentions, groups)) \
+            if "respectively" in s else []
+        for idx, q, group in paired:
             claimed.setdefault(idx, []).append(q)
             resp_groups[id(q)] = group
         for q in cands:
@@ -1652,7 +1671,7 @@ class TrialRules:
                     if ")" in between and "(" not in between:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
-                        dist += 100  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
+                        continue  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
                     elif "," in between and _OWN_VALUES_AFTER.match(s, mn.end):
                         dist += 80  # "nausea by 68 (19.4%), 97 (27.9%), and 17 (4.9%) participants, vomiting by 25 ...": vomiting's values follow it
                     elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
@@ -1742,6 +1761,35 @@ class TrialRules:
         return [RuleFact(si, "adverse_event", "death", "adverse_event.death_by_arm", 0.85, n=_int(it.group("n")), serious=True,
                          group=arm, span=it.span("n")) for it, arm in zip(items, arms)]
 
+    def _event_list_runs(self, s, cands, mentions, groups):
+        """"Nausea, vomiting, and diarrhea occurred in 24%, 15%, and 18% of the tirzepatide
+        recipients, respectively, as compared with 6%, 3%, and 9% of those receiving placebo":
+        each run of as many values as the events listed gives one value to each event, in
+        order, for the arm named after the run."""
+        chain: list[int] = []
+        for idx in range(len(mentions)):
+            if chain and _EVENT_JOIN.fullmatch(s, mentions[chain[-1]].end, mentions[idx].start):
+                chain.append(idx)
+            elif len(chain) < 2:
+                chain = [idx]
+        if len(chain) < 2:
+            return []
+        after = [q for q in cands if q.start >= mentions[chain[-1]].end]
+        runs, run = [], []
+        for q in after:
+            if run and not _LIST_JOIN.fullmatch(_BRACKETED.sub("", s[run[-1].end : q.start])):
+                runs.append(run)
+                run = []
+            run.append(q)
+        runs.append(run)
+        out = []
+        for run in runs:
+            if len(run) != len(chain):
+                continue
+            group = self._group_for(run[-1].start, run[-1].end, groups, s)
+            out += [(idx, q, group) for idx, q in zip(chain, run)]
+        return out
+
     def _respectively_against(self, s, cands, mentions, groups):
         """"nausea (18.2%), diarrhoea (13.3%) and vomiting (8.7%), compared with 5.1%, 6.8% and
         1.9%, respectively, with placebo": a run of values that ends in "respectively" after a list
@@ -1815,8 +1863,9 @@ class TrialRules:
             return out, None
         # A sentence with a responder threshold ("weight reductions of 5% or more") reports an
         # outcome of its own, not more of the previous sentence's.
+        # (nor does a sentence about an event: "Hyperkalemia was more frequent with X (absolute difference, 6.2 points)")
         if not mentions and prev_outcome and self.diff_cue.search(s) and prev_outcome not in ("hba1c",) \
-                and not _THRESHOLD.search(s):
+                and not _THRESHOLD.search(s) and not self.ae_re.search(s):
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
         if not mentions:
@@ -1994,6 +2043,8 @@ class TrialRules:
         if _FALL_AFTER.match(s, q.end):
             return True  # "a median 42% reduction in insulin requirements"
         words = list(_DIRECTION.finditer(s, clause_start, q.start))
+        if words and re.search(r"\(\s*(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference\b", s[words[-1].end() : q.start], re.I):
+            return False  # "fell ... with degludec (estimated treatment difference 0.05 points)": a difference's sign is its own
         return bool(words) and words[-1].group("down") is not None
 
     def _list_continues(self, s: str, cands: list[Quantity], qis: list[int], qi: int) -> bool:
@@ -2066,7 +2117,7 @@ class TrialRules:
         """What a treatment difference is against; None for a within-arm value."""
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         before = s[clause_start : q.start]
-        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ]adjusted|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
+        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
         than = _THAN_AFTER.match(s, q.end)
         if than:
             g = next((g for g in groups if 0 <= g.start - than.end() <= 3), None)
