@@ -167,7 +167,7 @@ _AE_MODIFIER = re.compile(
     # (not a relatedness: "treatment-related serious adverse events", "procedure-related bleeding" are those events)
     r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-)"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
-    r"intraperitoneal|intra-abdominal|subarachnoid|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
+    r"intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
     r"subcapsular|perihepatic|catheter|wound|level [1-3]) )+)$", re.I)
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
@@ -194,6 +194,7 @@ _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
 _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) of )?)?(?:≥|>=|≤|<=|at least |of at least |up to )?\s?")
+_BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
@@ -605,7 +606,7 @@ class TrialRules:
             ("prop.single", re.compile(rf"\b(?:the|its) (?:single|only|sole|one) (?:treated |transplanted |enrolled )?{PERSON}\b", re.I)),
         ]
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
-        self.unit_re = re.compile(rf"(?<![\w.])(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
+        self.unit_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
         self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")  # "n = 2,146"
         self.bare_int_re = re.compile(
@@ -1623,6 +1624,8 @@ class TrialRules:
             n = _int(m.group(key))
             if n is None or _overlaps(m.start(key), m.end(key), masks):
                 continue
+            if re.search(r"\b(?:accounted for|caused|explained)\s$", s[max(0, m.start() - 16) : m.start()], re.I):
+                continue  # "lymphoproliferative disorder accounted for three deaths": a cause's share, counted with it
             death_spans.append((m.start(), m.end()))
             for q in quantities:
                 if m.start() <= q.start < m.end():
@@ -1900,6 +1903,19 @@ class TrialRules:
                 continue
             assigned.setdefault(oi, []).append(qi)
             q_owner[qi] = oi
+        # "HbA1c fell by 0.5 percentage points (7.6% to 7.1%)": values in a bracket right after a
+        # value are more of that value's outcome.
+        for qi, q in enumerate(cands):
+            host = next((k for k, c in enumerate(cands) if c.end <= q.start and _BRACKET_AFTER.fullmatch(s, c.end, q.start)), None)
+            if host is None and qi and q.rule.endswith("range_high") and cands[qi - 1].rule.endswith("range_low"):
+                host = next((k for k, c in enumerate(cands) if c.end <= cands[qi - 1].start
+                             and _BRACKET_AFTER.fullmatch(s, c.end, cands[qi - 1].start)), None)
+            if host is None or host not in q_owner or q_owner.get(qi) in (None, q_owner[host]):
+                continue
+            if self._compatible(mentions[q_owner[host]].name, q, s):
+                assigned[q_owner[qi]].remove(qi)
+                q_owner[qi] = q_owner[host]
+                assigned[q_owner[host]].append(qi)
         # Arm-specific values and range ends left over join the nearest compatible mention.
         for qi, q in enumerate(cands):
             if qi in q_owner:
