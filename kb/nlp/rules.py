@@ -96,7 +96,7 @@ _ELIGIBILITY = re.compile(
 )
 _DEFINITION = re.compile(
     r"\b(?:(?:was|were|is|are) defined as|definition of|(?<!met the )(?<!reached the )(?<!achieved the )(?<!attained the )primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b(?! (?:met|achieved|reached|attained|not met)\b)|"
-    r"(?:secondary )?end ?points? (?:was|were|included|include)\b(?! (?:met|achieved|reached|attained|not met)\b)|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
+    r"(?:(?:secondary|primary|key|other|exploratory) )?(?:end ?points?|outcomes?) (?:was|were|included|include)\b(?! (?:met|achieved|reached|attained|not met)\b)|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
     r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
     re.I,
 )
@@ -159,7 +159,7 @@ _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
-_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl)?(?:,|,? and|,? or| vs\.?| versus)? )*$", re.I)
+_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl)?(?:,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # Words that say which event it was ("hepatic haemorrhage", "immunosuppression-related infection"),
 # kept in its name as written.
@@ -200,11 +200,11 @@ _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
                          rf"(?P<arm>[^,;()\[\]]+?)(?:\s\[[^\]]*\])?(?=\s*(?:[,;)]|\band\b|$))", re.I)
 # "compared with 5.1%, 6.8%, 1.9% and 3.6%, respectively": a run of values matched against an earlier list
-_RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|vs\.?|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
+_RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|v(?:s\.?|(?= ))|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
 _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
 _COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}, )+(?:{_COUNT_WORD},? )?(?:and|or) $", re.I)
-_COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:vs\.?|versus) $", re.I)
-_EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:vs\.?|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
+_COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:v(?:s\.?|(?= ))|versus) $", re.I)
+_EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
@@ -238,11 +238,11 @@ _PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|
                          r"(?:first|later|another|one|an?) (?:[\w-]+ ){0,3}(?:study|trial))\b", re.I)
 _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
-_VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|compared with|relative to|than)\s(?:the\s)?$", re.I)
+_VERSUS_BEFORE = re.compile(r"\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*(?:\sof\s(?:the\s)?(?:participants|patients|subjects|recipients|children|adults))?"
                             r"\s*,?\s+(?:for|in|with|among|on)\s(?:the\s)?", re.I)
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
-_BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|vs\.?|versus|compared with)\s)(?:by\s)?"
+_BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
 # "-0.63 percentage points (95% CI -0.80 to -0.46) and -0.86 (-1.03 to -0.69), respectively"
 _BARE_RESPECTIVELY = re.compile(r"(?:[^()]{0,60}\))?(?:\s?\([^()]{1,60}\))?(?:,\s(?:and\s)?|\sand\s)(?P<b>[-+]?\d+(?:\.\d+)?)"
@@ -261,8 +261,10 @@ _COUNT_LEAD = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ")
 _LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort)\)")
 _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
                              r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
+_PROPORTION_OF = re.compile(r"\b(?:proportion|percentage|number|rate|incidence) of\b", re.I)  # a sentence's own measure
+_ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
-_ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq",
+_ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
 # "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
 # threshold of a definition is not a value.
@@ -272,7 +274,7 @@ _CHANGE_FROM = re.compile(
     r"declined|declining|dropped|went|changed|reduced|moved|and) from (?:a (?:mean|median) of )?$", re.I)
 _OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
 _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|standard care|usual care|sham|"
-                             r"versus|vs\.?|compared with|randomi[sz]ed)\b", re.I)
+                             r"versus|v(?:s\.?|(?= ))|compared with|randomi[sz]ed)\b", re.I)
 _CONTROL_ARM = re.compile(r"\b(?:placebo|control|controls|usual care|standard care|standard therapy|sham|mdi|injections)\b", re.I)
 # A between-arm difference whose comparator the sentence does not name (see _name_comparators).
 UNNAMED_COMPARATOR = "comparator"
@@ -287,15 +289,15 @@ _DIRECTION = re.compile(
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
     # "-3.3 (95% CI -4.6 to -2.0), -6.6 (-7.9 to -5.3) and -9.1 (...) percentage points": brackets may follow each value
-    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,?\s+(?:and|or|vs\.?|versus) "
+    r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,?\s+(?:and|or|v(?:s\.?|(?= ))|versus) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
-_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:vs\.?|versus) $", re.I)
+_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
 # "2.95 and 3.31 mmol/L" (brackets removed first: "5.8% (5.5-6.1%) and 6.2%").
-_LIST_JOIN = re.compile(r"\s*(?:%|[a-zA-Zµ/]+(?:/[a-zA-Z]+)?)?\s*[,;]?\s*(?:and|vs\.?|versus|or|to)?\s*", re.I)
+_LIST_JOIN = re.compile(r"\s*(?:%|[a-zA-Zµ/]+(?:/[a-zA-Z]+)?)?\s*[,;]?\s*(?:and|v(?:s\.?|(?= ))|versus|or|to)?\s*", re.I)
 _BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
@@ -386,6 +388,9 @@ _MASK_PATTERNS = re.compile(
     # an entry threshold of the population: "adults ... and stimulated C-peptide <0.1 nmol/L received"
     r"\b(?:with|and|had|having)\s(?:an?\s)?(?:(?:stimulated|fasting|peak|random|undetectable)\s)?c-peptide(?:\s(?:levels?|concentrations?))?(?:\sof)?\s?"
     r"(?:<|≤|below|less than|under|>|≥|above|of at least|at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)|"
+    # an entry threshold of HbA1c: "adults with type 2 diabetes and HbA1c ≥58 mmol/mol (7.5%) despite ..."
+    r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of)?\s?(?:≥|>=|>|of at least|at least|above)\s?"
+    r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?|"
     # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
     r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
     r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?",
@@ -558,7 +563,7 @@ class TrialRules:
         )
         self.context_before = re.compile(
             r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?(?:oral |once-weekly |daily )?$|"
-            r"(?:versus|vs\.?|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
+            r"(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
@@ -618,6 +623,8 @@ class TrialRules:
         )
         # --- sample size, follow-up, timepoints
         self.ss_res = [
+            # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
+            ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w.%-]+ ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
@@ -634,7 +641,7 @@ class TrialRules:
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
-            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:, |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) the (?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm)\b", re.I)),
+            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|practices|clusters|sites)\b", re.I)),
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?:the remaining |the other |another )?(?P<n>{INT})(?: of them| {PERSON})? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
@@ -671,7 +678,7 @@ class TrialRules:
                                  r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
-        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|vs\.?|compared with|compared to|relative to)\b", re.I)
+        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
 
@@ -983,7 +990,8 @@ class TrialRules:
                     continue
             elif rule == "sample_size.n_in_group":
                 # only beside a count of everyone treated, never in an events or outcome sentence
-                if not _ENROLMENT_VERB.search(s) or self.ae_re.search(s) or outcomes:
+                if not (_ENROLMENT_VERB.search(s) or any(f.kind == "sample_size" for f in facts)) or self.ae_re.search(s) \
+                        or any(not _overlaps(o.start, o.end, masks) for o in outcomes) or _ATTRITION.search(s):
                     continue
             elif rule == "sample_size.dose_arm":
                 if "dose" not in lower:
@@ -1197,7 +1205,7 @@ class TrialRules:
             if any(m.start() < g.end and g.start < m.end() for g in out):
                 continue
             before = s[max(0, m.start() - 40) : m.start()]
-            ctx = re.search(r"(?:\b(?:with|in|on|at|for|receiving|the|and|or|to|vs\.?|versus|of|between)|[(:;,\[]) ?$", before, re.I)
+            ctx = re.search(r"(?:\b(?:with|in|on|at|for|receiving|the|and|or|to|v(?:s\.?|(?= ))|versus|of|between)|[(:;,\[]) ?$", before, re.I)
             drug = None
             for name, a, b in drugs:
                 if b <= m.start() and m.start() - b <= 60:
@@ -1224,7 +1232,7 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|vs\.?)\s"
+            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|v(?:s\.?|(?= )))\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
                     or (re.search(r"\d ?$", s[max(0, a - 3) : a]) and _USERS_AFTER.match(s, b)):  # "612 semaglutide users"
@@ -1599,8 +1607,8 @@ class TrialRules:
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
                     or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
-            if re.match(r"\s(?:groups?|arms?|cohorts?)\b", s[m.end() : m.end() + 8], re.I):
-                continue  # "the cough group (n = 37)": a group named after an event, not its count
+            if re.match(r"\s(?:groups?|arms?|cohorts?)\b|[\s-]related (?!to\b)", s[m.end() : m.end() + 12], re.I):
+                continue  # "the cough group (n = 37)", "hypoglycaemia related admissions": another thing named after an event
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
             start = m.start()
@@ -1861,14 +1869,16 @@ class TrialRules:
         if not cands:
             # "No severe hypoglycaemic events were reported": a negated outcome without a number.
             for o in mentions:
-                if o.name in ("severe_hypoglycemia_events", "severe_hypoglycemia_free") and re.search(r"\bno\b|\bnone\b|\bwithout\b|\bzero\b", s[max(0, o.start - 30):o.end], re.I):
+                if o.name in ("severe_hypoglycemia_events", "severe_hypoglycemia_free") and re.search(r"\bno\b|\bnone\b|\bwithout\b|\bzero\b", s[max(0, o.start - 30):o.end], re.I) \
+                        and not _NO_EXCESS.search(s, max(0, o.start - 60), o.start):  # "without increasing severe hypoglycaemia"
                     out.append(RuleFact(si, "outcome", "severe_hypoglycemia_events", "outcome.negated", 0.75, negated=True))
             return out, None
         # A sentence with a responder threshold ("weight reductions of 5% or more") reports an
         # outcome of its own, not more of the previous sentence's.
         # (nor does a sentence about an event: "Hyperkalemia was more frequent with X (absolute difference, 6.2 points)")
         if not mentions and prev_outcome and self.diff_cue.search(s) and prev_outcome not in ("hba1c",) \
-                and not _THRESHOLD.search(s) and not self.ae_re.search(s):
+                and not _THRESHOLD.search(s) and not self.ae_re.search(s) \
+                and not (self.outcome_types.get(prev_outcome) != "proportion" and _PROPORTION_OF.search(s)):
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
         if not mentions:
@@ -1930,7 +1940,7 @@ class TrialRules:
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
             difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 130) : q.start])) \
-                or (not carried and bool(re.search(r"\b(?:versus|vs\.?|compared (?:with|to))\s*$", s[max(0, q.start - 16) : q.start], re.I)))
+                or (not carried and bool(re.search(r"\b(?:versus|v(?:s\.?|(?= ))|compared (?:with|to))\s*$", s[max(0, q.start - 16) : q.start], re.I)))
             if not (linked or respectively or difference or self._group_for(q.start, q.end, groups, s)):
                 continue
             owners_before = [q_owner[k] for k in sorted(q_owner, key=lambda k: cands[k].start) if cands[k].end <= q.start]
@@ -2021,8 +2031,8 @@ class TrialRules:
                     if contrast in (None, UNNAMED_COMPARATOR) and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
                         # "71.2% with A and 58.9% with B (difference, 12.3 points)": A against B.
                         group, contrast = arms
-                if contrast and k in trailing and (re.search(r"\b(?:vs\.?|versus)\s*$", s[max(0, q.start - 12) : q.start], re.I)
-                                                   or re.match(r"\s*(?:vs\.?|versus)\b", s[q.end : q.end + 12], re.I)):
+                if contrast and k in trailing and (re.search(r"\b(?:v(?:s\.?|(?= ))|versus)\s*$", s[max(0, q.start - 12) : q.start], re.I)
+                                                   or re.match(r"\s*(?:v(?:s\.?|(?= ))|versus)\b", s[q.end : q.end + 12], re.I)):
                     contrast = None  # "decreased by 1.58 vs. 1.31 points with ICO vs. IDeg": each arm's own change
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
@@ -2070,11 +2080,11 @@ class TrialRules:
         if q.start < last.end:
             first = cands[min(qis, key=lambda k: cands[k].start)]
             # "4 vs. 5 episodes": the pair's first value, before the one already taken
-            return q.end <= first.start and q.kind == first.kind and bool(re.fullmatch(r"\s*(?:vs\.?|versus)\s*", s[q.end : first.start]))
+            return q.end <= first.start and q.kind == first.kind and bool(re.fullmatch(r"\s*(?:v(?:s\.?|(?= ))|versus)\s*", s[q.end : first.start]))
         between = s[last.end : q.start]
         if re.fullmatch(r"\s*(?:\([^()]{0,40}\)\s*)?(?:to|→)\s*", between) or (last.rule.endswith("range_low") and not between.strip()):
             return True  # "rose from 49% to 63%"
-        if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:vs\.?|versus)\s*", between):
+        if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:v(?:s\.?|(?= ))|versus)\s*", between):
             return True  # "(58% vs 56%)": one value per arm
         return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
 
@@ -2082,7 +2092,7 @@ class TrialRules:
     def _difference_between(s: str, q: Quantity, groups: list[Mention]) -> tuple[str, str] | None:
         """"the difference between 1.0 mg and placebo was 6.8 points": (arm, comparator)."""
         for g1, g2 in zip(groups, groups[1:], strict=False):
-            if g2.end <= q.start and q.start - g2.end <= 40 and re.fullmatch(r"\s(?:and|vs\.?|versus)\s(?:the\s)?", s[g1.end : g2.start]) \
+            if g2.end <= q.start and q.start - g2.end <= 40 and re.fullmatch(r"\s(?:and|v(?:s\.?|(?= ))|versus)\s(?:the\s)?", s[g1.end : g2.start]) \
                     and _DIFFERENCE_BETWEEN.search(s, max(0, g1.start - 40), g1.start) and ";" not in s[g2.end : q.start]:
                 return g1.text, g2.text
         return None
@@ -2108,7 +2118,7 @@ class TrialRules:
             for g in groups:
                 if g.start < pos:
                     continue
-                if not re.fullmatch(r"\s*(?:,|,? and|,? or|vs\.?|versus)?\s*(?:the\s)?", s[pos : g.start]):
+                if not re.fullmatch(r"\s*(?:,|,? and|,? or|v(?:s\.?|(?= ))|versus)?\s*(?:the\s)?", s[pos : g.start]):
                     break
                 arms.append(g.text)
                 pos = g.end
@@ -2133,7 +2143,7 @@ class TrialRules:
         """What a treatment difference is against; None for a within-arm value."""
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         before = s[clause_start : q.start]
-        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\b(?:versus|vs\.?|compared with|relative to)\b", before, re.I)
+        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to)\b", before, re.I)
         than = _THAN_AFTER.match(s, q.end)
         if than:
             g = next((g for g in groups if 0 <= g.start - than.end() <= 3), None)
@@ -2142,7 +2152,7 @@ class TrialRules:
             if re.match(r"placebo\b", s[than.end():], re.I):
                 return "placebo"
         after = s[q.end : q.end + 120]
-        after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
+        after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|v(?:s\.?|(?= ))|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
         if after_vs and re.search(r"\bdifferences?\b", after[: after_vs.start() + 60][: after_vs.end()], re.I):
             after_vs = None  # "-0.45%, -0.47% and -0.03%, giving differences versus placebo of ...": the next values' comparator
         if not (is_diff or after_vs):
@@ -2158,7 +2168,7 @@ class TrialRules:
         if re.search(r"placebo[- ](?:adjusted|corrected|subtracted)", before, re.I):
             return "placebo"
         if is_diff:
-            vs = re.search(r"\b(?:versus|vs\.?|compared with|compared to|relative to)\s+(?:the\s+)?", before, re.I)
+            vs = re.search(r"\b(?:versus|v(?:s\.?|(?= ))|compared with|compared to|relative to)\s+(?:the\s+)?", before, re.I)
             if vs:
                 pos = clause_start + vs.end()
                 for g in groups:
