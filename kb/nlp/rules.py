@@ -1153,6 +1153,12 @@ class TrialRules:
                     found.append(Mention(m.start("x"), m.end("x"), name, "outcome.gapped_change", m.group("x"), {"prio": 50, "descriptor": False}))
         # "..., and no severe hypoglycaemia occurred": an event that did not happen, not a share free of it
         found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end))]
+        # "An HbA1c below 7.0% without severe hypoglycaemia was reached by ...": one composite target
+        targets = [o for o in found if o.name == "hba1c_target"]
+        for o in found:
+            if o.name == "severe_hypoglycemia_free" and any(0 <= o.start - t.end <= 30 and not re.search(r"\d|[,;]", s[t.end : o.start])
+                                                            for t in targets):
+                o.name = "_composite_part"  # (takes no value, and no event is read inside it)
         met = _PRIMARY_MET_BY.search(s) if "primary" in lower else None
         if met:
             a, b = met.span("app")
@@ -1590,7 +1596,7 @@ class TrialRules:
         outcome_spans = [(o.start, o.end) for o in outcomes if o.name not in ("severe_hypoglycemia_events", "severe_hypoglycemia_free")]
         # "No severe hypoglycaemia occurred" states an event that did not happen; inside a
         # composite with a value ("HbA1c < 7% and no severe hypoglycaemia: 10 of 12") it does not.
-        free_spans = [(o.start, o.end) for o in outcomes if o.name == "severe_hypoglycemia_free"]
+        free_spans = [(o.start, o.end) for o in outcomes if o.name in ("severe_hypoglycemia_free", "_composite_part")]
         valued = any(q.kind in ("prop", "pct") for q in quantities)
         mentions: list[Mention] = []
         for m in self.ae_re.finditer(s):
