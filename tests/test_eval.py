@@ -156,6 +156,15 @@ HELDOUT_SETS = [
      0.94, 0.80),
     ("heldout31", 6, "P 0.925 / R 0.847: 2024-2026 metabolic abstracts in six journal styles; "
                      "last first run", 0.92, 0.84),
+    ("heldout32", 6, "P 0.867 / R 0.846: PubMed abstracts of islet and stem-cell islet trials, "
+                     "induction arms named in brackets with their doses (first run after "
+                     "heldout26-31 were looked at)", 0.86, 0.84),
+    ("heldout33", 6, "P 0.870 / R 0.796: type 2 diabetes and obesity RCTs in four journal styles, "
+                     "a results section with citation markers", 0.87, 0.79),
+    ("heldout34", 6, "P 0.856 / R 0.844: news, a charity blog, a press release, a conference "
+                     "report, a physician news summary, a Q&A", 0.85, 0.84),
+    ("heldout35", 6, "P 0.928 / R 0.765: type 1 diabetes immunotherapy and closed-loop trials, a "
+                     "crossover, a poster with values in arm order", 0.92, 0.76),
 ]
 
 
