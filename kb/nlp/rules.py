@@ -195,6 +195,7 @@ _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
 _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) of )?)?(?:≥|>=|≤|<=|at least |of at least |up to )?\s?")
 _BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
+_HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
@@ -861,7 +862,10 @@ class TrialRules:
     # ------------------------------------------------------------------------- sentence level
     def _sentence(self, si: int, raw: str, drugs, primary: str | None, prev_outcome: str | None,
                   doc_state: dict[str, Any] | None = None):
-        s = value_beside_unit(normalize(raw))
+        s = normalize(raw)
+        if "\n" in s:
+            s = _HARD_WRAP.sub(" ", s)  # a sentence wrapped over lines ("genital fungal\ninfections") reads as one line
+        s = value_beside_unit(s)
         if len(s) != len(raw):
             # Entities were decoded: drug offsets from the raw text no longer line up; find the
             # same names again (drugs found by pattern included, not only the lexicon's).
