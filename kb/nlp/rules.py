@@ -225,12 +225,12 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
-_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ )?(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
+_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ ){0,2}(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
 # "nausea (n = 412; 18.2%)", "nasopharyngitis (104 patients, 31.0%)", "bruising (6, 35%)"
 _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
-_N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?\)", re.I)
+_N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?[);]", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
 _INSULIN_COMPOUND = re.compile(r"[\s-](?:independen\w*|needs?|requirements?|doses?|use|secretion|sensitivity|resistance|production|"
                                r"injections?|pumps?|delivery|naive|titration|initiation|levels?|free)\b", re.I)
@@ -377,6 +377,12 @@ _MASK_PATTERNS = re.compile(
     r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
     # "41 patients with type 1 diabetes and problematic hypoglycaemia were assessed": who was screened
     r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?= (?:[a-z-]+ ){1,12}?(?:were|was) (?:assessed|screened)\b)|"
+    # demographics of the population: "mean age 54.3 years, 58% men", "547 [52.2%] women"
+    r"\b(?:mean|median|average)(?: \[?sd\]?| \(sd\))? age(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b|"
+    r"(?<![\w.])\d+(?:\.\d+)?\s?%\s(?:were\s)?(?:men|women|male|female|boys|girls)\b|"
+    r"\b(?:diabetes )?duration(?: of (?:type [12] )?diabetes)?(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b|"
+    # a responder threshold: "A weight loss of at least 5% was achieved by 87.6%"
+    r"\b(?:weight[- ]loss|weight reductions?|losses|loss|reductions?)\s(?:of\s)?(?:at least|≥|>=|more than|>|greater than)\s?\d+(?:\.\d+)?\s?%|"
     # "adverse events reported in ≥5% of patients": the table's reporting threshold
     r"\b(?:reported|occurring|occurred|observed|seen|events?) in (?:≥|>=|at least )\s?\d+(?:\.\d+)?\s?%|"
     r"\b(?:I²|I2|I\^2|tau²|tau2|τ²)\s?[=:<>]\s?\d+(?:\.\d+)?\s?%?|"  # a meta-analysis's heterogeneity, not a result
@@ -908,7 +914,8 @@ class TrialRules:
             if len(arms_named) >= 2 and not _VERSUS_BEFORE.search(s, max(0, arms_named[0][0] - 16), arms_named[0][0]):
                 doc_state.setdefault("arm_orders", []).append((si, arms_named))
         has_time = _has_any(lower, _TIME_WORDS)
-        timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)] if has_time else []
+        timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)
+                      if not _overlaps(m.start("tp"), m.end("tp"), masks)] if has_time else []  # (not "aged 54.3 years")
         quantities = self._quantities(s, masks, outcomes)
         if doc_state and doc_state.get("n_total") and (m := _EVERY_PARTICIPANT.search(s)):
             # "became detectable in every participant by day 90", after "Sixteen participants were dosed"
@@ -957,6 +964,9 @@ class TrialRules:
             sizes = [(_int(m.group(0)), n_list.start("ns") + m.start(), n_list.start("ns") + m.end())
                      for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", n_list.group("ns"))]
             arms = _distinct_arms([g for g in groups if g.end <= n_list.start()])
+            if len(arms) != len(sizes) and doc_state and doc_state.get("arm_orders") \
+                    and len(doc_state["arm_orders"][-1][1]) == len(sizes):
+                arms = doc_state["arm_orders"][-1][1]  # "(n = 230, 228, 229, and 230, respectively)": the arms named before
             if len(arms) == len(sizes) and not any(_overlaps(a, b, ss_spans) for _, a, b in sizes):
                 for (n, a, b), (_, arm) in zip(sizes, arms, strict=True):
                     ss_spans.append((a, b))
@@ -1010,6 +1020,8 @@ class TrialRules:
                     continue
                 if re.match(r"\s?of\b", s[m.end() : m.end() + 4]) and m.group(0).lower().endswith(("case", "cases")):
                     continue  # "including one case of acute pancreatitis": an event's count
+                if rule == "sample_size.clause_n_verb" and _ATTRITION.search(s, m.end(), m.end() + 60):
+                    continue  # "Four randomised participants withdrew consent": who left, not who took part
                 if rule == "sample_size.n_verb" and _SCREENING.search(m.group(0)):
                     continue  # "1,083 people were assessed for eligibility and 188 were randomised": 1,083 were screened
                 if m.group(0).lower().endswith("received") and len(_RECEIVED_N.findall(s)) >= 2:
@@ -1242,6 +1254,8 @@ class TrialRules:
         for name, a, b in drugs:
             if any(a < g.end and g.start < b for g in out):
                 continue
+            if any(0 <= g.start - b <= 2 and g.rule == "group.dose_shared" for g in out):
+                continue  # "tirzepatide 5, 10, or 15 mg": the arms are the doses
             if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|v(?:s\.?|(?= )))\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
