@@ -203,7 +203,8 @@ _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?
 # "compared with 5.1%, 6.8%, 1.9% and 3.6%, respectively": a run of values matched against an earlier list
 _RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|v(?:s\.?|(?= ))|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
 _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
-_COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}, )+(?:{_COUNT_WORD},? )?(?:and|or) $", re.I)
+# ("in five ATG, six alemtuzumab and one basiliximab recipient": each count may carry its arm's name)
+_COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?, )+(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?,? )?(?:and|or) $", re.I)
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
@@ -1168,7 +1169,8 @@ class TrialRules:
                     name = "body_weight_change" if "weight" in m.group("x").lower() else "insulin_dose_change"
                     found.append(Mention(m.start("x"), m.end("x"), name, "outcome.gapped_change", m.group("x"), {"prio": 50, "descriptor": False}))
         # "..., and no severe hypoglycaemia occurred": an event that did not happen, not a share free of it
-        found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end))]
+        found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end)
+                                          and not o.text.lower().startswith("free"))]  # ("freedom from ... was observed in 25/26")
         # "An HbA1c below 7.0% without severe hypoglycaemia was reached by ...": one composite target
         targets = [o for o in found if o.name == "hba1c_target"]
         for o in found:
@@ -1448,8 +1450,8 @@ class TrialRules:
                 qs.append(Quantity(pair.start("a"), pair.end("a"), None, None, "count", "count.person_vs", n=_int(pair.group("a")), person=True))
                 taken.append((pair.start("a"), pair.end("a")))
             # "occurred in 24, 22, and 29 patients, respectively": the counts before share the noun.
-            listed = _COUNT_LIST_BEFORE.search(s, max(0, q.start - 40), q.start)
-            for v in re.finditer(_COUNT_WORD, listed.group(0), re.I) if listed else ():
+            listed = _COUNT_LIST_BEFORE.search(s, max(0, q.start - 60), q.start)
+            for v in re.finditer(rf"(?:^|(?<=, ))(?:{_COUNT_WORD})\b", listed.group(0), re.I) if listed else ():
                 a, b = listed.start() + v.start(), listed.start() + v.end()
                 if free(a, b) and _int(v.group(0)) is not None:
                     qs.append(Quantity(a, b, None, None, "count", "count.person_list", n=_int(v.group(0)), person=True))
