@@ -154,7 +154,8 @@ _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|wit
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
                            r"merits?|support(?:s|ing)? (?:a |further )?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
-_FUTURE_AFTER = re.compile(r"[^.;]{0,40}\b(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing)\b|\s(?:testing|evaluation|development)\b", re.I)
+_FUTURE_AFTER = re.compile(r"[^.;]{0,80}\b(?:(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
+                           r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
@@ -187,13 +188,15 @@ _GENERIC_END_POINT_WORDS = frozenset({"change", "changes", "rate", "rates", "tim
 # "the cough group (n = 37)": the size of a group, not a count of events
 _GROUP_SIZE_BEFORE = re.compile(r"\b(?:groups?|arms?|cohorts?)\s?[(\[]\s?[nN]\s?=\s?$")
 # A list of events with their values: "were nasopharyngitis (104 patients, 31.0%), back pain (6.5%)".
-_AE_LIST_CUE = re.compile(r"\b(?:adverse (?:events?|reactions?)|side effects|most (?:common|frequent)|frequently reported|TEAEs?)\b", re.I)
+_AE_LIST_CUE = re.compile(r"\b(?:adverse (?:events?|reactions?)|side effects|most (?:common|frequent)|frequently reported|TEAEs?|events included)\b", re.I)
 _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\bincluding )|(?<=\band ))"
                            r"(?P<name>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,4}) \((?=[^()]{0,30}\d[^()]{0,30}\))")
 _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
 _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) of )?)?(?:≥|>=|≤|<=|at least |of at least |up to )?\s?")
+# "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
+_PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
 _BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
@@ -1028,9 +1031,10 @@ class TrialRules:
                 if m.group(0).lower().endswith("received") and len(_RECEIVED_N.findall(s)) >= 2:
                     continue  # "Nineteen recipients received two infusions and four received three": subsets by infusions
                 # "bleeding after the procedure (n=6)": the count of an event, not of an arm.
-                if rule == "sample_size.n_eq" and self.ae_re.search(s[max(0, m.start() - 50) : m.start()]) \
+                if rule == "sample_size.n_eq" and (self.ae_re.search(s[max(0, m.start() - 50) : m.start()])
+                                                   or (_AE_LIST_CUE.search(s) and self.ae_re.search(s))) \
                         and not any(g.end <= m.start() and m.start() - g.end <= 3 for g in groups):
-                    continue
+                    continue  # (or an item of a list of events the lexicon lacks: "a decline in kidney function (n=6)")
                 # The n of a proportion ("10 of 12 participants") is not a sample size.
                 if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n
                        and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct") for q in quantities):
@@ -1087,6 +1091,11 @@ class TrialRules:
         for q in quantities:
             if insulin_need and insulin_need.end() <= q.start and q.unit in ("IU/kg", "IU", "IU/day"):
                 continue
+            if q.unit in ("IU", "IU/day", "IU/kg") and re.match(r"\s?of (?:insulin|basal insulin|bolus insulin)\b", s[q.end : q.end + 20], re.I) \
+                    and not any(d[0].startswith("insulin") for d in drugs):
+                continue  # "about 39 units of insulin a day" before treatment: a need, not the product's dose
+            if q.unit == "devices" and re.match(r"\s(?:were|was) (?:explanted|removed|retrieved)\b", s[q.end : q.end + 20]):
+                continue  # "Thirty-eight devices were explanted": a count of devices, not a dose
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
@@ -1605,6 +1614,8 @@ class TrialRules:
         for m in items:
             a, b = m.span("name")
             words = m.group("name").lower().split()
+            if len(words) > 1 and words[0] in ("a", "an", "the"):
+                words, a = words[1:], a + len(words[0]) + 1  # "and a decline in kidney function (n=6)"
             if words[0] in _NOT_EVENT_WORDS or words[-1] in _NOT_EVENT_WORDS or _overlaps(a, b, outcome_spans) \
                     or any(mn.start < b and a < mn.end for mn in mentions):
                 continue
@@ -1768,6 +1779,11 @@ class TrialRules:
                 continue
             qs = sorted(qs, key=lambda q: q.start)
             trailing = self._trailing_arms(s, qs, groups)  # "(12.4%, 18.5% and 23.6% with 12, 24 and 36 mg)"
+            if not trailing and len(qs) >= 2 and "respectively" in s and not any(id(q) in resp_groups for q in qs):
+                # "reported in 9% and 6% of the teplizumab and placebo groups, respectively"
+                resp = self._respectively_groups(s, groups)
+                if len(resp) == len(qs) and all(q.end <= self.respectively_re.search(s).start() for q in qs):
+                    trailing = dict(enumerate(resp))
             for k, q in enumerate(qs):
                 q.used = True
                 if mn.name == "death" and q.rule in ("count.bare", "count.n_eq") and len(qs) > 1 \
@@ -1940,9 +1956,10 @@ class TrialRules:
             assigned.setdefault(oi, []).append(qi)
             q_owner[qi] = oi
         # "HbA1c fell by 0.5 percentage points (7.6% to 7.1%)": values in a bracket right after a
-        # value are more of that value's outcome.
+        # value, or the end of a from-to pair, are more of that value's outcome.
         for qi, q in enumerate(cands):
-            host = next((k for k, c in enumerate(cands) if c.end <= q.start and _BRACKET_AFTER.fullmatch(s, c.end, q.start)), None)
+            host = next((k for k, c in enumerate(cands) if c.end <= q.start and (_BRACKET_AFTER.fullmatch(s, c.end, q.start)
+                         or (_PAIR_TO.fullmatch(s, c.end, q.start) and re.search(r"\bfrom\s$", s[max(0, c.start - 5) : c.start])))), None)
             if host is None and qi and q.rule.endswith("range_high") and cands[qi - 1].rule.endswith("range_low"):
                 host = next((k for k, c in enumerate(cands) if c.end <= cands[qi - 1].start
                              and _BRACKET_AFTER.fullmatch(s, c.end, cands[qi - 1].start)), None)
