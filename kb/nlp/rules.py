@@ -64,11 +64,15 @@ UNIT_CANON = {
     "units/day": "IU/day", "mg per deciliter": "mg/dL", "mg per decilitre": "mg/dL", "mmol per liter": "mmol/L",
     "mmol per litre": "mmol/L", "pmol per liter": "pmol/L", "pmol per litre": "pmol/L", "nmol per liter": "nmol/L",
     "nmol per litre": "nmol/L", "mmol per mole": "mmol/mol",
+    # C-peptide AUC per minute and insulin per kg per day
+    "nmol/l/min": "nmol/L/min", "nmol/l per min": "nmol/L/min", "pmol/ml/min": "pmol/mL/min",
+    "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
 }
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|"
     r"mg per decilit(?:er|re)|[mpn]mol per lit(?:er|re)|mmol per mole|mg|µg|μg|mcg|"
+    r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:events|episodes) per (?:100 )?(?:patient|person)-years?|events/patient-year)(?![\w/])"
 )
@@ -1891,12 +1895,12 @@ class TrialRules:
                                         or (q.unit == "percentage points" and bool(self.diff_cue.search(s))))
         if name == "c_peptide":
             # "C-peptide AUC declined by 8.2%": a relative change, in %
-            return (q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL")) \
+            return (q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL", "nmol/L/min", "pmol/mL/min")) \
                 or (q.kind == "pct" and q.unit == "%" and bool(_CHANGED_BY.search(s, max(0, q.start - 110), q.start)))
         if name == "body_weight_change":
             return (q.kind == "pct" and abs(q.value or 0) < 50) or (q.kind == "unit" and q.unit == "kg")
         if name == "insulin_dose_change":
-            return q.kind == "pct" or (q.kind == "unit" and q.unit in ("IU", "IU/kg"))
+            return q.kind == "pct" or (q.kind == "unit" and q.unit in ("IU", "IU/kg", "IU/kg/day", "IU/day"))
         if name == "fasting_glucose":
             return q.kind == "unit" and q.unit in ("mg/dL", "mmol/L")
         if name == "severe_hypoglycemia_events":
