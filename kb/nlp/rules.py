@@ -199,6 +199,11 @@ _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
 _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) of )?)?(?:≥|>=|≤|<=|at least |of at least |up to )?\s?")
+# "(0.46 vs. 0.35 nmol/L/min at week 104)": two arms' values side by side, not a difference
+_VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\d", re.I)
+_VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
+
+
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 _PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
 _BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
@@ -2081,6 +2086,9 @@ class TrialRules:
                 if contrast and k in trailing and (re.search(r"\b(?:v(?:s\.?|(?= ))|versus)\s*$", s[max(0, q.start - 12) : q.start], re.I)
                                                    or re.match(r"\s*(?:v(?:s\.?|(?= ))|versus)\b", s[q.end : q.end + 12], re.I)):
                     contrast = None  # "decreased by 1.58 vs. 1.31 points with ICO vs. IDeg": each arm's own change
+                elif contrast and (_VS_NEXT.match(s, q.end) or _VS_PREV.search(s, max(0, q.start - 24), q.start)) \
+                        and not _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
+                    contrast = None  # "the C-peptide difference had narrowed (0.46 vs. 0.35 nmol/L/min)": each arm's value
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
                 if contrast and group and same_arm(group, contrast):
