@@ -390,6 +390,8 @@ _MASK_PATTERNS = re.compile(
     r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
     # "41 patients with type 1 diabetes and problematic hypoglycaemia were assessed": who was screened
     r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?= (?:[a-z-]+ ){1,12}?(?:were|was) (?:assessed|screened)\b)|"
+    # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
+    rf"(?<![\w.])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)|"
     # demographics of the population: "mean age 54.3 years, 58% men", "547 [52.2%] women"
     r"\b(?:mean|median|average)(?: \[?sd\]?| \(sd\))? age(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b|"
     r"(?<![\w.])\d+(?:\.\d+)?\s?%\s(?:were\s)?(?:men|women|male|female|boys|girls)\b|"
@@ -1035,6 +1037,8 @@ class TrialRules:
                     continue  # "including one case of acute pancreatitis": an event's count
                 if rule == "sample_size.clause_n_verb" and _ATTRITION.search(s, m.end(), m.end() + 60):
                     continue  # "Four randomised participants withdrew consent": who left, not who took part
+                if re.search(r"\b(?:never|not|didn't)\s(?:\w+\s)?\w+$", m.group(0)):
+                    continue  # "Two patients in the islet arm never received cells": who did not take part
                 if rule == "sample_size.n_verb" and _SCREENING.search(m.group(0)):
                     continue  # "1,083 people were assessed for eligibility and 188 were randomised": 1,083 were screened
                 if m.group(0).lower().endswith("received") and len(_RECEIVED_N.findall(s)) >= 2:
@@ -1103,7 +1107,7 @@ class TrialRules:
             if q.unit in ("IU", "IU/day", "IU/kg") and re.match(r"\s?of (?:insulin|basal insulin|bolus insulin)\b", s[q.end : q.end + 20], re.I) \
                     and not any(d[0].startswith("insulin") for d in drugs):
                 continue  # "about 39 units of insulin a day" before treatment: a need, not the product's dose
-            if q.unit == "devices" and re.match(r"\s(?:were|was) (?:explanted|removed|retrieved)\b", s[q.end : q.end + 20]):
+            if q.unit == "devices" and re.match(r"\s(?:were|was|had to be) (?:explanted|removed|retrieved)\b", s[q.end : q.end + 20]):
                 continue  # "Thirty-eight devices were explanted": a count of devices, not a dose
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
