@@ -1180,6 +1180,8 @@ class TrialRules:
                     continue  # "no detectable C-peptide at baseline" describes who was enrolled
                 if name == "insulin_independence" and re.search(r"\bagain\b|\bresum", s[m.end() : m.end() + 12]):
                     continue
+                if name == "insulin_independence" and re.search(r"\bnever (?:became|become|achieved|were|was)\s$", before):
+                    name = "_absorb"  # "8 (24%) never became insulin independent": the others, whose value is no outcome's
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
                 descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|\b(?:with|without) (?:a |an |any )?$", before))
                 found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
