@@ -385,39 +385,81 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
     r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
     r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b|"  # "phase 1/2" is no proportion, "phase 3 trials" no count
-    # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
-    r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
-    r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)|"
-    # "41 patients with type 1 diabetes and problematic hypoglycaemia were assessed": who was screened
-    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?= (?:[a-z-]+ ){1,12}?(?:were|was) (?:assessed|screened)\b)|"
     # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
     rf"(?<![\w.])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)|"
-    # demographics of the population: "mean age 54.3 years, 58% men", "547 [52.2%] women"
-    r"\b(?:mean|median|average)(?: \[?sd\]?| \(sd\))? age(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b|"
-    r"(?<![\w.])\d+(?:\.\d+)?\s?%\s(?:were\s)?(?:men|women|male|female|boys|girls)\b|"
-    r"\b(?:diabetes )?duration(?: of (?:type [12] )?diabetes)?(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b|"
-    # a responder threshold: "A weight loss of at least 5% was achieved by 87.6%"
-    r"\b(?:weight[- ]loss|weight reductions?|losses|loss|reductions?)\s(?:of\s)?(?:at least|≥|>=|more than|>|greater than)\s?\d+(?:\.\d+)?\s?%|"
-    # "adverse events reported in ≥5% of patients": the table's reporting threshold
-    r"\b(?:reported|occurring|occurred|observed|seen|events?) in (?:≥|>=|at least )\s?\d+(?:\.\d+)?\s?%|"
-    r"\b(?:I²|I2|I\^2|tau²|tau2|τ²)\s?[=:<>]\s?\d+(?:\.\d+)?\s?%?|"  # a meta-analysis's heterogeneity, not a result
-    r"\b(?:(?-i:a?HR|OR|RR|IRR)|hazard ratio|odds ratio|rate ratio|risk ratio|relative risk)\b[,:=]?\s?\d+(?:\.\d+)?(?![\d%])|"
-    r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)|"
-    # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
-    r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
-    r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b|"
-    # an entry threshold of the population: "adults ... and stimulated C-peptide <0.1 nmol/L received"
-    r"\b(?:with|and|had|having)\s(?:an?\s)?(?:(?:stimulated|fasting|peak|random|undetectable)\s)?c-peptide(?:\s(?:levels?|concentrations?))?(?:\sof)?\s?"
-    r"(?:<|≤|below|less than|under|>|≥|above|of at least|at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)|"
-    # an entry threshold of HbA1c: "adults with type 2 diabetes and HbA1c ≥58 mmol/mol (7.5%) despite ..."
-    r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of)?\s?(?:≥|>=|>|of at least|at least|above)\s?"
-    r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?|"
-    # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
-    r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
-    r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?",
+    r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
     re.I,
 )
+
+# Masks that need a word of their own: each runs only when the sentence has one of its words
+# (lower case), which keeps the per-sentence cost low.
+_GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
+    (("detect", "lloq", "quantification"), (
+        # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
+        r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
+        r"\b(?:limit of detection|detection limit|lower limit of (?:quantification|detection)|lloq)\W{0,4}(?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml)"
+    )),
+    (("assessed", "screened"), (
+        # "41 patients with type 1 diabetes and problematic hypoglycaemia were assessed": who was screened
+        r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?= (?:[a-z-]+ ){1,12}?(?:were|was) (?:assessed|screened)\b)"
+    )),
+    ((" age",), (
+        # demographics of the population: "mean age 54.3 years, 58% men", "547 [52.2%] women"
+        r"\b(?:mean|median|average)(?: \[?sd\]?| \(sd\))? age(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b"
+    )),
+    (("men", "male", "boys", "girls"), (
+        r"(?<![\w.])\d+(?:\.\d+)?\s?%\s(?:were\s)?(?:men|women|male|female|boys|girls)\b"
+    )),
+    (("duration",), (
+        r"\b(?:diabetes )?duration(?: of (?:type [12] )?diabetes)?(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b"
+    )),
+    (("loss", "reduction"), (
+        # a responder threshold: "A weight loss of at least 5% was achieved by 87.6%"
+        r"\b(?:weight[- ]loss|weight reductions?|losses|loss|reductions?)\s(?:of\s)?(?:at least|≥|>=|more than|>|greater than)\s?\d+(?:\.\d+)?\s?%"
+    )),
+    (("≥", ">=", "at least"), (
+        # "adverse events reported in ≥5% of patients": the table's reporting threshold
+        r"\b(?:reported|occurring|occurred|observed|seen|events?) in (?:≥|>=|at least )\s?\d+(?:\.\d+)?\s?%"
+    )),
+    (("i²", "i2", "i^2", "tau", "τ"), (
+        # a meta-analysis's heterogeneity, not a result
+        r"\b(?:I²|I2|I\^2|tau²|tau2|τ²)\s?[=:<>]\s?\d+(?:\.\d+)?\s?%?"
+    )),
+    (("hr", "or", "rr", "ratio", "relative risk"), (
+        r"\b(?:(?-i:a?HR|OR|RR|IRR)|hazard ratio|odds ratio|rate ratio|risk ratio|relative risk)\b[,:=]?\s?\d+(?:\.\d+)?(?![\d%])"
+    )),
+    (("threshold",), (
+        r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
+    )),
+    (("maintained", "achieved", "reached", "attained", "observed", "present", "seen"), (
+        # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
+        r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)"
+    )),
+    (("c-peptide",), (
+        # an entry threshold of the population: "adults ... and stimulated C-peptide <0.1 nmol/L received"
+        r"\b(?:with|and|had|having)\s(?:an?\s)?(?:(?:stimulated|fasting|peak|random|undetectable)\s)?c-peptide(?:\s(?:levels?|concentrations?))?(?:\sof)?\s?"
+        r"(?:<|≤|below|less than|under|>|≥|above|of at least|at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)"
+    )),
+    (("hba1c", "a1c", "glycated"), (
+        # an entry threshold of HbA1c: "adults with type 2 diabetes and HbA1c ≥58 mmol/mol (7.5%) despite ..."
+        r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of)?\s?(?:≥|>=|>|of at least|at least|above)\s?"
+        r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?|"
+        # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
+        r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
+        r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?"
+    )),
+))
+
+
+def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
+    """Spans of numbers that are no values (see _MASK_PATTERNS and _GATED_MASKS)."""
+    spans = [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
+    for gate, rx in _GATED_MASKS:
+        if any(g in lower for g in gate):
+            spans += [(m.start(), m.end()) for m in rx.finditer(s)]
+    return spans
+
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
 _NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:participant|patient|recipient|subject)s?)(?![\w])", re.I)
@@ -907,7 +949,7 @@ class TrialRules:
         eligibility = bool(_ELIGIBILITY.search(s))
         definition = bool(_DEFINITION.search(s))
         masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
-        masks += [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
+        masks += _mask_spans(s, lower)
         masks += _label_numbers(s)
         if "defined" in lower:
             masks += [(m.start(), m.end()) for m in _DEFINED_AS.finditer(s)]
