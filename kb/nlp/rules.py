@@ -1869,7 +1869,7 @@ class TrialRules:
             if bracket.start("body") <= q.start < bracket.end("body"):
                 q.used = True  # (the causes in square brackets are not events of their own)
         return [RuleFact(si, "adverse_event", "death", "adverse_event.death_by_arm", 0.85, n=_int(it.group("n")), serious=True,
-                         group=arm, span=it.span("n")) for it, arm in zip(items, arms)]
+                         group=arm, span=it.span("n")) for it, arm in zip(items, arms, strict=True)]
 
     def _event_list_runs(self, s, cands, mentions, groups):
         """"Nausea, vomiting, and diarrhea occurred in 24%, 15%, and 18% of the tirzepatide
@@ -1897,7 +1897,7 @@ class TrialRules:
             if len(run) != len(chain):
                 continue
             group = self._group_for(run[-1].start, run[-1].end, groups, s)
-            out += [(idx, q, group) for idx, q in zip(chain, run)]
+            out += [(idx, q, group) for idx, q in zip(chain, run, strict=True)]
         return out
 
     def _respectively_against(self, s, cands, mentions, groups):
@@ -1920,7 +1920,7 @@ class TrialRules:
             return []
         group = self._group_for(values[-1].start, values[-1].end, groups, s) \
             or self._group_for(values[0].start, values[0].end, [g for g in groups if g.end <= run.start()], s)
-        return [(idx, q, group) for (idx, _), q in zip(listed, values)]
+        return [(idx, q, group) for (idx, _), q in zip(listed, values, strict=True)]
 
     # ------------------------------------------------------------------------- outcomes
     def _nearest_outcome(self, q: Quantity, outcomes: list[Mention], s: str) -> int | None:
