@@ -165,6 +165,15 @@ HELDOUT_SETS = [
                      "report, a physician news summary, a Q&A", 0.85, 0.84),
     ("heldout35", 6, "P 0.928 / R 0.765: type 1 diabetes immunotherapy and closed-loop trials, a "
                      "crossover, a poster with values in arm order", 0.92, 0.76),
+    ("heldout36", 6, "P 0.853 / R 0.713: a research letter, a clipped poster abstract, a brief "
+                     "report, a registry summary, a meeting report of two trials, a systematic review "
+                     "(first run after heldout32-35 were looked at)", 0.85, 0.71),
+    ("heldout37", 6, "P 0.882 / R 0.790: full-text results and methods of islet and stem-cell "
+                     "trials, patient-by-patient narration, citation markers", 0.88, 0.79),
+    ("heldout38", 6, "P 0.852 / R 0.720: islet and immunotherapy abstracts in six house styles, a "
+                     "registry analysis by era, a paediatric mg/m2 trial", 0.85, 0.72),
+    ("heldout39", 6, "P 0.884 / R 0.868: a topline press release, a label's clinical studies, a "
+                     "head-to-head news piece, a Chinese trial, a CVOT, an extension", 0.88, 0.86),
 ]
 
 
