@@ -37,7 +37,7 @@ DEC = r"(?:\d+(?:\.\d+)?)"
 SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
 PERSON = (
     r"(?:participants?|patients?|subjects?|individuals?|people|persons?|adults?|children|"
-    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users)"
+    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users|pts)"
     r"(?![-\s](?:years?|months?|weeks?|days?)\b)"  # "0.6 deaths per 100 patient-years" is a rate's denominator
 )
 NUMSCI = (
@@ -207,6 +207,7 @@ _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 _PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
 _BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
+_W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
@@ -467,7 +468,7 @@ _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
-                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users")
+                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
@@ -930,6 +931,8 @@ class TrialRules:
         s = normalize(raw)
         if "\n" in s:
             s = _HARD_WRAP.sub(" ", s)  # a sentence wrapped over lines ("genital fungal\ninfections") reads as one line
+        if "w/" in s:
+            s = _W_SLASH.sub(lambda m: "without" if m.group(0) == "w/o" else "with", s)  # a poster's "w/ 10 mg", "w/o"
         s = value_beside_unit(s)
         if len(s) != len(raw):
             # Entities were decoded: drug offsets from the raw text no longer line up; find the
@@ -1694,12 +1697,12 @@ class TrialRules:
                 continue
             if _overlaps(m.start(), m.end(), free_spans) and valued:
                 continue
-            if valued and re.search(r"\bwithout (?:[\w-]+ ){0,3}$", s[max(0, m.start() - 40) : m.start()], re.I) \
+            if valued and re.search(r"\bwithout (?:[\w-]+ ){0,5}$", s[max(0, m.start() - 50) : m.start()], re.I) \
                     and any(o.name in _COMPOSITE_HEADS and o.end <= m.start() and m.start() - o.end < 80 for o in outcomes):
                 continue  # "HbA1c below 7% without clinically significant hypoglycemia was reached by 255": a composite
             name = self.ae_terms[m.group(0).lower()]
-            if name == "hypoglycemia" and re.search(r"\bsevere\s\((?:level|grade)\s\d\)\s$", s[max(0, m.start() - 24) : m.start()], re.I):
-                name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode"
+            if name == "hypoglycemia" and re.search(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", s[max(0, m.start() - 24) : m.start()], re.I):
+                name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
                     or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
