@@ -181,7 +181,8 @@ _GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
-    r"\bprimary (?:efficacy )?(?:end ?point|endpoint|outcome)\b(?P<app>,(?:[^.;]|\.(?=\d)){10,220}?,)\s(?P<met>(?:was|were) "
+    # (the aside between commas, or dashes: "end point-HbA1c <7.0% with no severe hypoglycemic event-was met by")
+    r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)\b(?P<app>(?:,(?:[^.;]|\.(?=\d)){10,220}?,\s|\s?[-—](?:[^.;]|\.(?=\d)){10,220}?[-—]\s?))(?P<met>(?:was|were) "
     r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
 _PRIMARY_IS = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
@@ -322,13 +323,15 @@ _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
 _CI_AFTER = re.compile(
-    r"^\s?[\(\[,;]?\s?(?:(?:95|90|99)\s?% ?(?:ci|confidence interval|cri)[,:]?\s?|ci[,:]?\s?)?"
+    r"^\s?[\(\[,;]?\s?(?:(?:95|90|99)\s?% ?(?:ci|confidence interval(?: \[ci\])?|cri)[,:]?\s?|ci[,:]?\s?)?"
     r"\[?(?P<lo>[-+]?\d+(?:\.\d+)?)\s?%?\s?(?:to|-|,|–)\s?(?P<hi>[-+]?\d+(?:\.\d+)?)\s?%?\]?(?=[\);,\]])",
     re.I,
 )
 _CI_MARK = re.compile(r"(?:95|90|99)\s?% ?(?:ci|confidence interval|cri)\b", re.I)
 _DISPERSION_AFTER = re.compile(
     r"^\s?(?:[\(\[]\s?(?:se|sd|sem|s\.e\.|s\.d\.|iqr|range)?[,:=]?\s?[-+]?\d+(?:\.\d+)?\s?%?[\)\]]"
+    # "6.0% (interquartile range, 5.6%-6.6%)": a spread, not values
+    r"|[\(\[]\s?(?:iqr|interquartile range|range)[,:=]?\s?[-+]?\d+(?:\.\d+)?\s?%?\s?(?:to|-|–|,)\s?[-+]?\d+(?:\.\d+)?\s?%?(?=[\)\];])"
     r"|±\s?\d+(?:\.\d+)?\s?%?|\+/-\s?\d+(?:\.\d+)?\s?%?)",
     re.I,
 )
