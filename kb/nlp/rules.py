@@ -630,7 +630,7 @@ class TrialRules:
             re.I,
         )
         self.context_before = re.compile(
-            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?(?:oral |once-weekly |daily )?$|"
+            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?(?:oral |once-weekly |daily |rabbit |horse |low-dose )?$|"
             r"(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
@@ -1067,6 +1067,8 @@ class TrialRules:
             elif rule == "sample_size.total":
                 if "total" not in lower:
                     continue
+            elif rule == "sample_size.clause_n_verb":
+                pass  # ", 44 were randomized": the verb says who they are, no person word needed
             elif rule == "sample_size.n_in_group":
                 # only beside a count of everyone treated, never in an events or outcome sentence
                 if not (_ENROLMENT_VERB.search(s) or any(f.kind == "sample_size" for f in facts)) or self.ae_re.search(s) \
