@@ -196,6 +196,9 @@ _GROUP_SIZE_BEFORE = re.compile(r"\b(?:groups?|arms?|cohorts?)\s?[(\[]\s?[nN]\s?
 _AE_LIST_CUE = re.compile(r"\b(?:adverse (?:events?|reactions?)|side effects|most (?:common|frequent)|frequently reported|TEAEs?|events included)\b", re.I)
 _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\bincluding )|(?<=\band ))"
                            r"(?P<name>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,4}) \((?=[^()]{0,30}\d[^()]{0,30}\))")
+# ("the remainder withdrew consent (n = 21), were lost to follow-up (n = 13)": reasons for leaving, not events)
+_NOT_EVENT_ANY = frozenset({"withdrew", "withdrawn", "were", "was", "lost", "had", "consent", "remainder", "reasons",
+                            "died", "discontinued", "completed", "received", "enrolled"})
 _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
@@ -210,6 +213,9 @@ _PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an
 _BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+# "investigators judged neither death to be related": a judgement on events that happened
+_RELATED_AFTER = re.compile(r"\s(?:was |were |is |are )?(?:(?:judged |considered |deemed |thought )(?:to be )?|to be )(?:related|attribut\w+|drug-related|treatment-related)\b", re.I)
+_RUN_OPENS = re.compile(r"\s?[(\[]\s?")
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
@@ -414,6 +420,10 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     )),
     (("men", "male", "boys", "girls"), (
         r"(?<![\w.])\d+(?:\.\d+)?\s?%\s(?:were\s)?(?:men|women|male|female|boys|girls)\b"
+    )),
+    (("established", "history", "prior", "previous", "known"), (
+        # the population at entry: "71.4% of the patients had established cardiovascular disease"
+        r"(?<![\w.])\d+(?:\.\d+)?\s?% of (?:the )?(?:patients|participants) (?:had|with) (?:established|a history of|prior|previous|known)\b"
     )),
     (("duration",), (
         r"\b(?:diabetes )?duration(?: of (?:type [12] )?diabetes)?(?:,| was| of)? \d+(?:\.\d+)?(?: ?[(\[][^()\[\]]{0,20}[)\]])? ?(?:years|yrs?|y)\b"
@@ -912,6 +922,8 @@ class TrialRules:
             code = m.group(0)
             if code.lower() in self.aliases or self.code_block.match(code):
                 continue
+            if re.search(r"\b(?:study|trial)\s$", text[max(0, m.start() - 7) : m.start()], re.I):
+                continue  # "In Study ENL-302": a trial's name, not a drug's
             si = sent_of(m.start())
             # "Remecel (SCX-212)": the code is another name of the drug it follows.
             named = next((f for f in reversed(out) if f.kind == "intervention"
@@ -1683,7 +1695,8 @@ class TrialRules:
             words = m.group("name").lower().split()
             if len(words) > 1 and words[0] in ("a", "an", "the"):
                 words, a = words[1:], a + len(words[0]) + 1  # "and a decline in kidney function (n=6)"
-            if words[0] in _NOT_EVENT_WORDS or words[-1] in _NOT_EVENT_WORDS or _overlaps(a, b, outcome_spans) \
+            if words[0] in _NOT_EVENT_WORDS or words[-1] in _NOT_EVENT_WORDS or _NOT_EVENT_ANY.intersection(words) \
+                    or _overlaps(a, b, outcome_spans) \
                     or any(mn.start < b and a < mn.end for mn in mentions):
                 continue
             added.append(Mention(a, b, _singular(" ".join(words)), "adverse_event.list_item", s[a:b], {"example": False}))
@@ -1715,6 +1728,8 @@ class TrialRules:
                 continue  # "the cough group (n = 37)", "hypoglycaemia related admissions": another thing named after an event
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
+            if name == "death" and re.match(r"\s(?:from|due to) cardiovascular causes\b", s[m.end() : m.end() + 30], re.I):
+                name = "cardiovascular death"  # "Death from cardiovascular causes occurred in 186" (not all deaths)
             start = m.start()
             # "hepatic haemorrhage", "disseminated cytomegalovirus infection", "immunosuppression-related
             # infection": an event is named with the words that say which one, as written.
@@ -1817,7 +1832,7 @@ class TrialRules:
             if mn.name == "death" and death_spans:
                 continue  # the sentence already counted its deaths ("none of the deaths were related")
             before = s[max(0, mn.start - 40) : mn.start]
-            negated = (bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:])) \
+            negated = (bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:]) and not _RELATED_AFTER.match(s, mn.end)) \
                 or bool(_NONE_AFTER.match(s, mn.end))
             if negated and _NO_EXCESS.search(before):
                 continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
@@ -1877,7 +1892,15 @@ class TrialRules:
                     and _LIST_JOIN.fullmatch(_BRACKETED.sub("", s[run[-1].end : q.start])):
                 run.append(q)
                 continue
-            if len(run) >= 3:
+            # "nausea (12.8%, 19.3% and 2.7%)": a bracketed run right after an event is all that event's
+            lead = next((k for k, mn in enumerate(mentions) if run and _RUN_OPENS.fullmatch(s, mn.end, run[0].start)), None)
+            if lead is not None and len(run) >= 2 and ")" not in s[run[0].start : run[-1].end]:
+                for x in run:
+                    if owner[id(x)] != lead:
+                        claimed[owner[id(x)]].remove(x)
+                        claimed.setdefault(lead, []).append(x)
+                        owner[id(x)] = lead
+            elif len(run) >= 3:
                 heads = {owner[id(x)] for x in run[:-1]}
                 last = owner[id(run[-1])]
                 if len(heads) == 1 and last not in heads and mentions[last].start >= run[-1].end:
