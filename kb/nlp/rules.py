@@ -276,7 +276,7 @@ _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of 
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
-_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the) (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
+_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
 _COUNT_LEAD = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ")
@@ -284,6 +284,7 @@ _LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(
 _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
                              r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
 _PROPORTION_OF = re.compile(r"\b(?:proportion|percentage|number|rate|incidence) of\b", re.I)  # a sentence's own measure
+_NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transplants|transplantations|devices|events|episodes|injections|doses|visits|samples|units)\b", re.I)
 _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
@@ -690,10 +691,10 @@ class TrialRules:
         ]
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
-        self.count_re = re.compile(rf"(?<![\w.])(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
+        self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")  # "n = 2,146"
         self.bare_int_re = re.compile(
-            rf"(?<![\w.%])(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
+            rf"(?<![\w.%])(?<![A-Za-z]-)(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
             rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|each\b|$))"
             # "headache (7) and neutropenia (6)", "anaemia (five)": a count in brackets right after a word
             rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}}|{NUMBER_WORD_RE})(?=\))",
@@ -1099,6 +1100,8 @@ class TrialRules:
                     continue
                 if re.match(r"\s?of\b", s[m.end() : m.end() + 4]) and m.group(0).lower().endswith(("case", "cases")):
                     continue  # "including one case of acute pancreatitis": an event's count
+                if rule == "sample_size.total" and _NOT_PEOPLE_AFTER.match(s, m.end()):
+                    continue  # "a total of 21 intraportal islet infusions": procedures, not people
                 if rule == "sample_size.clause_n_verb" and _ATTRITION.search(s, m.end(), m.end() + 60):
                     continue  # "Four randomised participants withdrew consent": who left, not who took part
                 if re.search(r"\b(?:never|not|didn't)\s(?:\w+\s)?\w+$", m.group(0)):
@@ -1724,7 +1727,7 @@ class TrialRules:
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
                     or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
-            if re.match(r"\s(?:groups?|arms?|cohorts?)\b|[\s-]related (?!to\b)", s[m.end() : m.end() + 12], re.I):
+            if re.match(r"\s(?:groups?|arms?|cohorts?|pandemic|vaccines?|vaccination)\b|[\s-]related (?!to\b)", s[m.end() : m.end() + 14], re.I):
                 continue  # "the cough group (n = 37)", "hypoglycaemia related admissions": another thing named after an event
             if name in _GENERIC_AE and re.search(r"\bmost (?:common|frequent|frequently reported)\s+$", s[max(0, m.start() - 30) : m.start()], re.I):
                 continue  # "X was the most common adverse event": a predicate, X is the event
