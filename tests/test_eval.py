@@ -174,6 +174,10 @@ HELDOUT_SETS = [
                      "registry analysis by era, a paediatric mg/m2 trial", 0.85, 0.72),
     ("heldout39", 6, "P 0.884 / R 0.868: a topline press release, a label's clinical studies, a "
                      "head-to-head news piece, a Chinese trial, a CVOT, an extension", 0.88, 0.86),
+    ("heldout40", 6, "P 0.898 / R 0.741: the project's own field, one product type per abstract "
+                     "(first run at the end of the session, after heldout36-39 were looked at)", 0.89, 0.74),
+    ("heldout41", 6, "P 0.876 / R 0.660: diabetes trials in six export layouts (MEDLINE tags, "
+                     "web-page leftovers, one long results sentence); last first run", 0.87, 0.66),
 ]
 
 
