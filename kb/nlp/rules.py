@@ -386,16 +386,6 @@ def _label_numbers(s: str) -> list[tuple[int, int]]:
 _MASK_PATTERNS = re.compile(
     r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
     r"\b(?:19|20)\d{2}\b|"  # years
-    r"\bnot (?:one|a single)\b|"  # "Not one person had ...": a negation, no count
-    # kidney function and albuminuria: "eGFR of 25 to 75 ml per minute per 1.73 m2", "UACR >or=100 mg per gram"
-    r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml(?:/min| per min)|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b|"  # dates
-    r"\b\d+(?:\.\d+)? ?kg/m2\b|"
-    r"\b\d+[- ](?:hour|hr|minute|min|h)\b|"  # test logistics "4-hour test"
-    r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b|"
-    r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b|"  # "phase 1/2" is no proportion, "phase 3 trials" no count
-    # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
-    rf"(?<![\w.])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)|"
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
     r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
     re.I,
@@ -404,6 +394,24 @@ _MASK_PATTERNS = re.compile(
 # Masks that need a word of their own: each runs only when the sentence has one of its words
 # (lower case), which keeps the per-sentence cost low.
 _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
+    (("not ",), r"\bnot (?:one|a single)\b"),  # "Not one person had ...": a negation, no count
+    (("ml", "mg"), (
+        # kidney function and albuminuria: "eGFR of 25 to 75 ml per minute per 1.73 m2", "UACR >or=100 mg per gram"
+        r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml(?:/min| per min)|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)"
+    )),
+    (("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), (
+        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b"  # dates
+    )),
+    (("kg/m",), r"\b\d+(?:\.\d+)? ?kg/m2\b"),
+    (("hour", "hr", "min", " h"), r"\b\d+[- ](?:hour|hr|minute|min|h)\b"),  # test logistics "4-hour test"
+    (("site", "centre", "center", "hospital", "countr", "clinic"), (
+        r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b"
+    )),
+    (("phase",), r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b"),  # "phase 1/2" is no proportion, "phase 3 trials" no count
+    ((" in ",), (
+        # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
+        rf"(?<![\w.])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)"
+    )),
     (("detect", "lloq", "quantification"), (
         # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
         r"(?:above|over|≥|>|at least|greater than|more than) \d+(?:\.\d+)? ?(?:nmol/l|pmol/l|ng/ml|pmol/ml)(?= (?:was|were) detected)|"
