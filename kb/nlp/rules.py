@@ -323,6 +323,7 @@ _BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
+_CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 _BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
@@ -711,7 +712,7 @@ class TrialRules:
             # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b[^.;]{{0,120}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
@@ -973,6 +974,8 @@ class TrialRules:
                 out_facts, _ = self._outcomes(si, s, lower, [], outcomes, [], [], None)
                 facts += ae_facts + _without_double_negation(out_facts, ae_facts)
             return facts, prev_outcome
+        if _CONTEXT_OPENING.match(s):
+            return facts, prev_outcome  # "For context, among 41 recipients ... treated between 2008 and 2019": another cohort's
         eligibility = bool(_ELIGIBILITY.search(s))
         definition = bool(_DEFINITION.search(s))
         masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
@@ -1730,6 +1733,9 @@ class TrialRules:
             name = self.ae_terms[m.group(0).lower()]
             if name == "hypoglycemia" and re.search(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", s[max(0, m.start() - 24) : m.start()], re.I):
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
+            if re.search(r"\b(?:recurrent|problematic|frequent|a history of)\s$", s[max(0, m.start() - 20) : m.start()], re.I) \
+                    and not re.search(r"\b(?:occurred|reported|developed|experienced)\b", s[m.end() : m.end() + 40], re.I):
+                continue  # "12 adults with ... and recurrent severe hypoglycemia received": who was enrolled
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
                     or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
@@ -1846,12 +1852,12 @@ class TrialRules:
             if negated and _NO_EXCESS.search(before):
                 continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
             if not negated and idx and mentions[idx - 1].extra.get("negated") \
-                    and re.fullmatch(r"\s*(?:,|or|nor|and|, or|, nor)\s*", s[mentions[idx - 1].end : mn.start]):
+                    and re.fullmatch(r"\s*(?:,|or|nor|and|, or|, nor)\s*(?:(?:episodes?|cases?|events?) of\s)?", s[mentions[idx - 1].end : mn.start]):
                 negated = True  # "No episodes of diabetic ketoacidosis or severe hypoglycaemia"
             mn.extra["negated"] = negated
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
             qs = claimed.get(idx, [])
-            cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
+            cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|(?<!episodes )(?<!episode )(?<!cases )(?<!events )of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
             died_before = any(m2.name == "death" and m2.end <= mn.start for m2 in mentions)
             if cause and (death_spans or died_before):
                 # "Two deaths occurred: one due to X and another linked to Y": causes, not new events.
