@@ -208,12 +208,11 @@ _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 _PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
-_BRACKET_AFTER = re.compile(r"\s?[(\[]\s?")
+_BRACKET_OPENS = re.compile(r"\s?[(\[]\s?")  # what may stand between a value and a bracket that opens after it
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 # "investigators judged neither death to be related": a judgement on events that happened
 _RELATED_AFTER = re.compile(r"\s(?:was |were |is |are )?(?:(?:judged |considered |deemed |thought )(?:to be )?|to be )(?:related|attribut\w+|drug-related|treatment-related)\b", re.I)
-_RUN_OPENS = re.compile(r"\s?[(\[]\s?")
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
@@ -321,9 +320,10 @@ _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|develop
 _LIST_JOIN = re.compile(r"\s*(?:%|[a-zA-Zµ/]+(?:/[a-zA-Z]+)?)?\s*[,;]?\s*(?:and|v(?:s\.?|(?= ))|versus|or|to)?\s*", re.I)
 _BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
+# "For context, among 41 recipients treated between 2008 and 2019, ...": another cohort's figures.
+_CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
-_CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 _BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
@@ -514,6 +514,11 @@ def _singular(name: str) -> str:
     if name.endswith(("ss", "is", "us", "ia")) or not name.endswith("s"):
         return name
     return name[:-2] if name.endswith(("ches", "shes", "xes")) else name[:-1]
+
+
+def _list_joined(s: str, end: int, start: int) -> bool:
+    """Two values at s[..end] and s[start..] are items of one list ("40.6%, 45.1% and 17.8%")."""
+    return bool(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[end:start])))
 
 
 def _has_any(lower: str, words: tuple[str, ...]) -> bool:
@@ -845,7 +850,6 @@ class TrialRules:
         return self.ae_terms.get(t, t)
 
     _LAYOUT_UNITS = {"hba1c": "%", "hba1c_change": "percentage points", "time_in_range": "%"}
-
 
     def _registry(self, text: str, sent_of) -> list[RuleFact]:
         out = []
@@ -1195,15 +1199,11 @@ class TrialRules:
                 name, inferred = self._drug_for(q, drugs, primary, s)
                 if name is None:
                     continue
-                if re.match(r",?\s?[nN]\s?=", s[q.end : q.end + 5]):
-                    # "(12 mg, n=758; 24 mg, n=752)": the dose labels its own arm
-                    own = next((g.text for g in groups if g.start <= q.start and q.end <= g.end), None)
-                    if own:
-                        facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85, value=q.value,
-                                              unit=q.unit, comparator=q.comparator, group=own, span=(q.start, q.end)))
-                        continue
+                # "(12 mg, n=758; 24 mg, n=752)": the dose labels its own arm
+                own = next((g.text for g in groups if g.start <= q.start and q.end <= g.end), None) \
+                    if re.match(r",?\s?[nN]\s?=", s[q.end : q.end + 5]) else None
                 label = _LABEL_IN_BRACKET.match(s, q.end)  # "(total, 1.6 x 10^8 cells; low-dose group)"
-                group = self._group_for(q.start, q.end, groups, s, dose_ok=False) or _bracket_owner(s, q.start, drugs) \
+                group = own or self._group_for(q.start, q.end, groups, s, dose_ok=False) or _bracket_owner(s, q.start, drugs) \
                     or (label.group("arm") if label else None)
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
                                       value=q.value, unit=q.unit, comparator=q.comparator, group=group, span=(q.start, q.end)))
@@ -1903,12 +1903,11 @@ class TrialRules:
         ordered = sorted((q for q in cands if id(q) in owner), key=lambda q: q.start)
         run: list[Quantity] = []
         for q in [*ordered, None]:
-            if q is not None and run and ";" not in s[run[-1].end : q.start] \
-                    and _LIST_JOIN.fullmatch(_BRACKETED.sub("", s[run[-1].end : q.start])):
+            if q is not None and run and ";" not in s[run[-1].end : q.start] and _list_joined(s, run[-1].end, q.start):
                 run.append(q)
                 continue
             # "nausea (12.8%, 19.3% and 2.7%)": a bracketed run right after an event is all that event's
-            lead = next((k for k, mn in enumerate(mentions) if run and _RUN_OPENS.fullmatch(s, mn.end, run[0].start)), None)
+            lead = next((k for k, mn in enumerate(mentions) if run and _BRACKET_OPENS.fullmatch(s, mn.end, run[0].start)), None)
             if lead is not None and len(run) >= 2 and ")" not in s[run[0].start : run[-1].end]:
                 for x in run:
                     if owner[id(x)] != lead:
@@ -1956,7 +1955,7 @@ class TrialRules:
         after = [q for q in cands if q.start >= mentions[chain[-1]].end]
         runs, run = [], []
         for q in after:
-            if run and not _LIST_JOIN.fullmatch(_BRACKETED.sub("", s[run[-1].end : q.start])):
+            if run and not _list_joined(s, run[-1].end, q.start):
                 runs.append(run)
                 run = []
             run.append(q)
@@ -2084,11 +2083,11 @@ class TrialRules:
         # "HbA1c fell by 0.5 percentage points (7.6% to 7.1%)": values in a bracket right after a
         # value, or the end of a from-to pair, are more of that value's outcome.
         for qi, q in enumerate(cands):
-            host = next((k for k, c in enumerate(cands) if c.end <= q.start and (_BRACKET_AFTER.fullmatch(s, c.end, q.start)
+            host = next((k for k, c in enumerate(cands) if c.end <= q.start and (_BRACKET_OPENS.fullmatch(s, c.end, q.start)
                          or (_PAIR_TO.fullmatch(s, c.end, q.start) and re.search(r"\bfrom\s$", s[max(0, c.start - 5) : c.start])))), None)
             if host is None and qi and q.rule.endswith("range_high") and cands[qi - 1].rule.endswith("range_low"):
                 host = next((k for k, c in enumerate(cands) if c.end <= cands[qi - 1].start
-                             and _BRACKET_AFTER.fullmatch(s, c.end, cands[qi - 1].start)), None)
+                             and _BRACKET_OPENS.fullmatch(s, c.end, cands[qi - 1].start)), None)
             if host is None or host not in q_owner or q_owner.get(qi) in (None, q_owner[host]):
                 continue
             if self._compatible(mentions[q_owner[host]].name, q, s):
@@ -2277,7 +2276,7 @@ class TrialRules:
         out: dict[int, str] = {}
         start = 0
         for i in range(1, len(qs) + 1):
-            if i < len(qs) and _LIST_JOIN.fullmatch(_BRACKETED.sub("", s[qs[i - 1].end : qs[i].start])):
+            if i < len(qs) and _list_joined(s, qs[i - 1].end, qs[i].start):
                 continue
             run = range(start, i)
             start = i
@@ -2437,7 +2436,7 @@ class TrialRules:
                 continue
             fs.sort(key=lambda f: f.span[0])
             s = norm.get(sent, "")
-            if not all(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[a.span[1] : b.span[0]])) for a, b in zip(fs, fs[1:], strict=False)):
+            if not all(_list_joined(s, a.span[1], b.span[0]) for a, b in zip(fs, fs[1:], strict=False)):
                 continue
             first = fs[0].span[0]
             want = len(fs) + len(fixed)
