@@ -109,10 +109,11 @@ _DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bETDs?\b|\
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
-                           r"treated|dosed|comprised|included|received)\b", re.I)
+                           r"treated|dosed|comprised|included|received|underwent|infused|implanted|transplanted|randomi[sz]ing|compared)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
 _ARM_ITEM = re.compile(rf"^\s*(?:and\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)\s*(?:,\s*|:\s*|\s)(?:n\s?=\s?)?(?P<n>{INT})\s*$", re.I)
-_ARM_ITEM_TO = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?:(?:were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:to|in|on)\s+(?:the\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)(?:\s+(?:group|arm)s?)?\s*$", re.I)
+_NOT_AN_ARM = re.compile(r"\b(?:age|aged|years?|bmi|women|men|female|male|weight|duration|hba1c)\b", re.I)  # demographics in brackets
+_ARM_ITEM_TO = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?:(?:were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:to|in|on)\s+(?:the\s+|an?\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)(?:\s+(?:group|arm)s?)?\s*$", re.I)
 
 
 def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
@@ -132,7 +133,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
                 break
             n = _int(im.group("n"))
             arm = im.group("arm").strip()
-            if n is None or not arm or arm.lower() in ("n", "total", "median", "mean", "range", "age", "iqr", "sd"):
+            if n is None or not arm or arm.lower() in ("n", "total", "median", "mean", "range", "iqr", "sd") or _NOT_AN_ARM.search(arm):
                 items = []
                 break
             items.append((n, base + start + im.start("n"), base + start + im.end("n"), arm))
@@ -249,6 +250,7 @@ _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?[);]", re.I)
+_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*) {PERSON},? respectively\b", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
 _INSULIN_COMPOUND = re.compile(r"[\s-](?:independen\w*|needs?|requirements?|doses?|use|secretion|sensitivity|resistance|production|"
                                r"injections?|pumps?|delivery|naive|titration|initiation|levels?|free)\b", re.I)
@@ -272,7 +274,12 @@ _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of 
                         r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
-_PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b", re.I)
+_PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b"
+                         rf"|\bAt (?:(?P<v3>\d+(?:\.\d+)?) (?P<u3>{DURATION_UNIT})|(?P<u4>week|month) (?P<v4>\d+)), the primary (?:end ?point|outcome)\b", re.I)
+# "52-week results of the extension", "one-year results", "presented 6-month data" (a report's
+# title may name the time of its results and its text a longer median follow-up: a fallback)
+_RESULTS_AT = re.compile(rf"(?<![\w.])(?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE})[- ](?P<u>week|month|year|wk|mo)s? (?:results|data|outcomes|findings)\b", re.I)
+_OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "more weight loss than semaglutide over 52 weeks"
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
@@ -285,7 +292,7 @@ _NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transp
 _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
-                                  "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to"})
+                                  "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to", "sample_size.clause_with", "sample_size.treated_in"})
 # "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
 # threshold of a definition is not a value.
 _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
@@ -494,6 +501,37 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
+_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:had |have )?(?:received|were given) (?:the |a |an )?", re.I)
+_RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given) )?(?:the |a |an )?", re.I)
+_ARM_WORD = re.compile(rf"(?!{NUMBER_WORD_RE}\b|\d)[A-Za-z][\w-]*(?= \(|,|;|\.(?!\d)| and\b| or\b| - |$)")
+
+
+def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, str]]:
+    """(n, start, end, arm) for "N received A, N B(,) and N C"; [] unless two or more arms parse.
+    An arm is a group mention starting where the item's words end (a drug, a dose, placebo),
+    else one word ("corvadec"); "received two infusions" names no arm."""
+    for head in _RECEIVED_HEAD.finditer(s):
+        items, m, at = [], head, head.end()
+        while m is not None:
+            g = next((g for g in groups if g.start == at), None)
+            word = None if g else _ARM_WORD.match(s, at)
+            if not g and not word:
+                break
+            n = _int(m.group("n"))
+            end = g.end if g else word.end()
+            if n is None:
+                break
+            # "143 had received dalvoglutide (continuers)": the label in brackets is what the text calls the arm
+            label = re.match(r" \((?P<label>[A-Za-z][\w/+-]*(?: [A-Za-z][\w/+-]*){0,2})\)", s[end:])
+            items.append((n, m.start("n"), m.end("n"), label.group("label") if label else g.text if g else word.group(0)))
+            end += len(re.match(r"(?: \([^()]{1,40}\))?", s[end:]).group(0))
+            m = _RECEIVED_NEXT.match(s, end)
+            at = m.end() if m else -1
+        if len(items) >= 2:
+            return items
+    return []
+
+
 def _bracket_owner(s: str, at: int, drugs) -> str | None:
     """"rabbit antithymocyte globulin (rATG, 6 mg/kg total; n = 24) or alemtuzumab (30 mg;
     n = 24)": the arm a bracket with an arm's size belongs to, named by the abbreviation that
@@ -501,6 +539,9 @@ def _bracket_owner(s: str, at: int, drugs) -> str | None:
     opening = s.rfind("(", 0, at)
     if opening < 0 or ")" in s[opening:at] or not re.fullmatch(r"(?:[^()]{0,50}?[;,]\s?)?", s[opening + 1 : at]):
         return None
+    label = re.match(r"\(((?:cohort|part|group|arm|stage|level) [A-Z0-9]{1,2})[,;]\s", s[opening:], re.I)
+    if label:
+        return label.group(1)
     abbr = re.match(r"\(([A-Za-z][A-Za-z0-9-]{1,11})[,;]\s", s[opening:])
     if abbr and re.search(r"[A-Z]", abbr.group(1)) and not re.fullmatch(r"[nN]|SD|SE|IQR|range|mean|median", abbr.group(1)):
         return abbr.group(1)
@@ -716,13 +757,13 @@ class TrialRules:
         self.ss_res = [
             # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b[^.;]{{0,120}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
-            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed)\b[^.;]{{0,80}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
+            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,100}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive )?(?!\d)(?P<arm>[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b)", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - )", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -742,17 +783,26 @@ class TrialRules:
             ("sample_size.one_of", 0.7, re.compile(rf"\bone of (?:the )?(?P<n>{INT})(?: [\w-]+)? {PERSON} (?:to|who) (?:receive|received|get|got|be treated|were treated|take part|took part)\b", re.I)),
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
+            # "two single-arm studies with a combined 38 participants"
+            ("sample_size.combined", 0.75, re.compile(rf"\b(?:a combined|a pooled|altogether) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            # "Of 588 randomised, 551 (93.7%) completed", "Among 1,486 randomized participants (...), 1,402 ..."
+            ("sample_size.of_n_verbed", 0.75, re.compile(rf"(?:^\W*|[,;:]\s|^(?:results|findings)\W*)(?:of|among) (?:the |all )?(?P<n>{INT}) (?:randomi[sz]ed|enrolled|treated|randomly assigned|transplanted)\b(?! to\b| with\b| in\b)", re.I)),
+            # "Of 1,126 adults screened, 81 with type 1 diabetes diagnosed within 100 days were randomized"
+            ("sample_size.clause_with", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:with|aged|who had) [^.;]{{0,120}}? (?:were|was) (?:enrolled|randomi[sz]ed|randomly assigned|included)\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d|screened\b|eligible\b|assessed\b|excluded\b)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))(?! who\b)", re.I)),
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during|up to|to|until|through)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?: of| was| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+)? follow[- ]?up\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in) (?:the )?[\w-]+(?: [\w-]+)?)? was|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| was| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
-            ("follow_up.over_median", 0.75, re.compile(rf"\bover a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?|observed|evaluated|continued) (?:up to|through|until|to) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
+            ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?(?: off[- ]treatment)?|observed|evaluated|continued|data|results|follow-up for this report) (?:up to|through|until|to|ended at) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
+            # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
+            ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
             ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
         self.tp_re = re.compile(
@@ -826,14 +876,15 @@ class TrialRules:
     def _follow_up_fallback(text: str, sent_of) -> list[RuleFact]:
         """A trial that never says "followed for" still states how long it ran: "randomized ...
         to A or placebo for 24 weeks", or "the primary outcome was HbA1c at 12 months"."""
-        for rx, rule in ((_ASSIGNED_FOR, "follow_up.assigned_for"), (_PRIMARY_AT, "follow_up.primary_at")):
+        for rx, rule in ((_ASSIGNED_FOR, "follow_up.assigned_for"), (_RESULTS_AT, "follow_up.results_at"),
+                         (_PRIMARY_AT, "follow_up.primary_at"), (_OVER_WEEKS, "follow_up.over")):
             m = rx.search(text)
             if m:
                 gd = m.groupdict()
-                v = parse_number(gd.get("v") or gd.get("v2") or "")
+                v = parse_number(gd.get("v") or gd.get("v2") or gd.get("v3") or gd.get("v4") or "")
                 if v:
                     return [RuleFact(sent_of(m.start()), "follow_up", "follow_up", rule, 0.5, value=v,
-                                     unit=_duration_unit(gd.get("u") or gd.get("u2")))]
+                                     unit=_duration_unit(gd.get("u") or gd.get("u2") or gd.get("u3") or gd.get("u4")))]
         return []
 
     # ------------------------------------------------------------------------- registry layout
@@ -1029,7 +1080,8 @@ class TrialRules:
         for rule, conf, rx in self.fu_res if has_time else ():
             if rule == "follow_up.trial_duration" and not ("study" in lower or "trial" in lower):
                 continue
-            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week") and "follow" not in lower:
+            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week", "follow_up.report_first") \
+                    and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
                 v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
@@ -1051,6 +1103,8 @@ class TrialRules:
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
         # "to A, B or placebo (n = 131, 128 and 133)": the sizes in the order the arms were named.
         n_list = _N_LIST.search(s) if "=" in s else None
+        if n_list is None and "respectively" in lower:
+            n_list = _N_LIST_RESPECTIVELY.search(s)  # "The four groups comprised 118, 116, 117 and 117 patients, respectively"
         if n_list:
             sizes = [(_int(m.group(0)), n_list.start("ns") + m.start(), n_list.start("ns") + m.end())
                      for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", n_list.group("ns"))]
@@ -1074,6 +1128,14 @@ class TrialRules:
                 ss_spans.append(per_group.span("n"))
                 facts += [RuleFact(si, "sample_size", "participants", "sample_size.per_group", 0.7, value=float(n),
                                    unit="participants", group=arm, span=per_group.span("n")) for _, arm in arms]
+        # "240 received cagrilintide-semaglutide, 120 semaglutide, and 120 placebo", "of whom 310
+        # received corvadec and 310 received degludec": a list of counts, each before its arm.
+        if "received" in lower or "were given" in lower:
+            for n, a, b, arm in _received_list(s, groups):
+                if not _overlaps(a, b, ss_spans) and not _overlaps(a, b, masks):
+                    ss_spans.append((a, b))
+                    facts.append(RuleFact(si, "sample_size", "participants", "sample_size.received_list", 0.75,
+                                          value=float(n), unit="participants", group=arm, span=(a, b)))
         has_person = _has_any(lower, _PERSON_WORDS)
         # In a single-arm sentence "treated with X" names the therapy, not an arm.
         drug_groups = {g.text for g in groups if g.rule == "group.drug"}
@@ -1093,8 +1155,8 @@ class TrialRules:
             elif rule == "sample_size.total":
                 if "total" not in lower:
                     continue
-            elif rule == "sample_size.clause_n_verb":
-                pass  # ", 44 were randomized": the verb says who they are, no person word needed
+            elif rule in ("sample_size.clause_n_verb", "sample_size.of_n_verbed", "sample_size.clause_with"):
+                pass  # ", 44 were randomized", "Of 588 randomised,": the verb says who they are, no person word needed
             elif rule == "sample_size.n_in_group":
                 # only beside a count of everyone treated, never in an events or outcome sentence
                 if not (_ENROLMENT_VERB.search(s) or any(f.kind == "sample_size" for f in facts)) or self.ae_re.search(s) \
@@ -2423,7 +2485,9 @@ class TrialRules:
             if f.kind not in ("outcome", "adverse_event") or f.span is None:
                 continue
             key = (f.sent, f.kind, f.name, f.unit, f.contrast, f.negated)
-            if f.group:
+            # (an arm inferred from a denominator is checked against the order below: "5.4%
+            # (13/240), 4.2% (5/120) and 1.7% (2/120)", where two arms had 120)
+            if f.group and not f.group_inferred:
                 named.setdefault(key, []).append(f.group)
             else:
                 buckets.setdefault(key, []).append(f)
@@ -2446,9 +2510,14 @@ class TrialRules:
             if seq is None:
                 continue
             names = [text for _, text in seq if not any(_same_arm_words(x, text) for x in fixed)]
-            if len(names) != len(fs):
+            # (an inferred arm that is another arm of the order contradicts it; one named another
+            # way, "cagrilintide-semaglutide" for "cagrisema", does not, and keeps its words)
+            if len(names) != len(fs) or any(f.group and not _same_arm_words(f.group, arm) and any(_same_arm_words(f.group, x) for x in names)
+                                            for f, arm in zip(fs, names, strict=True)):
                 continue
             for f, arm in zip(fs, names, strict=True):
+                if f.group:
+                    continue
                 f.group = arm
                 f.group_inferred = True
                 f.confidence = max(0.1, round(f.confidence - 0.15, 3))
