@@ -64,6 +64,8 @@ UNIT_CANON = {
     "units/day": "IU/day", "mg per deciliter": "mg/dL", "mg per decilitre": "mg/dL", "mmol per liter": "mmol/L",
     "mmol per litre": "mmol/L", "pmol per liter": "pmol/L", "pmol per litre": "pmol/L", "nmol per liter": "nmol/L",
     "nmol per litre": "nmol/L", "mmol per mole": "mmol/mol",
+    "pmol per milliliter": "pmol/mL", "pmol per millilitre": "pmol/mL", "ng per milliliter": "ng/mL", "ng per millilitre": "ng/mL",
+    "nmol l-1": "nmol/L", "pmol l-1": "pmol/L", "mmol l-1": "mmol/L",
     # C-peptide AUC per minute and insulin per kg per day
     "nmol/l/min": "nmol/L/min", "nmol/l per min": "nmol/L/min", "pmol/ml/min": "pmol/mL/min",
     "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
@@ -71,7 +73,7 @@ UNIT_CANON = {
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|"
-    r"mg per decilit(?:er|re)|[mpn]mol per lit(?:er|re)|mmol per mole|mg|µg|μg|mcg|"
+    r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:events|episodes) per (?:100 )?(?:patient|person)-years?|events/patient-year)(?![\w/])"
@@ -268,6 +270,8 @@ _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)
 # "-0.63 percentage points (95% CI -0.80 to -0.46) and -0.86 (-1.03 to -0.69), respectively"
 _BARE_RESPECTIVELY = re.compile(r"(?:[^()]{0,60}\))?(?:\s?\([^()]{1,60}\))?(?:,\s(?:and\s)?|\sand\s)(?P<b>[-+]?\d+(?:\.\d+)?)"
                                 r"(?=(?:\s?\([^()]{1,60}\))?,?\s(?:respectively\b|and\s[-+]?\d))", re.I)
+_PER_YEAR = r" (?:(?:severe )?(?:hypoglyc\w+ )?(?:events?|episodes?) )?(?:per|a|/) ?(?:(?:patient|person|participant)[- ])?years?"
+_RATE_FROM_TO = re.compile(rf"\bfrom (?:a (?:median|mean) of )?(?P<a>\d+(?:\.\d+)?)(?: \([^()]{{0,30}}\))?(?P<ua>{_PER_YEAR})?(?: (?:before|at|prior to) [\w -]{{1,30}}?)? to (?P<b>\d+(?:\.\d+)?)(?!\.?\d|%| ?(?:mg|mmol|kg|percentage|nmol|pmol|U\b))(?P<ub>{_PER_YEAR})?", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"(?:,[^,;\d]{1,40},)?\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
@@ -319,7 +323,7 @@ _SHARED_UNIT_LIST = re.compile(
     r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,?\s+(?:and|or|v(?:s\.?|(?= ))|versus) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
-_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,12}\))? (?:v(?:s\.?|(?= ))|versus) $", re.I)
+_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))? (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -331,7 +335,7 @@ _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
-_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
+_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
@@ -403,6 +407,9 @@ _MASK_PATTERNS = re.compile(
 # (lower case), which keeps the per-sentence cost low.
 _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("not ",), r"\bnot (?:one|a single)\b"),  # "Not one person had ...": a negation, no count
+    # "compared the results with a historical cohort of 41 people ..., who had a median of 4
+    # severe events a year": what follows is another cohort's
+    (("historical",), r"\bhistorical (?:cohort|control|comparator|controls)\b.*"),
     (("ml", "mg"), (
         # kidney function and albuminuria: "eGFR of 25 to 75 ml per minute per 1.73 m2", "UACR >or=100 mg per gram"
         r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml(?:/min| per min)|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)"
@@ -1567,7 +1574,7 @@ class TrialRules:
             v = parse_number(raw_v)
             if v is None:
                 continue
-            unit = UNIT_CANON.get(m.group("u").lower(), m.group("u"))
+            unit = UNIT_CANON.get(" ".join(m.group("u").lower().split()), m.group("u"))  # (a dispersion moved aside leaves spaces)
             ranged = bool(m.group("lo"))
             if ranged:
                 lo = parse_number(m.group("lo"))
@@ -1628,6 +1635,15 @@ class TrialRules:
             for key in ("a", "b"):
                 if m.group(key) and free(m.start(key), m.end(key)) and _int(m.group(key)) is not None:
                     qs.append(Quantity(m.start(key), m.end(key), float(_int(m.group(key))), "events", "count", "count.events"))
+                    taken.append((m.start(key), m.end(key)))
+        # "Severe hypoglycaemic events fell from a median of 6 per year to 0", "from 2.8 to 0.3 per
+        # patient-year": an event rate before and after, its unit written once or not at all.
+        for m in _RATE_FROM_TO.finditer(s) if "hypoglyc" in lower or "event rate" in lower else ():
+            per = (m.group("ua") or m.group("ub") or "").lower()
+            unit = "events per patient-year" if "-year" in per else "events per year" if per or "annual" in lower else "events"
+            for key, rule in (("a", "unit.rate_from"), ("b", "unit.rate_to")):
+                if free(m.start(key), m.end(key)):
+                    qs.append(Quantity(m.start(key), m.end(key), float(m.group(key)), unit, "unit", rule))
                     taken.append((m.start(key), m.end(key)))
         for m in self.n_eq_re.finditer(s) if "=" in s else ():
             if free(m.start("n"), m.end("n")):
@@ -1793,6 +1809,9 @@ class TrialRules:
                     and any(o.name in _COMPOSITE_HEADS and o.end <= m.start() and m.start() - o.end < 80 for o in outcomes):
                 continue  # "HbA1c below 7% without clinically significant hypoglycemia was reached by 255": a composite
             name = self.ae_terms[m.group(0).lower()]
+            written = _singular(m.group(0).lower())
+            if written != name and re.sub(r"[- ]", "", written) == re.sub(r"[- ]", "", name):
+                name = written  # "non-melanoma skin cancer" as written, not the lexicon's "nonmelanoma"
             if name == "hypoglycemia" and re.search(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", s[max(0, m.start() - 24) : m.start()], re.I):
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
             if re.search(r"\b(?:recurrent|problematic|frequent|a history of)\s$", s[max(0, m.start() - 20) : m.start()], re.I) \
@@ -2146,6 +2165,7 @@ class TrialRules:
         # value, or the end of a from-to pair, are more of that value's outcome.
         for qi, q in enumerate(cands):
             host = next((k for k, c in enumerate(cands) if c.end <= q.start and (_BRACKET_OPENS.fullmatch(s, c.end, q.start)
+                         or (q.rule == "unit.rate_to" and c.rule == "unit.rate_from" and c is cands[qi - 1])
                          or (_PAIR_TO.fullmatch(s, c.end, q.start) and re.search(r"\bfrom\s$", s[max(0, c.start - 5) : c.start])))), None)
             if host is None and qi and q.rule.endswith("range_high") and cands[qi - 1].rule.endswith("range_low"):
                 host = next((k for k, c in enumerate(cands) if c.end <= cands[qi - 1].start
@@ -2162,6 +2182,8 @@ class TrialRules:
                 continue
             partner = next((k for k, c in enumerate(cands) if c.end == q.start or (c.rule.endswith("range_low") and c.end <= q.start and q.start - c.end < 5)), None)
             linked = partner is not None and partner in q_owner and q.rule.endswith("range_high")
+            if not linked and qi > 0 and (qi - 1) in q_owner and q.rule == "unit.rate_to" and cands[qi - 1].rule == "unit.rate_from":
+                partner, linked = qi - 1, True  # "fell from a median of 6 per year to 0"
             if not linked and qi > 0 and (qi - 1) in q_owner:
                 # "from 8.1% at baseline to 6.9% at month 12": the second value of a from/to pair.
                 between = s[cands[qi - 1].end : q.start]
@@ -2424,8 +2446,8 @@ class TrialRules:
         before = s[max(0, q.start - 45) : q.start].lower()
         if re.search(r"(?<!from )\bbaseline(?! to\b)(?: [\w-]+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
             return "baseline"
-        if _BEFORE_TREATMENT.match(s, q.end):
-            return "baseline"  # "roughly 45 percent before treatment"
+        if _BEFORE_TREATMENT.match(s, q.end) or q.rule == "unit.rate_from":
+            return "baseline"  # "roughly 45 percent before treatment", "fell from a median of 6 per year to 0"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
         if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:\([^()]{0,40}\)\s?)?(?:to|→)\s", s[q.end : q.end + 50])):
             return "baseline"
