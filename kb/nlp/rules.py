@@ -226,7 +226,7 @@ _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
 # ("in five ATG, six alemtuzumab and one basiliximab recipient": each count may carry its arm's name)
 _COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?, )+(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?,? )?(?:and|or) $", re.I)
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:v(?:s\.?|(?= ))|versus) $", re.I)
-_EVENT_COUNT = re.compile(r"(?<![\w.,%])(?P<a>\d+)(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
+_EVENT_COUNT = re.compile(rf"(?<![\w.,%-])(?P<a>\d+|{NUMBER_WORD_RE})(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
@@ -324,6 +324,10 @@ _SHARED_UNIT_LIST = re.compile(
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))? (?:v(?:s\.?|(?= ))|versus) $", re.I)
+_LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
+_NONE_IN_ARM = re.compile(r"[^;.]{0,60}?\b(?:and|but|while|whereas|vs\.?|versus),? (?:in )?(?:none|no (?:participants?|patients?|one|recipients?))"
+                          r"(?: (?:in|of|on|with|receiving))? (?:the )?(?P<arm>[\w+/.-]+(?: [\w+/.-]+){0,2}?)(?P<label> (?:group|arm|period))?(?=[,;.)]|$| group| arm| period)", re.I)
+_NONE_SEVERE = re.compile(r"\b(?:none(?: of (?:which|them|these|the [\w -]{1,30}?))?|no (?:event|episode|case)s?)\s+(?:was|were)\s+(?:severe|level 3)\b", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -1632,6 +1636,8 @@ class TrialRules:
                 taken.append((m.start("n"), m.end("n")))
         # "4 vs. 5 episodes of severe hypoglycaemia": counts of events, not of people.
         for m in _EVENT_COUNT.finditer(s) if ("episode" in lower or "event" in lower) else ():
+            if re.search(r"(?:\bat least|≥|>)\s?$", s[max(0, m.start() - 10) : m.start()], re.I) or re.match(r" of non-", s[m.end() : m.end() + 8]):
+                continue  # "at least two severe hypoglycaemic events in the preceding year": who was enrolled
             for key in ("a", "b"):
                 if m.group(key) and free(m.start(key), m.end(key)) and _int(m.group(key)) is not None:
                     qs.append(Quantity(m.start(key), m.end(key), float(_int(m.group(key))), "events", "count", "count.events"))
@@ -1928,8 +1934,14 @@ class TrialRules:
             if mn.name == "death" and death_spans:
                 continue  # the sentence already counted its deaths ("none of the deaths were related")
             before = s[max(0, mn.start - 40) : mn.start]
-            negated = (bool(self.neg_re.search(before)) and not re.search(r"\d", before[-25:]) and not _RELATED_AFTER.match(s, mn.end)) \
+            # (a number between the negation and the event is a count: "no more than 3 patients had";
+            # one before the negation is the last item's: "1.0% (2/208), and no severe hypoglycemia")
+            plain = _LEVEL_BRACKET.sub("", before) if "(" in before else before  # "No severe (level 3) hypoglycaemia"
+            neg = next(reversed(list(self.neg_re.finditer(plain))), None)
+            negated = (neg is not None and not re.search(r"\d", plain[neg.start():]) and not _RELATED_AFTER.match(s, mn.end)) \
                 or bool(_NONE_AFTER.match(s, mn.end))
+            if negated and _NONE_SEVERE.search(s, max(0, mn.start - 12), mn.end + 20):
+                negated = False  # "none of the hypoglycemic episodes was severe": hypoglycaemia occurred
             if negated and _NO_EXCESS.search(before):
                 continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
             if not negated and idx and mentions[idx - 1].extra.get("negated") \
@@ -1974,6 +1986,18 @@ class TrialRules:
                                     value=q.value if q.kind in ("prop", "pct") else None, unit="%" if q.kind in ("prop", "pct") else None,
                                     n=q.n, denominator=q.denominator, serious=serious, group=group, comparator=q.comparator,
                                     negated=zero or negated, span=(q.start, q.end)))
+        # "Severe hypoglycemia occurred in 1 participant in the A group and in no participants in
+        # the B group", "... in the AID group and none in the control group": the other arm had none.
+        for f in list(out) if " no" in s.lower() else ():
+            m = _NONE_IN_ARM.match(s, f.span[1]) if f.group and not f.negated and f.span else None
+            arm = next((g.text for g in groups if m and g.start == m.start("arm")), None) if m else None
+            if m and (arm or m.group("label")):
+                out.append(replace(f, group=arm or m.group("arm"), value=None, unit=None, n=0, denominator=None, negated=True,
+                                   rule=f.rule + "+none_in_arm", span=m.span("arm")))
+        # "Hypoglycaemia occurred in 3 linagliptin recipients, none of which was severe"
+        if "hypoglyc" in s.lower() and "severe" in s.lower() and _NONE_SEVERE.search(s) \
+                and not any(f.name == "severe hypoglycemia" for f in out):
+            out.append(RuleFact(si, "adverse_event", "severe hypoglycemia", "adverse_event.none_severe", 0.7, negated=True))
         return out
 
     @staticmethod
