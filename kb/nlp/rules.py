@@ -284,7 +284,7 @@ _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:wa
 # title may name the time of its results and its text a longer median follow-up: a fallback)
 _RESULTS_AT = re.compile(rf"(?<![\w.])(?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE})[- ](?P<u>week|month|year|wk|mo)s? (?:results|data|outcomes|findings)\b", re.I)
 _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "more weight loss than semaglutide over 52 weeks"
-_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained))", re.I)
+_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
 _COUNT_LEAD = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ")
@@ -1940,7 +1940,7 @@ class TrialRules:
             neg = next(reversed(list(self.neg_re.finditer(plain))), None)
             negated = (neg is not None and not re.search(r"\d", plain[neg.start():]) and not _RELATED_AFTER.match(s, mn.end)) \
                 or bool(_NONE_AFTER.match(s, mn.end))
-            if negated and _NONE_SEVERE.search(s, max(0, mn.start - 12), mn.end + 20):
+            if negated and _NONE_SEVERE.search(s, max(0, mn.start - 12), mn.end + 40):
                 negated = False  # "none of the hypoglycemic episodes was severe": hypoglycaemia occurred
             if negated and _NO_EXCESS.search(before):
                 continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
