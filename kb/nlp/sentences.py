@@ -55,7 +55,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             # A single line end inside a paragraph (hard-wrapped text) does not end a sentence;
             # after a heading-like line (no final punctuation) or a finished sentence it does.
             line = m.start() - text.rfind("\n", 0, m.start()) - 1  # the whole line's length, not the sentence's
-            nxt = text[m.end()] if m.end() < len(text) else ""
+            rest = text[m.end() : m.end() + 12].lstrip(" \t")  # (MEDLINE indents its continuation lines)
+            nxt = rest[0] if rest else ""
             # (PubMed's plain text wraps at ~80 characters: a long line followed by one that goes on
             # in lower case, a number or a bracket is the same sentence; a bullet or a heading is not)
             if not blank and before and before[-1] not in ".!?:" and (line > 120 or (line >= 50 and (nxt.islower() or nxt.isdigit() or nxt in "([<>≤≥"))):
