@@ -64,7 +64,7 @@ _VALUE_SD_BARE = re.compile(r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±
 # "60.4 (9.1) mmol/mol", "66.2 (SD 9.8) mmol/mol": the same, with the dispersion in brackets.
 _VALUE_BRACKET_SD_UNIT = re.compile(
     r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?\((?:sd|se|sem|s\.d\.|iqr)?[,:]?\s?\d+(?:\.\d+)?(?:\s?(?:-|to)\s?\d+(?:\.\d+)?)?\))"
-    r"(?P<u>\s?(?:%|mmol/mol|mmol/l|mg/dl|kg|pmol/l|nmol/l|pmol/ml|ng/ml|u/kg|iu/kg)(?![\w/]))", re.I)
+    r"(?P<u>\s?(?:%|mmol/mol|mmol/l|mg/dl|kg|pmol/l|nmol/l|pmol/ml|ng/ml|u/kg|iu/kg|percentage points?)(?![\w/]))", re.I)
 
 
 def value_beside_unit(text: str) -> str:

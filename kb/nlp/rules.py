@@ -330,6 +330,7 @@ _NONE_IN_ARM = re.compile(r"[^;.]{0,60}?\b(?:and|but|while|whereas|vs\.?|versus)
 _NONE_SEVERE = re.compile(r"\b(?:none(?: of (?:which|them|these|the [\w -]{1,30}?))?|no (?:event|episode|case)s?)\s+(?:was|were)\s+(?:severe|level 3)\b", re.I)
 _SPECIFIED_BY = re.compile(r"[^;]{0,12}?,? (?:most commonly|mostly|mainly|chiefly|predominantly|most often|including|especially)\b", re.I)
 _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|adults?|children|individuals?|persons?)\b)(?:[a-z][\w-]* )?[a-z][\w-]*s\b")
+_BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:score|scale|questionnaire))")
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -1025,6 +1026,8 @@ class TrialRules:
         if "w/" in s:
             s = _W_SLASH.sub(lambda m: "without" if m.group(0) == "w/o" else "with", s)  # a poster's "w/ 10 mg", "w/o"
         s = value_beside_unit(s)
+        if "percentage point" in s and " point" in s:
+            s = _BARE_POINTS.sub(" percentage points", s)  # "by 2.3 percentage points with A and 1.9 points with B"
         if len(s) != len(raw):
             # Entities were decoded: drug offsets from the raw text no longer line up; find the
             # same names again (drugs found by pattern included, not only the lexicon's).
@@ -2213,6 +2216,9 @@ class TrialRules:
             linked = partner is not None and partner in q_owner and q.rule.endswith("range_high")
             if not linked and qi > 0 and (qi - 1) in q_owner and q.rule == "unit.rate_to" and cands[qi - 1].rule == "unit.rate_from":
                 partner, linked = qi - 1, True  # "fell from a median of 6 per year to 0"
+            if not linked and qi > 0 and (qi - 1) in q_owner and (q.signed or q.unit == "percentage points") \
+                    and _BRACKET_OPENS.fullmatch(s, cands[qi - 1].end, q.start):
+                partner, linked = qi - 1, True  # "declined from 8.7% to 7.6% (−1.1 percentage points; ...)"
             if not linked and qi > 0 and (qi - 1) in q_owner:
                 # "from 8.1% at baseline to 6.9% at month 12": the second value of a from/to pair.
                 between = s[cands[qi - 1].end : q.start]
