@@ -331,6 +331,9 @@ _NONE_SEVERE = re.compile(r"\b(?:none(?: of (?:which|them|these|the [\w -]{1,30}
 _SPECIFIED_BY = re.compile(r"[^;]{0,12}?,? (?:most commonly|mostly|mainly|chiefly|predominantly|most often|including|especially)\b", re.I)
 _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|adults?|children|individuals?|persons?)\b)(?:[a-z][\w-]* )?[a-z][\w-]*s\b")
 _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:score|scale|questionnaire))")
+# Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
+# under test only when participants are assigned to it.
+_TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -974,6 +977,10 @@ class TrialRules:
                     continue
                 conf, rule = 0.75, "intervention.lexicon_context"
             spans.append((name, m.start(), m.end()))
+            if name in _TOOLS_UNLESS_ASSIGNED:
+                s0 = sentences[sent_of(m.start())][0] if sentences else 0
+                if not _ASSIGNED.search(text, s0, m.start()):
+                    continue  # "CGM time in range", "people starting basal insulin": a tool or the background, not the test
             aliases = [alias] if alias.lower() != name else None
             out.append(RuleFact(sent_of(m.start()), "intervention", name, rule, conf, aliases=aliases))
         for m in self.drug_pattern_re.finditer(text):
