@@ -1277,8 +1277,10 @@ class TrialRules:
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
-                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at|with)\s$", s[max(0, q.start - 6) : q.start])):
+                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at|with|for)\s$", s[max(0, q.start - 6) : q.start])):
                     continue
+                if q.comparator in (">=", ">") and q.unit in ("mg", "mg/day", "mg/kg"):
+                    continue  # "despite at least 1500 mg/day of metformin", "(≥1,500 mg/day)": a background drug's floor, not a dose given
                 if self._background_dose(s, q, drugs):
                     continue
                 name, inferred = self._drug_for(q, drugs, primary, s)
