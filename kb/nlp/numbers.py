@@ -47,6 +47,8 @@ def normalize(text: str) -> str:
         text = _PCT_POINTS.sub(" percentage points", text)  # "ETD -0.30 %-points"
     if "(1c)" in text or "(1C)" in text:
         text = text.replace("HbA(1c)", "HbA1c").replace("HbA(1C)", "HbA1c")  # PubMed's plain text of HbA<sub>1c</sub>
+    if "HbA 1c" in text:
+        text = text.replace("HbA 1c", "HbA1c")  # (and its spaced form)
     if "=" in text:
         # PubMed's plain text writes ≤ and ≥ as "<or=" and ">or=" (also "< or =", "</=").
         text = _PLAIN_TEXT_CMP.sub(lambda m: "≤" if m.group(0)[0] == "<" else "≥", text)

@@ -323,7 +323,7 @@ _SHARED_UNIT_LIST = re.compile(
     r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,?\s+(?:and|or|v(?:s\.?|(?= ))|versus) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
-_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))? (?:v(?:s\.?|(?= ))|versus) $", re.I)
+_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
 _NONE_IN_ARM = re.compile(r"[^;.]{0,60}?\b(?:and|but|while|whereas|vs\.?|versus),? (?:in )?(?:none|no (?:participants?|patients?|one|recipients?))"
                           r"(?: (?:in|of|on|with|receiving))? (?:the )?(?P<arm>[\w+/.-]+(?: [\w+/.-]+){0,2}?)(?P<label> (?:group|arm|period))?(?=[,;.)]|$| group| arm| period)", re.I)
@@ -2385,6 +2385,9 @@ class TrialRules:
             return True  # "rose from 49% to 63%"
         if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:v(?:s\.?|(?= ))|versus)\s*", between):
             return True  # "(58% vs 56%)": one value per arm
+        if cands[qi].kind == last.kind and cands[qi].unit == last.unit \
+                and re.fullmatch(r"\s(?:at |in |on |with )[\w -]{1,25}? (?:compared with|compared to|versus|vs\.?|than) ", between):
+            return True  # "HbA1c was 7.1% at week 26 compared with 7.6% at baseline"
         return len(between) < 70 and bool(re.search(r"[,;]|\band\b", between)) and cands[qi].kind == last.kind
 
     @staticmethod
