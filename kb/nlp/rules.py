@@ -147,7 +147,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 # "HbA1c (7.0% vs 7.1%)": a parenthesis opened right after a mention, still open at the value.
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # Sample-size rules that capture the arm's label as written ("120 to the closed-loop system").
-_ARM_NAMED_RULES = frozenset({"sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
+_ARM_NAMED_RULES = frozenset({"sample_size.n_at_label", "sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
                               "sample_size.n_in_part", "sample_size.dose_arm", "sample_size.n_in_group"})
 # Words that are never a drug's name: English words that end like one ("cancel", "concept") and
 # the words around a dose in an assignment sentence ("to matching placebo", "receive either").
@@ -518,8 +518,8 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
-_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:had |have )?(?:received|were given) (?:the |a |an )?", re.I)
-_RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given) )?(?:the |a |an )?", re.I)
+_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
+_RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given|continued|switched (?:from|to)) )?(?:the |a |an )?", re.I)
 _ARM_WORD = re.compile(rf"(?!{NUMBER_WORD_RE}\b|\d)[A-Za-z][\w-]*(?= \(|,|;|\.(?!\d)| and\b| or\b| - |$)")
 
 
@@ -775,12 +775,12 @@ class TrialRules:
             # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b[^.;]{{0,120}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,100}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - )", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - )", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -792,6 +792,8 @@ class TrialRules:
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
             ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|practices|clusters|sites)\b", re.I)),
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?:the remaining |the other |another )?(?P<n>{INT})(?: of them| {PERSON})? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
+            # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
+            ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
             ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
@@ -1153,7 +1155,7 @@ class TrialRules:
                                    unit="participants", group=arm, span=per_group.span("n")) for _, arm in arms]
         # "240 received cagrilintide-semaglutide, 120 semaglutide, and 120 placebo", "of whom 310
         # received corvadec and 310 received degludec": a list of counts, each before its arm.
-        if "received" in lower or "were given" in lower:
+        if "received" in lower or "were given" in lower or "continued" in lower or "switched" in lower:
             for n, a, b, arm in _received_list(s, groups):
                 if not _overlaps(a, b, ss_spans) and not _overlaps(a, b, masks):
                     ss_spans.append((a, b))
@@ -1188,6 +1190,9 @@ class TrialRules:
             elif rule == "sample_size.dose_arm":
                 if "dose" not in lower:
                     continue
+            elif rule == "sample_size.n_at_label":
+                if not _ENROLMENT_VERB.search(s) and "implanted" not in lower:
+                    continue
             elif not has_person:
                 continue
             for m in rx.finditer(s):
@@ -1215,8 +1220,9 @@ class TrialRules:
                     continue  # (or an item of a list of events the lexicon lacks: "a decline in kidney function (n=6)")
                 # The n of a proportion ("10 of 12 participants") is not a sample size.
                 if any(q.kind == "prop" and q.start <= m.start("n") < q.end and q.denominator != n
-                       and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct") for q in quantities):
-                    continue  # ("446 (84.3%) entered the extension" is who took part)
+                       and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct")
+                       and not (rule == "sample_size.allocated_to" and q.rule == "prop.of_those") for q in quantities):
+                    continue  # ("446 (84.3%) entered the extension", "of whom 524 were assigned to icodec" are who took part)
                 ss_spans.append((m.start("n"), m.end("n")))
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
