@@ -716,6 +716,8 @@ class TrialRules:
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
+            # "Intervention: islet transplantation", "Five-year outcomes of omental islet transplantation"
+            r"\binterventions?\s?:\s?$|\b(?:outcomes?|results?|experience|efficacy|safety) (?:of|after|following) (?:[\w-]+ ){0,2}$|"
             r"\binduction (?:therapy |regimen )?(?:with|using) (?:rabbit |horse |low-dose )?$",
             re.I,
         )
