@@ -334,6 +334,7 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
+_BRACKET_CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. |\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -2451,7 +2452,9 @@ class TrialRules:
 
     def _contrast_for(self, q: Quantity, s: str, groups: list[Mention], own: str | None) -> str | None:
         """What a treatment difference is against; None for a within-arm value."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
+        # (a closed bracket and a comma end a clause too: "fell by 14.2 kg versus 8.9 kg (difference
+        # −5.3 kg, ...), HbA1c decreased by 1.3 and 0.8 percentage points" has no difference in HbA1c)
+        clause_start = max((m.end() for m in _BRACKET_CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         before = s[clause_start : q.start]
         is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to)\b", before, re.I)
         than = _THAN_AFTER.match(s, q.end)
