@@ -335,6 +335,9 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 # under test only when participants are assigned to it.
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 _BRACKET_CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. |\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
+# "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%] participants)"
+_MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|frequently reported) (?:adverse )?(?:events?|effects?|reactions?)\s?[(\[]", re.I)
+_CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -1894,9 +1897,22 @@ class TrialRules:
                  and not (q.rule == "count.n_eq" and _GROUP_SIZE_BEFORE.search(s, max(0, q.start - 12), q.start))]
         # "4.5% and 0.8%, respectively, discontinued treatment because of them": values right
         # before an outcome phrase of their own clause are that outcome's.
-        cands = [q for q in cands if not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
-                                             and self._compatible(o.name, q, s) for o in outcomes)]
+        # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%]
+        # participants), and adverse events led to discontinuation ...": the bracket is nausea's.
+        most_common: dict[int, int] = {}
+        for idx, mn in enumerate(mentions) if "most " in s else ():
+            opened = _MOST_COMMON_BRACKET.match(s, mn.end)
+            closed = s.find(")", opened.end()) if opened else -1
+            for q in cands if closed > 0 else ():
+                if opened.end() <= q.start and q.end <= closed + 1:
+                    most_common[id(q)] = idx
+        cands = [q for q in cands if id(q) in most_common
+                 or not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
+                            and self._compatible(o.name, q, s) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
+        for q in cands:
+            if id(q) in most_common:
+                claimed.setdefault(most_common[id(q)], []).append(q)
         resp_groups: dict[int, str | None] = {}
         paired = (self._event_list_runs(s, cands, mentions, groups) or self._respectively_against(s, cands, mentions, groups)) \
             if "respectively" in s else []
@@ -1904,7 +1920,7 @@ class TrialRules:
             claimed.setdefault(idx, []).append(q)
             resp_groups[id(q)] = group
         for q in cands:
-            if id(q) in resp_groups:
+            if id(q) in resp_groups or id(q) in most_common:
                 continue
             if q.kind == "pct" and _CHANGED_BY.search(s, max(0, q.start - 60), q.start):
                 continue  # "after reducing bolus insulin by more than 50%": the size of a change, not an event rate
@@ -2035,7 +2051,8 @@ class TrialRules:
                 run.append(q)
                 continue
             # "nausea (12.8%, 19.3% and 2.7%)": a bracketed run right after an event is all that event's
-            lead = next((k for k, mn in enumerate(mentions) if run and _BRACKET_OPENS.fullmatch(s, mn.end, run[0].start)), None)
+            lead = next((k for k, mn in enumerate(mentions) if run and (_BRACKET_OPENS.fullmatch(s, mn.end, run[0].start)
+                                                                     or _MOST_COMMON_BRACKET.fullmatch(s, mn.end, run[0].start))), None)
             if lead is not None and len(run) >= 2 and ")" not in s[run[0].start : run[-1].end]:
                 for x in run:
                     if owner[id(x)] != lead:
@@ -2454,7 +2471,11 @@ class TrialRules:
         """What a treatment difference is against; None for a within-arm value."""
         # (a closed bracket and a comma end a clause too: "fell by 14.2 kg versus 8.9 kg (difference
         # −5.3 kg, ...), HbA1c decreased by 1.3 and 0.8 percentage points" has no difference in HbA1c)
-        clause_start = max((m.end() for m in _BRACKET_CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
+        # (a semicolon inside a confidence interval's bracket ends nothing: "(95% CI 0.05 to 0.27;
+        # p=0.004) for 3 mg/kg and 0.09")
+        clause_start = max((m.end() for m in _BRACKET_CLAUSE_BREAK.finditer(s, 0, q.start)
+                            if not (m.group(0) == ";" and _CI_BRACKET_OPEN.match(s, max(0, s.rfind("(", 0, m.start())))
+                                    and s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()))), default=0)
         before = s[clause_start : q.start]
         is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to)\b", before, re.I)
         than = _THAN_AFTER.match(s, q.end)
