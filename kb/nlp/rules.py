@@ -338,6 +338,8 @@ _BRACKET_CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bappr
 # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%] participants)"
 _MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|frequently reported) (?:adverse )?(?:events?|effects?|reactions?)\s?[(\[]", re.I)
 _CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
+_REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined as|:)\s?$", re.I)
+_NEW_SUBJECT = re.compile(r",\s(?:and|but|while|whereas)\s(?:no|none|all)\b", re.I)  # "..., and no child stopped treatment"
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -1209,6 +1211,8 @@ class TrialRules:
                     continue
                 if re.match(r"\s?of\b", s[m.end() : m.end() + 4]) and m.group(0).lower().endswith(("case", "cases")):
                     continue  # "including one case of acute pancreatitis": an event's count
+                if re.search(r"\b(?:fewer|less) than\s$", s[max(0, m.start("n") - 12) : m.start("n")], re.I):
+                    continue  # "fewer than 1,500 people worldwide have received it": a bound, not a trial's size
                 if rule == "sample_size.total" and _NOT_PEOPLE_AFTER.match(s, m.end()):
                     continue  # "a total of 21 intraportal islet infusions": procedures, not people
                 if rule == "sample_size.clause_n_verb" and _ATTRITION.search(s, m.end(), m.end() + 60):
@@ -1355,6 +1359,8 @@ class TrialRules:
                     continue  # "no detectable C-peptide at baseline" describes who was enrolled
                 if name == "insulin_independence" and re.search(r"\bagain\b|\bresum", s[m.end() : m.end() + 12]):
                     continue
+                if name == "hba1c_target" and _REMISSION_DEFINED.search(s, max(0, m.start() - 40), m.start()):
+                    name = "_absorb"  # "remission (HbA1c <6.5% ...) was achieved by 58": remission was counted, not the target
                 if name == "insulin_independence" and re.search(r"\bnever (?:became|become|achieved|were|was)\s$", before):
                     name = "_absorb"  # "8 (24%) never became insulin independent": the others, whose value is no outcome's
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
@@ -1908,7 +1914,7 @@ class TrialRules:
                     most_common[id(q)] = idx
         cands = [q for q in cands if id(q) in most_common
                  or not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
-                            and self._compatible(o.name, q, s) for o in outcomes)]
+                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
         for q in cands:
             if id(q) in most_common:
