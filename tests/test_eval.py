@@ -118,71 +118,82 @@ HELDOUT_SETS = [
     # rules or the other sets (full structured abstracts, PubMed plain text, registry records,
     # news). Their first runs are the honest estimate of quality on unseen text.
     ("heldout10", 6, "P 0.803 / R 0.697: arm lists '(1 mg, 64; ...)', mean ± SD, entry HbA1c "
-                     "ranges, 'adverse events led to discontinuation'", 0.98, 0.96),
+                     "ranges, 'adverse events led to discontinuation'", 0.99, 0.96),
     ("heldout11", 6, "P 0.707 / R 0.569: a registry results layout, '-cel' products, graft "
-                     "survival, event rates per patient-year, lay news wording", 0.92, 0.94),
+                     "survival, event rates per patient-year, lay news wording", 0.96, 0.96),
     ("heldout12", 6, "P 0.765 / R 0.557: entities and lost superscripts, a named primary end "
-                     "point ('remission'), '4 vs. 5 episodes', semicolon lists", 0.96, 0.95),
-    ("heldout13", 6, "P 0.828 / R 0.727 (first run after heldout10-12 were fixed)", 0.89, 0.79),
+                     "point ('remission'), '4 vs. 5 episodes', semicolon lists", 0.97, 0.96),
+    ("heldout13", 6, "P 0.828 / R 0.727 (first run after heldout10-12 were fixed)", 0.97, 0.87),
     ("heldout14", 6, "P 0.828 / R 0.607: news, a press release, a flattened registry record",
-     0.96, 0.86),
-    ("heldout15", 6, "P 0.922 / R 0.843: large metabolic RCTs", 0.98, 0.93),
-    ("heldout16", 6, "P 0.813 / R 0.642 (first run after heldout13-15 were fixed)", 0.81, 0.66),
-    ("heldout17", 6, "P 0.889 / R 0.755 (first run after heldout13-15 were fixed)", 0.89, 0.75),
-    ("heldout18", 6, "P 0.903 / R 0.795 (first run after heldout16-17 were looked at)", 0.90, 0.79),
-    ("heldout19", 6, "P 0.849 / R 0.824 (first run after heldout16-17 were looked at)", 0.84, 0.82),
-    ("heldout20", 6, "P 0.928 / R 0.862 (first run after heldout18-19 were looked at)", 0.92, 0.86),
-    ("heldout21", 6, "P 0.858 / R 0.805 (first run after heldout18-19 were looked at)", 0.85, 0.80),
+     0.98, 0.87),
+    ("heldout15", 6, "P 0.922 / R 0.843: large metabolic RCTs", 1.00, 0.97),
+    ("heldout16", 6, "P 0.813 / R 0.642 (first run after heldout13-15 were fixed)", 0.95, 0.86),
+    ("heldout17", 6, "P 0.889 / R 0.755 (first run after heldout13-15 were fixed)", 0.96, 0.87),
+    ("heldout18", 6, "P 0.903 / R 0.795 (first run after heldout16-17 were looked at)", 0.96, 0.92),
+    ("heldout19", 6, "P 0.849 / R 0.824 (first run after heldout16-17 were looked at)", 0.95, 0.92),
+    ("heldout20", 6, "P 0.928 / R 0.862 (first run after heldout18-19 were looked at)", 0.96, 0.97),
+    ("heldout21", 6, "P 0.858 / R 0.805 (first run after heldout18-19 were looked at)", 0.95, 0.90),
     ("heldout22", 6, "P 0.904 / R 0.857: structured abstracts, Lancet middle dots, arm lists "
-                     "named once (first run after heldout20-21 were looked at)", 0.90, 0.85),
+                     "named once (first run after heldout20-21 were looked at)", 0.98, 0.98),
     ("heldout23", 6, "P 0.828 / R 0.689: news, press releases, an investor update, an editorial",
-     0.82, 0.68),
+     0.97, 0.84),
     ("heldout24", 6, "P 0.750 / R 0.693: one-paragraph metabolic abstracts with PubMed artefacts "
                      "('>or=', '+/-'), 'X% vs Y% vs Z%', '(n = 131, 128 and 133)' (first run after "
-                     "heldout22-23 were looked at)", 0.75, 0.69),
+                     "heldout22-23 were looked at)", 0.96, 0.98),
     ("heldout25", 6, "P 0.844 / R 0.780: full-text results sections with subheadings, figure and "
-                     "citation markers, a discussion quoting earlier trials", 0.84, 0.78),
+                     "citation markers, a discussion quoting earlier trials", 0.95, 0.93),
     ("heldout26", 6, "P 0.850 / R 0.769: PubMed abstracts of beta-cell replacement (first run "
-                     "after heldout24-25 were looked at)", 0.85, 0.76),
+                     "after heldout24-25 were looked at)", 0.96, 0.86),
     ("heldout27", 6, "P 0.820 / R 0.699: a conference abstract, a prevention trial, a crossover, "
-                     "an extension, a real-world cohort, a pooled safety analysis", 0.82, 0.69),
+                     "an extension, a real-world cohort, a pooled safety analysis", 0.92, 0.89),
     ("heldout28", 6, "P 0.948 / R 0.744: cell-therapy and immunotherapy abstracts in six journal "
                      "styles (first run at the end of the session, after heldout26-27 were looked at)",
-     0.94, 0.74),
+     0.96, 0.88),
     ("heldout29", 6, "P 0.834 / R 0.813: metabolic trials, four-arm lists, differences only "
-                     "versus placebo (first run at the end of the session)", 0.83, 0.81),
+                     "versus placebo (first run at the end of the session)", 0.97, 0.96),
     ("heldout30", 6, "P 0.946 / R 0.808: the project's own field (zimislecel parts, donislecel, "
                      "teplizumab, AID, an encapsulated product, a meta-analysis); last first run",
-     0.94, 0.80),
+     0.99, 0.90),
     ("heldout31", 6, "P 0.925 / R 0.847: 2024-2026 metabolic abstracts in six journal styles; "
-                     "last first run", 0.92, 0.84),
+                     "last first run", 0.98, 0.96),
     ("heldout32", 6, "P 0.867 / R 0.846: PubMed abstracts of islet and stem-cell islet trials, "
                      "induction arms named in brackets with their doses (first run after "
-                     "heldout26-31 were looked at)", 0.86, 0.84),
+                     "heldout26-31 were looked at)", 0.89, 0.91),
     ("heldout33", 6, "P 0.870 / R 0.796: type 2 diabetes and obesity RCTs in four journal styles, "
-                     "a results section with citation markers", 0.87, 0.79),
+                     "a results section with citation markers", 0.98, 0.96),
     ("heldout34", 6, "P 0.856 / R 0.844: news, a charity blog, a press release, a conference "
-                     "report, a physician news summary, a Q&A", 0.85, 0.84),
+                     "report, a physician news summary, a Q&A", 0.94, 0.91),
     ("heldout35", 6, "P 0.928 / R 0.765: type 1 diabetes immunotherapy and closed-loop trials, a "
-                     "crossover, a poster with values in arm order", 0.92, 0.76),
+                     "crossover, a poster with values in arm order", 0.94, 0.85),
     ("heldout36", 6, "P 0.853 / R 0.713: a research letter, a clipped poster abstract, a brief "
                      "report, a registry summary, a meeting report of two trials, a systematic review "
-                     "(first run after heldout32-35 were looked at)", 0.85, 0.71),
+                     "(first run after heldout32-35 were looked at)", 0.95, 0.90),
     ("heldout37", 6, "P 0.882 / R 0.790: full-text results and methods of islet and stem-cell "
-                     "trials, patient-by-patient narration, citation markers", 0.88, 0.78),
+                     "trials, patient-by-patient narration, citation markers", 0.93, 0.84),
     ("heldout38", 6, "P 0.852 / R 0.720: islet and immunotherapy abstracts in six house styles, a "
-                     "registry analysis by era, a paediatric mg/m2 trial", 0.85, 0.72),
+                     "registry analysis by era, a paediatric mg/m2 trial", 0.90, 0.76),
     ("heldout39", 6, "P 0.884 / R 0.868: a topline press release, a label's clinical studies, a "
-                     "head-to-head news piece, a Chinese trial, a CVOT, an extension", 0.88, 0.86),
+                     "head-to-head news piece, a Chinese trial, a CVOT, an extension", 0.94, 0.96),
     ("heldout40", 6, "P 0.898 / R 0.741: the project's own field, one product type per abstract "
-                     "(first run at the end of the session, after heldout36-39 were looked at)", 0.89, 0.74),
+                     "(first run at the end of the session, after heldout36-39 were looked at)", 0.91, 0.78),
     ("heldout41", 6, "P 0.876 / R 0.660: diabetes trials in six export layouts (MEDLINE tags, "
-                     "web-page leftovers, one long results sentence)", 0.87, 0.65),
+                     "web-page leftovers, one long results sentence)", 0.99, 0.77),
     ("heldout42", 6, "P 0.942 / R 0.918: ordinary structured RCT abstracts, 2023-2026, chosen as "
-                     "typical rather than tricky (first run after heldout40-41 were looked at)", 0.94, 0.91),
+                     "typical rather than tricky (first run after heldout40-41 were looked at)", 0.98, 0.94),
     ("heldout43", 6, "P 0.929 / R 0.732: third-party summaries of islet trials (a review, an evidence "
-                     "table, an HTA summary, registry prose, a feature, a press release); last first run",
-     0.92, 0.73),
+                     "table, an HTA summary, registry prose, a feature, a press release); last first run of "
+                     "the session before",
+     0.95, 0.79),
+    ("heldout44", 6, "P 0.930 / R 0.858: one-paragraph PubMed abstracts of beta-cell replacement "
+                     "(islet alone and after kidney, stem-cell islets, an encapsulated device, a 10-year "
+                     "cohort, a national phase 3); first run after heldout36-43 were looked at", 0.93, 0.85),
+    ("heldout45", 6, "P 0.950 / R 0.891: phase 2 dose-ranging and phase 3 obesity and type 2 "
+                     "diabetes trials with three to five arms, in six journals' house styles", 0.95, 0.89),
+    ("heldout46", 6, "P 0.940 / R 0.898: type 1 diabetes trials other than cell therapy "
+                     "(immunotherapy, closed loop and a crossover, adjunct drugs)", 0.93, 0.89),
+    ("heldout47", 6, "P 0.896 / R 0.791: results copied from elsewhere (registry results prose, a "
+                     "conference abstract, a full-text results section, a plain-language summary, "
+                     "charity news, a research-in-context box); last first run", 0.89, 0.79),
 ]
 
 
@@ -199,14 +210,14 @@ def test_arm_attribution_on_the_independent_sets():
     """Of the matched facts whose gold names an arm, how many the extractor gave that arm, over
     every set written by an independent annotator (heldout10 on). A floor after the fixes, not
     a held-out measure: it was 0.45-0.55 on first runs before the arm-order pass existed, and
-    0.62-0.65 on the first runs of heldout32-41."""
+    0.62-0.65 on the first runs of heldout32-41, 0.70 on those of heldout44-47."""
     correct = total = 0
     for name, *_ in HELDOUT_SETS:
         if int(name.removeprefix("heldout") or 0) >= 10:
             report = evaluate(GOLD / name)
             correct, total = correct + report.arm_correct, total + report.arm_total
     assert total > 1000
-    assert correct / total >= 0.76, f"{correct}/{total}"
+    assert correct / total >= 0.77, f"{correct}/{total}"
 
 
 def test_kb_eval_cli(tmp_path):
