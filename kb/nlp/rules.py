@@ -334,7 +334,8 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
-_BRACKET_CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. |\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
+# (a closed bracket, a comma and words start a clause too)
+_BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
 # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%] participants)"
 _MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|frequently reported) (?:adverse )?(?:events?|effects?|reactions?)\s?[(\[]", re.I)
 _CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
