@@ -160,7 +160,7 @@ _ASSIGNED_DRUG_DOSE = re.compile(
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
-                           r"merits?|support(?:s|ing)? (?:a |further )?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
+                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
 _FUTURE_AFTER = re.compile(r"[^.;]{0,80}\b(?:(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
@@ -228,7 +228,7 @@ _COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _EVENT_COUNT = re.compile(rf"(?<![\w.,%-])(?P<a>\d+|{NUMBER_WORD_RE})(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
-_INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b", re.I)
+_INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\bin (?:every one|each|all) of them\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
@@ -323,7 +323,7 @@ _SHARED_UNIT_LIST = re.compile(
     r"(?<![\w.\-−])(?P<head>[-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?(?:, [-+−]?\d+(?:\.\d+)?(?: ?\([^()]{1,40}\))?)*,?\s+(?:and|or|v(?:s\.?|(?= ))|versus) "
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
-_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
+_VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
 _NONE_IN_ARM = re.compile(r"[^;.]{0,60}?\b(?:and|but|while|whereas|vs\.?|versus),? (?:in )?(?:none|no (?:participants?|patients?|one|recipients?))"
                           r"(?: (?:in|of|on|with|receiving))? (?:the )?(?P<arm>[\w+/.-]+(?: [\w+/.-]+){0,2}?)(?P<label> (?:group|arm|period))?(?=[,;.)]|$| group| arm| period)", re.I)
@@ -341,6 +341,8 @@ _MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|f
 _CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
 _REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined as|:)\s?$", re.I)
 _NEW_SUBJECT = re.compile(r",\s(?:and|but|while|whereas)\s(?:no|none|all)\b", re.I)  # "..., and no child stopped treatment"
+# "Corresponding reductions in FPG were 1.52, 1.87 and 1.94 mmol/L versus 0.36 mmol/L": a level's change
+_CHANGES_WERE = re.compile(r"\b(?:reductions?|decreases?|declines?|falls?|increases?|rises?) (?:in|of) [\w -]{1,30}? (?:were|was|of)\s(?:[\d.,]+|and|versus|vs\.?|mmol/l|mg/dl|\s)*$", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -1294,7 +1296,7 @@ class TrialRules:
             if q.kind == "unit" and q.unit in DOSE_UNITS and not q.used:
                 q.used = True
                 # "in the orforglipron 12 mg group", "on 12 mg": an arm label, not a dosing statement.
-                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at|with|for)\s$", s[max(0, q.start - 6) : q.start])):
+                if not self.dose_verb.search(s) and (re.match(r"\s?(?:groups?|arms?|cohorts?)\b", s[q.end : q.end + 8]) or re.search(r"\b(?:on|at|with|for|both)\s$", s[max(0, q.start - 6) : q.start])):
                     continue
                 if q.comparator in (">=", ">") and q.unit in ("mg", "mg/day", "mg/kg"):
                     continue  # "despite at least 1500 mg/day of metformin", "(≥1,500 mg/day)": a background drug's floor, not a dose given
@@ -2383,7 +2385,8 @@ class TrialRules:
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
-                if not q.signed and value and (typ == "change" or (typ == "level" and _BY_AMOUNT.search(s, max(0, q.start - 60), q.start))) \
+                if not q.signed and value and (typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 60), q.start)
+                                                                               or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)))) \
                         and self._written_as_fall(s, q):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
