@@ -124,6 +124,7 @@ def normalize_group(group: str | None) -> frozenset[str]:
     if not group:
         return frozenset()
     t = re.sub(r"(\d)\s*-\s*(mg)", r"\1 \2", group.lower())
+    t = re.sub(r"(\d)·(\d)", r"\1.\2", t)  # the Lancet's mid-dot decimal: "0·6 mg" is "0.6 mg"
     t = re.sub(r"[-,/()]", " ", t).replace(" and ", " ")
     return frozenset(w for w in t.split() if w not in _GROUP_STOP)
 

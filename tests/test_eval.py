@@ -51,6 +51,7 @@ def test_normalisation_helpers():
     assert same_group("12 mg", "orforglipron 12 mg")
     assert same_group("low-dose group", "low dose")
     assert not same_group("12 mg", "36 mg")
+    assert same_group("0·6 mg", "brx-0417 0.6 mg")  # the Lancet's mid-dot decimal
 
 
 def _write_gold(folder: Path, facts: list[dict], text: str = "Some text.") -> None:
@@ -186,7 +187,7 @@ HELDOUT_SETS = [
      0.95, 0.79),
     ("heldout44", 6, "P 0.930 / R 0.858: one-paragraph PubMed abstracts of beta-cell replacement "
                      "(islet alone and after kidney, stem-cell islets, an encapsulated device, a 10-year "
-                     "cohort, a national phase 3); first run after heldout36-43 were looked at", 0.93, 0.85),
+                     "cohort, a national phase 3); first run after heldout36-43 were looked at", 0.93, 0.88),
     ("heldout45", 6, "P 0.950 / R 0.891: phase 2 dose-ranging and phase 3 obesity and type 2 "
                      "diabetes trials with three to five arms, in six journals' house styles", 0.97, 0.90),
     ("heldout46", 6, "P 0.940 / R 0.898: type 1 diabetes trials other than cell therapy "
@@ -217,7 +218,7 @@ def test_arm_attribution_on_the_independent_sets():
             report = evaluate(GOLD / name)
             correct, total = correct + report.arm_correct, total + report.arm_total
     assert total > 1000
-    assert correct / total >= 0.77, f"{correct}/{total}"
+    assert correct / total >= 0.78, f"{correct}/{total}"
 
 
 def test_kb_eval_cli(tmp_path):

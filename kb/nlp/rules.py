@@ -147,7 +147,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 # "HbA1c (7.0% vs 7.1%)": a parenthesis opened right after a mention, still open at the value.
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # Sample-size rules that capture the arm's label as written ("120 to the closed-loop system").
-_ARM_NAMED_RULES = frozenset({"sample_size.n_at_label", "sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
+_ARM_NAMED_RULES = frozenset({"sample_size.n_after_label", "sample_size.n_at_label", "sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
                               "sample_size.n_in_part", "sample_size.dose_arm", "sample_size.n_in_group"})
 # Words that are never a drug's name: English words that end like one ("cancel", "concept") and
 # the words around a dose in an assignment sentence ("to matching placebo", "receive either").
@@ -262,7 +262,7 @@ _PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|
 _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to|than)\s(?:the\s)?$", re.I)
-_TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*(?:\sof\s(?:the\s)?(?:participants|patients|subjects|recipients|children|adults))?"
+_TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*(?:\s(?:of\s(?:the\s)?)?(?:participants|patients|subjects|recipients|children|adults))?"
                             r"\s*,?\s+(?:for|in|with|among|on)\s(?:the\s)?", re.I)
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
 _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
@@ -785,7 +785,7 @@ class TrialRules:
         self.ss_res = [
             # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|(?<=we )(?:prospectively |retrospectively )?followed|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,100}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
@@ -813,6 +813,8 @@ class TrialRules:
             ("sample_size.one_of", 0.7, re.compile(rf"\bone of (?:the )?(?P<n>{INT})(?: [\w-]+)? {PERSON} (?:to|who) (?:receive|received|get|got|be treated|were treated|take part|took part)\b", re.I)),
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
+            # "We followed 21 recipients, 12 after ITA and 9 after IAK": arms named by their abbreviation
+            ("sample_size.n_after_label", 0.7, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:after|with|on|receiving) (?P<arm>(?-i:[A-Z][A-Z0-9+-]{{1,8}}))(?=[,;.)]| and\b| or\b)", re.I)),
             # "two single-arm studies with a combined 38 participants"
             ("sample_size.combined", 0.75, re.compile(rf"\b(?:a combined|a pooled|altogether) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "Of 588 randomised, 551 (93.7%) completed", "Among 1,486 randomized participants (...), 1,402 ..."
@@ -1201,8 +1203,8 @@ class TrialRules:
             elif rule == "sample_size.dose_arm":
                 if "dose" not in lower:
                     continue
-            elif rule == "sample_size.n_at_label":
-                if not _ENROLMENT_VERB.search(s) and "implanted" not in lower:
+            elif rule in ("sample_size.n_at_label", "sample_size.n_after_label"):
+                if not _ENROLMENT_VERB.search(s) and "implanted" not in lower and "followed" not in lower:
                     continue
             elif not has_person:
                 continue
