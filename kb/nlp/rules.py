@@ -343,6 +343,8 @@ _REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined a
 _NEW_SUBJECT = re.compile(r",\s(?:and|but|while|whereas)\s(?:no|none|all)\b", re.I)  # "..., and no child stopped treatment"
 # "Corresponding reductions in FPG were 1.52, 1.87 and 1.94 mmol/L versus 0.36 mmol/L": a level's change
 _CHANGES_WERE = re.compile(r"\b(?:reductions?|decreases?|declines?|falls?|increases?|rises?) (?:in|of) [\w -]{1,30}? (?:were|was|of)\s(?:[\d.,]+|and|versus|vs\.?|mmol/l|mg/dl|\s)*$", re.I)
+# causes of death listed one after another ("from X, Y and Z", "of X and of Y")
+_CAUSE_LISTED = re.compile(r"\b(?:of|from|due to)\s[\w -]{2,40}?(?:,\s|\sand\s(?:of\s|from\s)?)[\w-]", re.I)
 _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|developed) in (?:no|none of the)\b"
                          r"|\s+(?:was|were) not (?:seen|reported|observed)\b", re.I)
 # What may stand between the values of one list: "40.6%, 45.1% and 17.8%", "0.4% vs 0.1%",
@@ -2011,6 +2013,8 @@ class TrialRules:
                         if not _overlaps(w0 + o.start(), w0 + o.end(), masks)]
                 one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
+                if (n is None or (n > 1 and w0 + one.end() < mn.start - 20)) and _CAUSE_LISTED.search(s, max(0, mn.start - 60), mn.end + 60):
+                    n = 1  # "Three participants died (from myocardial infarction, sepsis and lung cancer)": one each
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death"))
                 continue
             if not qs:
