@@ -816,7 +816,7 @@ class TrialRules:
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             # "We followed 21 recipients, 12 after ITA and 9 after IAK": arms named by their abbreviation
-            ("sample_size.n_after_label", 0.7, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:after|with|on|receiving) (?P<arm>(?-i:[A-Z][A-Z0-9+-]{{1,8}}))(?=[,;.)]| and\b| or\b)", re.I)),
+            ("sample_size.n_after_label", 0.7, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) after (?P<arm>(?-i:[A-Z][A-Z0-9+-]{{1,8}}))(?=[,;.)]| and\b| or\b)", re.I)),
             # "two single-arm studies with a combined 38 participants"
             ("sample_size.combined", 0.75, re.compile(rf"\b(?:a combined|a pooled|altogether) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "Of 588 randomised, 551 (93.7%) completed", "Among 1,486 randomized participants (...), 1,402 ..."
@@ -1206,7 +1206,9 @@ class TrialRules:
                 if "dose" not in lower:
                     continue
             elif rule in ("sample_size.n_at_label", "sample_size.n_after_label"):
-                if not _ENROLMENT_VERB.search(s) and "implanted" not in lower and "followed" not in lower:
+                # (cheap gates first: most sentences have neither a bracketed label nor "after X")
+                if ("(" not in s if rule == "sample_size.n_at_label" else " after " not in lower) \
+                        or not ("implanted" in lower or "followed" in lower or _ENROLMENT_VERB.search(s)):
                     continue
             elif not has_person:
                 continue
