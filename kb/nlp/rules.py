@@ -829,7 +829,7 @@ class TrialRules:
         ]
         self.fu_res = [
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during|up to|to|until|through)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in) (?:the )?[\w-]+(?: [\w-]+)?)? was|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| was| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in) (?:the )?[\w-]+(?: [\w-]+)?)? was|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
@@ -914,11 +914,12 @@ class TrialRules:
                          (_PRIMARY_AT, "follow_up.primary_at"), (_OVER_WEEKS, "follow_up.over")):
             m = rx.search(text)
             if m:
-                gd = m.groupdict()
-                v = parse_number(gd.get("v") or gd.get("v2") or gd.get("v3") or gd.get("v4") or "")
+                # (a pattern with alternatives names its groups v, v2, ... and u, u2, ...: take the filled one)
+                filled = {k.rstrip("0123456789"): g for k, g in m.groupdict().items() if g}
+                v = parse_number(filled.get("v", ""))
                 if v:
                     return [RuleFact(sent_of(m.start()), "follow_up", "follow_up", rule, 0.5, value=v,
-                                     unit=_duration_unit(gd.get("u") or gd.get("u2") or gd.get("u3") or gd.get("u4")))]
+                                     unit=_duration_unit(filled["u"]))]
         return []
 
     # ------------------------------------------------------------------------- registry layout
@@ -997,7 +998,7 @@ class TrialRules:
             if name in _TOOLS_UNLESS_ASSIGNED:
                 s0 = sentences[sent_of(m.start())][0] if sentences else 0
                 if not _ASSIGNED.search(text, s0, m.start()):
-                    continue  # "CGM time in range", "people starting basal insulin": a tool or the background, not the test
+                    continue  # "CGM time in range", "people starting basal insulin": a tool or the background, not the test (its span stays for doses)
             aliases = [alias] if alias.lower() != name else None
             out.append(RuleFact(sent_of(m.start()), "intervention", name, rule, conf, aliases=aliases))
         for m in self.drug_pattern_re.finditer(text):
@@ -1841,6 +1842,7 @@ class TrialRules:
 
     def _adverse_events(self, si, s, quantities, outcomes, groups, masks) -> list[RuleFact]:
         out: list[RuleFact] = []
+        lower = s.lower()
         outcome_spans = [(o.start, o.end) for o in outcomes if o.name not in ("severe_hypoglycemia_events", "severe_hypoglycemia_free")]
         # "No severe hypoglycaemia occurred" states an event that did not happen; inside a
         # composite with a value ("HbA1c < 7% and no severe hypoglycaemia: 10 of 12") it does not.
@@ -1889,7 +1891,7 @@ class TrialRules:
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
-        for m in self.death_re.finditer(s) if ("death" in s.lower() or "died" in s.lower() or "fatal" in s.lower()) else ():
+        for m in self.death_re.finditer(s) if ("death" in lower or "died" in lower or "fatal" in lower) else ():
             key = next(k for k in ("n", "n2", "n3", "n4") if m.group(k))
             n = _int(m.group(key))
             if n is None or _overlaps(m.start(key), m.end(key), masks):
@@ -2044,14 +2046,14 @@ class TrialRules:
                                     negated=zero or negated, span=(q.start, q.end)))
         # "Severe hypoglycemia occurred in 1 participant in the A group and in no participants in
         # the B group", "... in the AID group and none in the control group": the other arm had none.
-        for f in list(out) if " no" in s.lower() else ():
+        for f in list(out) if " no" in lower else ():
             m = _NONE_IN_ARM.match(s, f.span[1]) if f.group and not f.negated and f.span else None
             arm = next((g.text for g in groups if m and g.start == m.start("arm")), None) if m else None
             if m and (arm or m.group("label")):
                 out.append(replace(f, group=arm or m.group("arm"), value=None, unit=None, n=0, denominator=None, negated=True,
                                    rule=f.rule + "+none_in_arm", span=m.span("arm")))
         # "Hypoglycaemia occurred in 3 linagliptin recipients, none of which was severe"
-        if "hypoglyc" in s.lower() and "severe" in s.lower() and _NONE_SEVERE.search(s) \
+        if "hypoglyc" in lower and "severe" in lower and _NONE_SEVERE.search(s) \
                 and not any(f.name == "severe hypoglycemia" for f in out):
             out.append(RuleFact(si, "adverse_event", "severe hypoglycemia", "adverse_event.none_severe", 0.7, negated=True))
         return out

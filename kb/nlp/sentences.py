@@ -58,7 +58,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             rest = text[m.end() : m.end() + 12].lstrip(" \t")  # (MEDLINE indents its continuation lines)
             nxt = rest[0] if rest else ""
             # (PubMed's plain text wraps at ~80 characters: a long line followed by one that goes on
-            # in lower case, a number or a bracket is the same sentence; a bullet or a heading is not)
+            # in lower case, a number, a bracket or a "+/-" is the same sentence; a bullet or a heading is not)
             if not blank and before and before[-1] not in ".!?:" and (line > 120 or (line >= 50 and (nxt.islower() or nxt.isdigit() or nxt in "([<>≤≥±+"))):
                 continue
             _add(text, pos, m.start(), spans)
