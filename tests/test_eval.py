@@ -200,6 +200,14 @@ HELDOUT_SETS = [
                      "first run after heldout44-47 were looked at", 0.93, 0.91),
     ("heldout49", 6, "P 0.945 / R 0.940: Europe PMC and PubMed abstracts of type 1 diabetes and "
                      "beta-cell replacement trials; last first run", 0.94, 0.94),
+    ("heldout50", 6, "P 0.930 / R 0.887: phase 2 dose-finding and phase 3 multi-arm trials in "
+                     "diabetes and obesity, results per arm; first run after heldout44-49 were looked at", 0.93, 0.88),
+    ("heldout51", 6, "P 0.918 / R 0.839: islet and beta-cell replacement cohorts (single-centre, "
+                     "islet-after-kidney, stem-cell islet dose cohorts, devices, a registry, an RCT)", 0.91, 0.83),
+    ("heldout52", 6, "P 0.940 / R 0.891: cardiometabolic and kidney outcome trials and mid-size RCTs "
+                     "(hazard ratios, events per arm, median follow-up)", 0.94, 0.89),
+    ("heldout53", 6, "P 0.897 / R 0.789: conference abstracts and registry results summaries in type 1 "
+                     "diabetes (closed loop, immunotherapy, stem-cell islets, adjunct drugs)", 0.89, 0.78),
 ]
 
 
