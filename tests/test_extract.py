@@ -116,6 +116,8 @@ CASES = [
      {"value": -0.9, "contrast": "placebo", "group": "6 mg"}),  # the 6 mg arm against placebo
     ("Patients (n = 48) were treated with CIT-07 islets.", "sample_size", "participants", {"value": 48.0, "group": None}),
     ("Seventy-two sites enrolled 1\u2009204 participants.", "sample_size", "participants", {"value": 1204.0}),
+    # a count with a thousands separator beside events (it once raised ValueError and lost the document)
+    ("Of the participants (n = 1,041), 52 had hypoglycaemia.", "sample_size", "participants", {"value": 1041.0}),
     ("Insulin independence was achieved by 40%, 55% and 70% in the placebo, low-dose and high-dose groups, respectively.",
      "outcome", "insulin_independence", {"value": 55.0, "group": "low dose"}),
 ]

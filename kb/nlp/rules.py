@@ -110,6 +110,14 @@ _NEXT_CLAUSE_VALUE = re.compile(r"(?:[;,]|\s[-—])\s+(?:and |but |while |wherea
 _DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bETDs?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
 # "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
 # arms of a randomisation, listed with their sizes.
+# Words without which _DEFINITION, _ELIGIBILITY and _ARM_LIST_CUE cannot match: a substring test
+# on the lower-cased sentence is far cheaper than a case-insensitive scan of every sentence.
+_DEFINITION_WORDS = ("defin", "end point", "endpoint", "outcome", "aim", "objective", "designed to", "powered to",
+                     "margin of", "hypothesi", "will be")
+_ELIGIBILITY_WORDS = ("eligib", "criteria", "included if", "excluded if", "inadequately controlled", "we enrolled",
+                      "we recruited", "we included", "aged ", "≥", "18 years", "body", "bmi")
+_ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "treated", "dosed", "comprised", "included",
+                   "received", "underwent", "infused", "implanted", "transplanted", "compared")
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
                            r"treated|dosed|comprised|included|received|underwent|infused|implanted|transplanted|randomi[sz]ing|compared)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
@@ -1064,7 +1072,7 @@ class TrialRules:
         if not numeric:
             # No number at all: only negated statements can yield facts ("No deaths occurred").
             # (a definition's "without severe hypoglycemia" describes an end point, not an event)
-            if _NEGATION_QUICK.search(s) and not _DEFINITION.search(s):
+            if _NEGATION_QUICK.search(s) and not (_has_any(lower, _DEFINITION_WORDS) and _DEFINITION.search(s)):
                 outcomes = self._outcome_mentions(s)
                 ae_facts = self._adverse_events(si, s, [], outcomes, self._group_mentions(s, drugs), [])
                 out_facts, _ = self._outcomes(si, s, lower, [], outcomes, [], [], None)
@@ -1072,8 +1080,8 @@ class TrialRules:
             return facts, prev_outcome
         if _CONTEXT_OPENING.match(s):
             return facts, prev_outcome  # "For context, among 41 recipients ... treated between 2008 and 2019": another cohort's
-        eligibility = bool(_ELIGIBILITY.search(s))
-        definition = bool(_DEFINITION.search(s))
+        eligibility = _has_any(lower, _ELIGIBILITY_WORDS) and bool(_ELIGIBILITY.search(s))
+        definition = _has_any(lower, _DEFINITION_WORDS) and bool(_DEFINITION.search(s))
         masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
         masks += _mask_spans(s, lower)
         masks += _label_numbers(s)
@@ -1136,7 +1144,7 @@ class TrialRules:
 
         # Sample sizes.
         ss_spans: list[tuple[int, int]] = []
-        if _ARM_LIST_CUE.search(s) and not eligibility:
+        if not eligibility and _has_any(lower, _ARM_LIST_WORDS) and _ARM_LIST_CUE.search(s):
             for n, a, b, arm in _arm_list(s):
                 if not _overlaps(a, b, masks):
                     ss_spans.append((a, b))
@@ -1695,7 +1703,7 @@ class TrialRules:
                     taken.append((m.start(key), m.end(key)))
         for m in self.n_eq_re.finditer(s) if "=" in s else ():
             if free(m.start("n"), m.end("n")):
-                qs.append(Quantity(m.start("n"), m.end("n"), None, None, "count", "count.n_eq", n=int(m.group("n"))))
+                qs.append(Quantity(m.start("n"), m.end("n"), None, None, "count", "count.n_eq", n=_int(m.group("n"))))
                 taken.append((m.start("n"), m.end("n")))
         for m in self.bare_int_re.finditer(s) if self.ae_re.search(s) else ():
             key = "n" if m.group("n") else ("n2" if m.group("n2") else "n3")
