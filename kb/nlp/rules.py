@@ -118,6 +118,8 @@ _ELIGIBILITY_WORDS = ("eligib", "criteria", "included if", "excluded if", "inade
                       "we recruited", "we included", "aged ", "≥", "18 years", "body", "bmi")
 _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "treated", "dosed", "comprised", "included",
                    "received", "underwent", "infused", "implanted", "transplanted", "compared")
+_ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
+_ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
                            r"treated|dosed|comprised|included|received|underwent|infused|implanted|transplanted|randomi[sz]ing|compared)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
@@ -713,9 +715,9 @@ class TrialRules:
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
-            r"zumab|ximab|cept|trutide|dutide|lintide|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
+            r"zumab|ximab|cept|trutide|dutide|lintide|[aei]tide|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
             # new insulins: "insulin fortegludec", "insulin efsitora"
-            r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec)(?![\w-])",
+            r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec|tide)(?![\w-])",
             re.I,
         )
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
@@ -1009,10 +1011,14 @@ class TrialRules:
                     continue  # "CGM time in range", "people starting basal insulin": a tool or the background, not the test (its span stays for doses)
             aliases = [alias] if alias.lower() != name else None
             out.append(RuleFact(sent_of(m.start()), "intervention", name, rule, conf, aliases=aliases))
+        insulin_names: dict[str, str] = {}  # "fovelitide" -> "insulin fovelitide", once the full name was seen
         for m in self.drug_pattern_re.finditer(text):
             word = m.group(0).lower()
             if word in self.aliases or word in _NOT_DRUG_WORDS:
                 continue
+            if word.startswith("insulin "):
+                insulin_names[word.removeprefix("insulin ")] = word
+            word = insulin_names.get(word, word)  # "Fovelitide was started at 70 U", after "insulin fovelitide"
             spans.append((word, m.start(), m.end()))
             out.append(RuleFact(sent_of(m.start()), "intervention", word, "intervention.suffix", 0.65))
         # "randomized 1:1 to naltrexone 50 mg once daily or placebo": a word the lexicon does not
@@ -1481,6 +1487,14 @@ class TrialRules:
                 continue
             if any(0 <= g.start - b <= 2 and g.rule == "group.dose_shared" for g in out):
                 continue  # "tirzepatide 5, 10, or 15 mg": the arms are the doses
+            if letter := _ARM_LETTER.match(s, b):
+                # "with fovelitide A, fovelitide B and glargine": a lettered arm of one therapy
+                out.append(Mention(a, letter.end(), "drug", "group.drug_letter", f"{name} {letter.group(1)}"))
+                continue
+            if "respectively" in lower and any(g.end <= a and g.rule in ("group.drug", "group.drug_letter")
+                                               and _ARM_LIST_JOIN.fullmatch(s, g.end, a) for g in out):
+                out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
+                continue
             if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|v(?:s\.?|(?= )))\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
