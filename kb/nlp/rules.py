@@ -297,7 +297,7 @@ _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "m
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
-_COUNT_LEAD = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ")
+_COUNT_LEAD = re.compile(r"(?:(?:\d+|[a-z]+(?:-[a-z]+)?) of )?(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ", re.I)
 _LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort)\)")
 _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
                              r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
@@ -541,6 +541,8 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
 
 _RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
 _RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given|continued|switched (?:from|to)) )?(?:the |a |an )?", re.I)
+_ITEM_ABBR = re.compile(r"[A-Za-z][\w-]*(?: (?!and\b|or\b)[a-z][\w-]*){0,3} \((?P<label>(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{1,9})\)"
+                        r"(?: (?!and\b|or\b)[a-z][\w-]*){0,2}(?=[,;.]|,? and | or |$)")
 _ARM_WORD = re.compile(rf"(?!{NUMBER_WORD_RE}\b|\d)[A-Za-z][\w-]*(?= \(|,|;|\.(?!\d)| and\b| or\b| - |$)")
 
 
@@ -552,10 +554,19 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
         items, m, at = [], head, head.end()
         while m is not None:
             g = next((g for g in groups if g.start == at), None)
+            n = _int(m.group("n"))
+            # "57 received islet-after-kidney (IAK) transplantation and 74 islet transplantation
+            # alone (ITA)": an item of several words is named by the abbreviation it defines.
+            if abbr := _ITEM_ABBR.match(s, at):
+                if n is None:
+                    break
+                items.append((n, m.start("n"), m.end("n"), abbr.group("label")))
+                m = _RECEIVED_NEXT.match(s, abbr.end())
+                at = m.end() if m else -1
+                continue
             word = None if g else _ARM_WORD.match(s, at)
             if not g and not word:
                 break
-            n = _int(m.group("n"))
             end = g.end if g else word.end()
             if n is None:
                 break
@@ -1789,7 +1800,7 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;—]|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;—]|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
@@ -2041,7 +2052,10 @@ class TrialRules:
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
                 if (n is None or (n > 1 and w0 + one.end() < mn.start - 20)) and _CAUSE_LISTED.search(s, max(0, mn.start - 60), mn.end + 60):
                     n = 1  # "Three participants died (from myocardial infarction, sepsis and lung cancer)": one each
-                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death"))
+                # "One IAK recipient died of sepsis": the cause belongs to the arm of the one death
+                arms_died = {f.group for f in out if f.name == "death" and f.kind == "adverse_event" and f.group}
+                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death",
+                                    group=arms_died.pop() if len(arms_died) == 1 and n == 1 else None))
                 continue
             if not qs:
                 if negated:
