@@ -118,6 +118,8 @@ _ELIGIBILITY_WORDS = ("eligib", "criteria", "included if", "excluded if", "inade
                       "we recruited", "we included", "aged ", "≥", "18 years", "body", "bmi")
 _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "treated", "dosed", "comprised", "included",
                    "received", "underwent", "infused", "implanted", "transplanted", "compared")
+_WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight) (?:of )?"
+                               r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))", re.I)
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
@@ -170,7 +172,7 @@ _ASSIGNED_DRUG_DOSE = re.compile(
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
-                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter))\b[^.;]{0,40}$", re.I)
+                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to)\b[^.;]{0,40}$", re.I)
 _FUTURE_AFTER = re.compile(r"[^.;]{0,80}\b(?:(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
@@ -1185,6 +1187,8 @@ class TrialRules:
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
         # "to placebo or X 50 mg, 100 mg or 200 mg (51 per group)": every arm named has that size.
         per_group = _PER_GROUP.search(s) if " per " in lower or " each " in lower else None
+        if per_group and self.ae_re.search(s, max(0, per_group.start() - 60), per_group.start()):
+            per_group = None  # "3 deaths occurred (1 in each group)": events per arm, not arm sizes
         if per_group and not _overlaps(per_group.start("n"), per_group.end("n"), ss_spans):
             arms = _distinct_arms([g for g in groups if g.end <= per_group.start()])
             if len(arms) < 2 and doc_state and doc_state.get("arm_orders"):
@@ -1372,6 +1376,11 @@ class TrialRules:
         counted = quantities if not definition else [q for q in quantities if q.kind == "prop" and q.denominator]
         if not definition or counted:
             out_facts, used_name = self._outcomes(si, s, lower, counted, outcomes, groups, timepoints, prev_outcome)
+            if "%" in s and (threshold := _WEIGHT_THRESHOLD.search(s)):
+                # "Weight reduction of 5% or more occurred in 74.1% ... of participants": after a
+                # weight-loss threshold the percentages are shares of people, not weight changes.
+                out_facts = [f for f in out_facts if not (f.name == "body_weight_change" and f.unit == "%"
+                                                          and (f.span is None or f.span[0] >= threshold.end()))]
             facts += _without_double_negation(out_facts, ae_facts)
             if used_name:
                 prev_outcome = used_name
