@@ -121,6 +121,7 @@ _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "tre
 _WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight) (?:of )?"
                                r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))", re.I)
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
+_VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
                            r"treated|dosed|comprised|included|received|underwent|infused|implanted|transplanted|randomi[sz]ing|compared)\b", re.I)
@@ -611,6 +612,25 @@ def _singular(name: str) -> str:
 def _list_joined(s: str, end: int, start: int) -> bool:
     """Two values at s[..end] and s[start..] are items of one list ("40.6%, 45.1% and 17.8%")."""
     return bool(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[end:start])))
+
+
+def _one_arm_for_a_comparison(facts: list[RuleFact], norm: dict[int, str]) -> None:
+    """"more frequent with ertugliflozin (8.4% and 9.5% vs 2.3%)": values compared with one
+    another in one list are not all the arm named before the list; they lose that arm, and the
+    arm-order pass reads them as the arms the text last listed."""
+    runs: dict[tuple, list[RuleFact]] = {}
+    for f in facts:
+        if f.kind in ("outcome", "adverse_event") and f.span is not None and f.group and not f.contrast:
+            runs.setdefault((f.sent, f.kind, f.name, f.unit, f.group), []).append(f)
+    for (sent, *_), fs in runs.items():
+        if len(fs) < 2:
+            continue
+        fs.sort(key=lambda f: f.span[0])
+        s = norm.get(sent, "")
+        joins = [s[a.span[1] : b.span[0]] for a, b in zip(fs, fs[1:], strict=False)]
+        if all(_LIST_JOIN.fullmatch(j) for j in joins) and any(_VERSUS_WORD.search(j) for j in joins):
+            for f in fs:
+                f.group = None
 
 
 def _has_any(lower: str, words: tuple[str, ...]) -> bool:
@@ -2647,6 +2667,7 @@ class TrialRules:
             return
         buckets: dict[tuple, list[RuleFact]] = {}
         named: dict[tuple, list[str]] = {}
+        _one_arm_for_a_comparison(facts, norm)
         for f in facts:
             if f.kind not in ("outcome", "adverse_event") or f.span is None:
                 continue
