@@ -120,6 +120,7 @@ _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "tre
                    "received", "underwent", "infused", "implanted", "transplanted", "compared")
 _WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight) (?:of )?"
                                r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))", re.I)
+_BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?(?:of |was |= ?)?$", re.I)
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
@@ -2305,10 +2306,14 @@ class TrialRules:
         assigned: dict[int, list[int]] = {}
         q_owner: dict[int, int] = {}
         respectively = bool(self.respectively_re.search(s))
+        # "change in HbA1c from baseline (8.1 ± 0.6%) to week 12 was −0.21%, −0.38% and ...": a
+        # baseline in brackets is an aside; the values after it are the mention's own list.
+        aside = {qi for qi, q in enumerate(cands) if _BASELINE_BRACKET.search(s, max(0, q.start - 40), q.start)}
         for _dist, oi, qi in pairs:
             if qi in q_owner:
                 continue
-            if oi in assigned and not (respectively or carried or self._list_continues(s, cands, assigned[oi], qi)):
+            own = [k for k in assigned.get(oi, []) if k not in aside]
+            if own and not (respectively or carried or self._list_continues(s, cands, own, qi)):
                 continue
             assigned.setdefault(oi, []).append(qi)
             q_owner[qi] = oi
@@ -2390,7 +2395,7 @@ class TrialRules:
             for k, qi in enumerate(qis):
                 q = cands[qi]
                 name = o.name
-                tp = self._timepoint_for(q, timepoints, s)
+                tp = "baseline" if qi in aside else self._timepoint_for(q, timepoints, s)
                 from_to = bool(re.search(r"\b(?:from|to)\s(?:a |an )?$", s[max(0, q.start - 8) : q.start], re.I)) and re.search(r"\bfrom\b", s[max(0, q.start - 60) : q.start], re.I)
                 if name == "hba1c_change" and (tp == "baseline" or (from_to and not q.signed)
                                                or (q.unit == "%" and not q.signed and (q.value or 0) >= 4)):
@@ -2531,7 +2536,9 @@ class TrialRules:
             for g in groups:
                 if g.start < pos:
                     continue
-                if not re.fullmatch(r"\s*(?:,|,? and|,? or|v(?:s\.?|(?= ))|versus)?\s*(?:the\s)?", s[pos : g.start]):
+                # (the first arm may follow the therapy's name: "with ervoglipron 6, 12 and 24 mg")
+                gap = r"(?:[A-Za-z][\w-]+\s){0,2}" if not arms else r"\s*(?:,|,? and|,? or|v(?:s\.?|(?= ))|versus)?\s*(?:the\s)?"
+                if not re.fullmatch(gap, s[pos : g.start]):
                     break
                 arms.append(g.text)
                 pos = g.end
