@@ -121,6 +121,7 @@ _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "tre
 _WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight) (?:of )?"
                                r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))", re.I)
 _BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?(?:of |was |= ?)?$", re.I)
+_AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
@@ -403,6 +404,10 @@ def _outcome_distance(o, q, s: str) -> int:
         between = s[q.end : o.start]
         # a semicolon after a value closes its clause: the mention after it owns what follows it
         dist = len(between) + (90 if ";" in between else 0) + (15 * between.count(","))
+        if ":" in between:
+            dist += 60  # "Four SAEs were reported in 3 participants: neutropenia in two": a colon opens a breakdown
+        if _AND_NEW_CLAUSE.fullmatch(between) and re.search(r"\s(?:was|were|had been)\s\w+$", o.text):
+            dist += 40  # "HbA1c was 7.0% and insulin use was reduced": the next clause has its own verb
         if ")" in between and "(" not in between:
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
         if _NEXT_CLAUSE.search(between):
@@ -2023,6 +2028,8 @@ class TrialRules:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
                         continue  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
+                    elif ":" in between:
+                        dist += 60  # "Four SAEs were reported in 3 participants: neutropenia in two": a colon opens a breakdown
                     elif "," in between and _OWN_VALUES_AFTER.match(s, mn.end):
                         dist += 80  # "nausea by 68 (19.4%), 97 (27.9%), and 17 (4.9%) participants, vomiting by 25 ...": vomiting's values follow it
                     elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
