@@ -772,13 +772,14 @@ class TrialRules:
             re.I,
         )
         self.context_before = re.compile(
-            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \(?[\d:]+\)?)?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?(?:oral |once-weekly |daily |rabbit |horse |low-dose )?$|"
+            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \(?[\d:]+\)?)?:?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?"
+            r"(?:oral |once-weekly |daily |rabbit |horse |low-dose |immediate |early |delayed |deferred )?$|"
             r"(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
             # "Intervention: islet transplantation", "Five-year outcomes of omental islet transplantation"
-            r"\binterventions?\s?:\s?$|\b(?:outcomes?|results?|experience|efficacy|safety) (?:of|after|following) (?:[\w-]+ ){0,2}$|"
+            r"\binterventions?\s?:\s?$|\b(?:outcomes?|results?|experience|efficacy|safety|years|decades) (?:of|after|following) (?:[\w-]+ ){0,2}$|"
             r"\binduction (?:therapy |regimen )?(?:with|using) (?:rabbit |horse |low-dose )?$",
             re.I,
         )
@@ -1030,7 +1031,9 @@ class TrialRules:
             if name in self.context_required:
                 before = text[max(0, m.start() - 45) : m.start()]
                 after = text[m.end() : m.end() + 14]
-                if not (self.context_before.search(before) or self.dose_after.match(after)):
+                # (or a title opens with it: "Islet transplantation after kidney transplantation in ...", no full stop)
+                title = not text[: m.start()].strip() and not text.split("\n", 1)[0].rstrip().endswith(".")
+                if not (self.context_before.search(before) or self.dose_after.match(after) or title):
                     continue
                 if name == "insulin" and _INSULIN_COMPOUND.match(after):
                     continue  # "Engraftment and insulin independence", "reduced weight and insulin needs"
