@@ -129,6 +129,8 @@ _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allo
                            r"treated|dosed|comprised|included|received|underwent|infused|implanted|transplanted|randomi[sz]ing|compared)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
 _ARM_ITEM = re.compile(rf"^\s*(?:and\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)\s*(?:,\s*|:\s*|\s)(?:n\s?=\s?)?(?P<n>{INT})\s*$", re.I)
+# "(1,210 dapagliflozin, 1,208 placebo)": the count first, then the arm in at most three words
+_ARM_ITEM_N_FIRST = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?P<arm>[A-Za-z][\w.%/+-]*(?: [\w.%/+-]+){{0,2}})\s*$", re.I)
 _NOT_AN_ARM = re.compile(r"\b(?:age|aged|years?|bmi|women|men|female|male|weight|duration|hba1c)\b", re.I)  # demographics in brackets
 _ARM_ITEM_TO = re.compile(rf"^\s*(?:and\s+)?(?P<n>{INT})\s+(?:(?:were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:to|in|on)\s+(?:the\s+|an?\s+)?(?P<arm>[A-Za-z0-9][\w .%/+-]{{0,40}}?)(?:\s+(?:group|arm)s?)?\s*$", re.I)
 
@@ -144,7 +146,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
             pos = start + len(piece)
             if not piece.strip():
                 continue
-            im = _ARM_ITEM.match(piece) or _ARM_ITEM_TO.match(piece)
+            im = _ARM_ITEM.match(piece) or _ARM_ITEM_TO.match(piece) or _ARM_ITEM_N_FIRST.match(piece)
             if im is None:
                 items = []
                 break
@@ -268,6 +270,8 @@ _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?[);]", re.I)
 _N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*) {PERSON},? respectively\b", re.I)
+_NUMBER_OF_ARMS_WAS = re.compile(r"\bnumbers? of (?:participants|patients|subjects|people|adults|children) (?:randomi[sz]ed|assigned|allocated|enrolled) to\b[^;.]{3,120}?"
+                                 r"\b(?:was|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*)\b", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
 _INSULIN_COMPOUND = re.compile(r"[\s-](?:independen\w*|needs?|requirements?|doses?|use|secretion|sensitivity|resistance|production|"
                                r"injections?|pumps?|delivery|naive|titration|initiation|levels?|free)\b", re.I)
@@ -1203,6 +1207,8 @@ class TrialRules:
         n_list = _N_LIST.search(s) if "=" in s else None
         if n_list is None and "respectively" in lower:
             n_list = _N_LIST_RESPECTIVELY.search(s)  # "The four groups comprised 118, 116, 117 and 117 patients, respectively"
+        if n_list is None and "number of" in lower:
+            n_list = _NUMBER_OF_ARMS_WAS.search(s)  # "The number randomized to A 6, 12 and 24 mg and B was 274, 275, 273 and 274"
         if n_list:
             sizes = [(_int(m.group(0)), n_list.start("ns") + m.start(), n_list.start("ns") + m.end())
                      for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", n_list.group("ns"))]
@@ -1541,7 +1547,8 @@ class TrialRules:
                 # "with fovelitide A, fovelitide B and glargine": a lettered arm of one therapy
                 out.append(Mention(a, letter.end(), "drug", "group.drug_letter", f"{name} {letter.group(1)}"))
                 continue
-            if "respectively" in lower and any(g.end <= a and g.rule in ("group.drug", "group.drug_letter")
+            listing = "respectively" in lower or ("number of" in lower and _NUMBER_OF_ARMS_WAS.search(s))
+            if listing and any(g.end <= a and g.rule in ("group.drug", "group.drug_letter", "group.dose_ctx_drug", "group.drug_dose")
                                                and _ARM_LIST_JOIN.fullmatch(s, g.end, a) for g in out):
                 out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
                 continue
