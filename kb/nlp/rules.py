@@ -359,7 +359,7 @@ _BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?
 # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%] participants)"
 _MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|frequently reported) (?:adverse )?(?:events?|effects?|reactions?)\s?[(\[]", re.I)
 _CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
-_REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined as|:)\s?$", re.I)
+_REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined as|:)\s?(?:peak |stimulated |fasting |an? )?$", re.I)
 _NEW_SUBJECT = re.compile(r",\s(?:and|but|while|whereas)\s(?:no|none|all)\b", re.I)  # "..., and no child stopped treatment"
 # "Corresponding reductions in FPG were 1.52, 1.87 and 1.94 mmol/L versus 0.36 mmol/L": a level's change
 _CHANGES_WERE = re.compile(r"\b(?:reductions?|decreases?|declines?|falls?|increases?|rises?) (?:in|of) [\w -]{1,30}? (?:were|was|of)\s(?:[\d.,]+|and|versus|vs\.?|mmol/l|mg/dl|\s)*$", re.I)
@@ -1439,8 +1439,10 @@ class TrialRules:
                     continue  # "no detectable C-peptide at baseline" describes who was enrolled
                 if name == "insulin_independence" and re.search(r"\bagain\b|\bresum", s[m.end() : m.end() + 12]):
                     continue
-                if name == "hba1c_target" and _REMISSION_DEFINED.search(s, max(0, m.start() - 40), m.start()):
-                    name = "_absorb"  # "remission (HbA1c <6.5% ...) was achieved by 58": remission was counted, not the target
+                if name in ("hba1c_target", "engraftment") and _REMISSION_DEFINED.search(s, max(0, m.start() - 40), m.start()):
+                    # "remission (HbA1c <6.5% ...) was achieved by 58", "Partial remission (peak C-peptide
+                    # >0.2 nmol/L ...) was present in sixteen of 33": remission was counted, not the target
+                    name = "_absorb"
                 if name == "insulin_independence" and re.search(r"\bnever (?:became|become|achieved|were|was)\s$", before):
                     name = "_absorb"  # "8 (24%) never became insulin independent": the others, whose value is no outcome's
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
