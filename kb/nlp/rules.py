@@ -123,6 +123,7 @@ _WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|dec
 _BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?(?:of |was |= ?)?$", re.I)
 _AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
+_COMPARISON_RIGHT_AFTER = re.compile(r"\s?(?:kg|%|mmol/l|mg/dl|percentage points?)?\s(?:more|less|greater|lower|higher|further) than\b", re.I)
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
@@ -642,6 +643,25 @@ def _one_arm_for_a_comparison(facts: list[RuleFact], norm: dict[int, str]) -> No
         if all(_LIST_JOIN.fullmatch(j) for j in joins) and any(_VERSUS_WORD.search(j) for j in joins):
             for f in fs:
                 f.group = None
+
+
+def _shared_contrast(facts: list[RuleFact], norm: dict[int, str]) -> None:
+    """"Body weight fell by 2.9 kg and 3.4 kg more than with placebo": a comparison written once
+    after a list of values is every value's."""
+    runs: dict[tuple, list[RuleFact]] = {}
+    for f in facts:
+        if f.kind == "outcome" and f.span is not None:
+            runs.setdefault((f.sent, f.name, f.unit), []).append(f)
+    for (sent, *_), fs in runs.items():
+        fs.sort(key=lambda f: f.span[0])
+        last = fs[-1]
+        s = norm.get(sent, "")
+        if len(fs) < 2 or not last.contrast or not _COMPARISON_RIGHT_AFTER.match(s, last.span[1]):
+            continue
+        i = len(fs) - 1
+        while i > 0 and not fs[i - 1].contrast and re.fullmatch(r"\s?[a-zA-Z%/]*,?\s(?:and\s)?", s[fs[i - 1].span[1] : fs[i].span[0]]):
+            i -= 1
+            fs[i].contrast = last.contrast
 
 
 def _has_any(lower: str, words: tuple[str, ...]) -> bool:
@@ -2695,6 +2715,7 @@ class TrialRules:
         buckets: dict[tuple, list[RuleFact]] = {}
         named: dict[tuple, list[str]] = {}
         _one_arm_for_a_comparison(facts, norm)
+        _shared_contrast(facts, norm)
         for f in facts:
             if f.kind not in ("outcome", "adverse_event") or f.span is None:
                 continue
