@@ -124,6 +124,10 @@ _BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?
 _AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
 _COMPARISON_RIGHT_AFTER = re.compile(r"\s?(?:kg|%|mmol/l|mg/dl|percentage points?)?\s(?:more|less|greater|lower|higher|further) than\b", re.I)
+PLURAL_MARK = "*"
+_CONTROL_ARM = re.compile(r"\b(?:placebo|control|usual care|standard care|standard therapy|sham)\b", re.I)
+_PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
+_THERAPY_GROUP_RULES = frozenset({"group.drug", "group.drug_dose", "group.dose_ctx_drug"})
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
@@ -664,6 +668,27 @@ def _shared_contrast(facts: list[RuleFact], norm: dict[int, str]) -> None:
             fs[i].contrast = last.contrast
 
 
+def _arms_of(arms: list[tuple[int, str]], label: str) -> list[str]:
+    """The arms of an order that "the <label> groups" covers: those naming the therapy, or for
+    "active" every arm but placebo and controls."""
+    if label in ("active", "active treatment", "treatment", "drug"):
+        return [a for _, a in arms if not _CONTROL_ARM.search(a)]
+    return [a for _, a in arms if label in a.lower()]
+
+
+def _combination_arms(s: str, groups: list[Mention]) -> list[Mention]:
+    """"dapilintide 2.4 mg plus semaglutide 2.4 mg (n=52)": two therapies given together are one arm."""
+    out: list[Mention] = []
+    for g in groups:
+        prev = out[-1] if out else None
+        if prev is not None and prev.rule in _THERAPY_GROUP_RULES and g.rule in _THERAPY_GROUP_RULES \
+                and s[prev.end : g.start] in (" plus ", " + ") and prev.text != g.text:
+            out[-1] = Mention(prev.start, g.end, "combination", "group.combination", f"{prev.text} plus {g.text}")
+        else:
+            out.append(g)
+    return out
+
+
 def _has_any(lower: str, words: tuple[str, ...]) -> bool:
     return any(w in lower for w in words)
 
@@ -974,6 +999,9 @@ class TrialRules:
             facts += sent_facts
         self._infer_groups(facts)
         self._arms_by_order(facts, doc_state)
+        for f in facts:
+            if f.group and f.group.startswith(PLURAL_MARK):
+                f.group = f.group[1:] if f.group[1:].lower() not in ("active", "active treatment", "treatment", "drug") else None
         facts += self._each_arm(facts, doc_state)
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
@@ -1580,6 +1608,13 @@ class TrialRules:
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)):  # "612 semaglutide users", "Two teplizumab recipients"
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
+        if " plus " in lower or " + " in s:
+            out = _combination_arms(s, out)
+        for i, g in enumerate(out):
+            if g.rule in ("group.drug", "group.the_x_group") and _PLURAL_ARMS_AFTER.match(s, g.end):
+                # "in the ravaglutide groups", "in the active groups": several arms at once, marked
+                # for the arm-order pass to spread over them ("*"), which then removes the mark
+                out[i] = Mention(g.start, g.end, g.name, g.rule, PLURAL_MARK + g.text.removesuffix(" groups").removesuffix(" arms"))
         return out
 
     def _quantities(self, s: str, masks: list[tuple[int, int]], outcomes: list[Mention]) -> list[Quantity]:
@@ -2720,6 +2755,9 @@ class TrialRules:
             if f.kind not in ("outcome", "adverse_event") or f.span is None:
                 continue
             key = (f.sent, f.kind, f.name, f.unit, f.contrast, f.negated)
+            if f.group and f.group.startswith(PLURAL_MARK):
+                buckets.setdefault(key, []).append(f)
+                continue
             # (an arm inferred from a denominator is checked against the order below: "5.4%
             # (13/240), 4.2% (5/120) and 1.7% (2/120)", where two arms had 120)
             if f.group and not f.group_inferred:
@@ -2731,6 +2769,17 @@ class TrialRules:
             # Arms the sentence already gave values to ("... and by 1.8% with placebo"), and the
             # comparator of a difference, are not among the arms left to assign.
             fixed = list(dict.fromkeys(named.get(key, []) + ([contrast] if contrast else [])))
+            plural = {f.group for f in fs if f.group and f.group.startswith(PLURAL_MARK)}
+            if len(plural) == 1 and len(fs) >= 2:
+                # "22 (43%), 29 (57%), 36 (71%) and 38 (75%) in the ravaglutide groups": the arms of
+                # the last order that are that therapy's ("the active groups": all but the controls)
+                label = plural.pop()[1:].lower()
+                want_arms = next((arms for si, arms in reversed(orders) if si <= sent and len(_arms_of(arms, label)) == len(fs)), None)
+                if want_arms is not None:
+                    fs.sort(key=lambda f: f.span[0])
+                    for f, arm in zip(fs, _arms_of(want_arms, label), strict=True):
+                        f.group, f.group_inferred = arm, True
+                continue
             if not fs or len(fs) + len(fixed) < 2 or len(fs) > 6:
                 continue
             fs.sort(key=lambda f: f.span[0])
