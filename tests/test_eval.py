@@ -208,6 +208,14 @@ HELDOUT_SETS = [
                      "(hazard ratios, events per arm, median follow-up)", 0.94, 0.89),
     ("heldout53", 6, "P 0.897 / R 0.789: conference abstracts and registry results summaries in type 1 "
                      "diabetes (closed loop, immunotherapy, stem-cell islets, adjunct drugs)", 0.89, 0.78),
+    ("heldout54", 6, "P 0.898 / R 0.797: PubMed abstracts of beta-cell replacement trials (stem-cell "
+                     "islets, islets vs insulin, devices, islet-after-kidney); first run after heldout50-53 "
+                     "were looked at", 0.89, 0.79),
+    ("heldout55", 6, "P 0.955 / R 0.917: type 2 diabetes and obesity RCTs with active comparators", 0.95, 0.91),
+    ("heldout56", 6, "P 0.942 / R 0.862: six journals' house styles (NEJM, Lancet, JAMA, Diabetes Care, "
+                     "Diabetologia, Nature Medicine), two to four arms", 0.94, 0.86),
+    ("heldout57", 6, "P 0.901 / R 0.786: new-onset type 1 diabetes immunotherapy and closed loop "
+                     "(Europe PMC)", 0.90, 0.78),
 ]
 
 
