@@ -128,6 +128,7 @@ PLURAL_MARK = "*"
 _CONTROL_ARM = re.compile(r"\b(?:placebo|control|usual care|standard care|standard therapy|sham)\b", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
 _THERAPY_GROUP_RULES = frozenset({"group.drug", "group.drug_dose", "group.dose_ctx_drug"})
+_PRIMARY_DEFINED_MET = re.compile(r"\bprimary (?:end ?point|endpoint|outcome) \([^()]{3,160}\) (?:was |were )?(?:met|achieved|reached|attained)\b", re.I)
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
@@ -300,6 +301,7 @@ _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"(?:,[^,;\d]{1,40},)?\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
                         r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
+_GOAL_WITHOUT = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|glyc\w*mic control|target|goal)\b[^.;]{0,30}\bwithout\s+(?:any\s+)?$", re.I)
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b"
@@ -837,6 +839,7 @@ class TrialRules:
         # --- outcomes, groups
         self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("outcomes")]
         self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
+        self.outcome_prio = {name: prio for prio, (_, name, _, _) in reversed(list(enumerate(self.outcome_pats)))}
         self.group_pats = [(row["id"], row["label"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("groups")]
         # --- adverse events
         ae = lexicon.adverse_event_terms()
@@ -1474,6 +1477,11 @@ class TrialRules:
     def _outcome_mentions(self, s: str) -> list[Mention]:
         found: list[Mention] = []
         lower = s.lower()
+        # "the primary end point (HbA1c <7.0% without any severe hypoglycaemic event) was reached by
+        # 17 of 26": the outcomes inside the definition are not what was counted.
+        for m in _PRIMARY_DEFINED_MET.finditer(s) if "primary" in lower else ():
+            found.append(Mention(m.start(), m.end(), "primary_endpoint_met", "outcome.primary_endpoint_met.phrase", m.group(0),
+                                 {"prio": self.outcome_prio["primary_endpoint_met"], "descriptor": False}))
         for prio, (rule, name, rx, trigger) in enumerate(self.outcome_pats):
             # Cheap substring gates first: most sentences mention few outcomes (speed).
             if trigger and not any(t in lower for t in trigger):
@@ -2138,6 +2146,8 @@ class TrialRules:
                 negated = False  # "none of the hypoglycemic episodes was severe": hypoglycaemia occurred
             if negated and _NO_EXCESS.search(before):
                 continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
+            if negated and _GOAL_WITHOUT.search(before):
+                continue  # "superior for achieving good glycaemic control without severe hypoglycaemia": a goal's definition
             if not negated and idx and mentions[idx - 1].extra.get("negated") \
                     and re.fullmatch(r"\s*(?:,|or|nor|and|, or|, nor)\s*(?:(?:episodes?|cases?|events?) of\s)?", s[mentions[idx - 1].end : mn.start]):
                 negated = True  # "No episodes of diabetic ketoacidosis or severe hypoglycaemia"
@@ -2345,7 +2355,9 @@ class TrialRules:
             # "No severe hypoglycaemic events were reported": a negated outcome without a number.
             for o in mentions:
                 if o.name in ("severe_hypoglycemia_events", "severe_hypoglycemia_free") and re.search(r"\bno\b|\bnone\b|\bwithout\b|\bzero\b", s[max(0, o.start - 30):o.end], re.I) \
-                        and not _NO_EXCESS.search(s, max(0, o.start - 60), o.start):  # "without increasing severe hypoglycaemia"
+                        and not _NO_EXCESS.search(s, max(0, o.start - 60), o.start) \
+                        and not _GOAL_WITHOUT.search(s[max(0, o.start - 60) : o.start] + ("without " if o.text.lower().startswith("without") else "")):
+                    # (not "without increasing severe hypoglycaemia", nor "achieving control without severe hypoglycaemia")
                     out.append(RuleFact(si, "outcome", "severe_hypoglycemia_events", "outcome.negated", 0.75, negated=True))
             return out, None
         # A sentence with a responder threshold ("weight reductions of 5% or more") reports an
