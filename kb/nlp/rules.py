@@ -274,7 +274,10 @@ _DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ ){0,2}(?P<
 _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
-_N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?\d[\d,]*)*,? (?:and|&) \d[\d,]*)(?:,? respectively)?[);]", re.I)
+# "Forty-four participants were assigned to each group"
+_ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants |patients |subjects |children |adults )?(?:were )?"
+                               r"(?:assigned|randomi[sz]ed|allocated) to each (?:group|arm)\b", re.I)
+_N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
 _N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*) {PERSON},? respectively\b", re.I)
 _NUMBER_OF_ARMS_WAS = re.compile(r"\bnumbers? of (?:participants|patients|subjects|people|adults|children) (?:randomi[sz]ed|assigned|allocated|enrolled) to\b[^;.]{3,120}?"
                                  r"\b(?:was|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*)\b", re.I)
@@ -994,6 +997,10 @@ class TrialRules:
         for i, (s0, s1) in enumerate(sentences):
             raw = text[s0:s1]
             if not _HAS_NUMBER.search(raw):
+                if _ASSIGNED.search(raw):
+                    # "Participants were randomized to dapagliflozin or placebo.": no value, but the
+                    # order of the arms, which later lists of values follow
+                    self._record_arm_order(i, raw, [(n, a - s0, b - s0) for n, a, b in drug_spans if s0 <= a < s1], doc_state)
                 continue
             if layout_spans and any(a < s1 and s0 < b for a, b in layout_spans):
                 continue  # a registry table row: read above, column by column
@@ -1155,6 +1162,19 @@ class TrialRules:
         return out, spans
 
     # ------------------------------------------------------------------------- sentence level
+    def _record_arm_order(self, si: int, s: str, drugs, doc_state: dict[str, Any], groups: list[Mention] | None = None) -> None:
+        """Keep the arms a sentence names, in order, for later lists of values that name none."""
+        if groups is None:
+            groups = self._group_mentions(s, drugs, tuple(doc_state.get("arms", ())))
+        # ("adults on stable metformin and dapagliflozin 10 mg were randomized to A, B or placebo":
+        # the drugs before the assignment are background, not arms)
+        assigned_at = _ASSIGNED.search(s)
+        arms_named = _distinct_arms([g for g in groups if assigned_at is None or g.start >= assigned_at.start()])
+        # "differences versus placebo of ... for the 5 mg and 10 mg doses" names a comparator
+        # first: not an order the values of later sentences follow.
+        if len(arms_named) >= 2 and not _VERSUS_BEFORE.search(s, max(0, arms_named[0][0] - 16), arms_named[0][0]):
+            doc_state.setdefault("arm_orders", []).append((si, arms_named))
+
     def _sentence(self, si: int, raw: str, drugs, primary: str | None, prev_outcome: str | None,
                   doc_state: dict[str, Any] | None = None):
         s = normalize(raw)
@@ -1200,14 +1220,7 @@ class TrialRules:
         groups = self._group_mentions(s, drugs, arm_labels)
         if doc_state is not None:
             doc_state.setdefault("norm", {})[si] = s
-            # ("adults on stable metformin and dapagliflozin 10 mg were randomized to A, B or placebo":
-            # the drugs before the assignment are background, not arms)
-            assigned_at = _ASSIGNED.search(s)
-            arms_named = _distinct_arms([g for g in groups if assigned_at is None or g.start >= assigned_at.start()])
-            # "differences versus placebo of ... for the 5 mg and 10 mg doses" names a comparator
-            # first: not an order the values of later sentences follow.
-            if len(arms_named) >= 2 and not _VERSUS_BEFORE.search(s, max(0, arms_named[0][0] - 16), arms_named[0][0]):
-                doc_state.setdefault("arm_orders", []).append((si, arms_named))
+            self._record_arm_order(si, s, drugs, doc_state, groups)
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)
                       if not _overlaps(m.start("tp"), m.end("tp"), masks)] if has_time else []  # (not "aged 54.3 years")
@@ -1273,7 +1286,7 @@ class TrialRules:
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.n_list", 0.8,
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
         # "to placebo or X 50 mg, 100 mg or 200 mg (51 per group)": every arm named has that size.
-        per_group = _PER_GROUP.search(s) if " per " in lower or " each " in lower else None
+        per_group = (_PER_GROUP.search(s) or _ASSIGNED_TO_EACH.search(s)) if " per " in lower or " each " in lower else None
         if per_group and self.ae_re.search(s, max(0, per_group.start() - 60), per_group.start()):
             per_group = None  # "3 deaths occurred (1 in each group)": events per arm, not arm sizes
         if per_group and not _overlaps(per_group.start("n"), per_group.end("n"), ss_spans):
@@ -1611,7 +1624,7 @@ class TrialRules:
                 out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
                 continue
             if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|v(?:s\.?|(?= ))|stopped|discontinued)\s"
-                         r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous)\s)?$", s[max(0, a - 30) : a], re.I) \
+                         r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous|weight-based|(?:extended|modified|delayed)-release|fixed-dose|long-acting)\s){0,1}$", s[max(0, a - 45) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)):  # "612 semaglutide users", "Two teplizumab recipients"
                 out.append(Mention(a, b, "drug", "group.drug", name))
