@@ -174,7 +174,7 @@ _ARM_NAMED_RULES = frozenset({"sample_size.n_after_label", "sample_size.n_at_lab
                               "sample_size.n_in_part", "sample_size.dose_arm", "sample_size.n_in_group"})
 # Words that are never a drug's name: English words that end like one ("cancel", "concept") and
 # the words around a dose in an assignment sentence ("to matching placebo", "receive either").
-_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "concept", "concepts", "intercept", "accept", "except", "percept", "placebo", "matching", "receive", "either", "dose", "doses",
+_NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "concept", "concepts", "intercept", "accept", "except", "percept", "placebo", "interleukin", "matching", "receive", "either", "dose", "doses",
                              "daily", "weekly", "twice", "once", "total", "median", "mean", "group", "groups", "arm", "arms",
                              "study", "drug", "treatment", "therapy", "insulin", "control", "standard", "usual", "care"})
 _ASSIGNED_DRUG_DOSE = re.compile(
@@ -809,7 +809,7 @@ class TrialRules:
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
             r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
-            r"zumab|ximab|cept|trutide|dutide|lintide|[aei]tide|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
+            r"zumab|ximab|cept|trutide|dutide|lintide|[aeiu]tide|leukin|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
             # new insulins: "insulin fortegludec", "insulin efsitora"
             r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec|tide)(?![\w-])",
             re.I,
@@ -1918,7 +1918,7 @@ class TrialRules:
         for g in groups:
             label = re.match(r"(?: (?:group|arm|cohort)\b)?[\s:]*", s[g.end : a], re.I) if g.end <= a else None
             if label and g.end + label.end() == a and a - g.end <= 9 \
-                    and (g.rule == "group.arm" or re.search(r"\b(?:group|arm|cohort)\W*$", s[g.start : a], re.I)):
+                    and (g.rule in ("group.arm", "group.dose_level") or re.search(r"\b(?:group|arm|cohort)\W*$", s[g.start : a], re.I)):
                 return g.text  # "Arm A 5/16 (31.3%), Arm B 11/16": a label right before its value
             if not dose_ok and g.rule in ("group.dose", "group.drug_dose", "group.dose_ctx_drug", "group.dose_level", "group.drug"):
                 continue
