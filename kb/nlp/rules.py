@@ -127,6 +127,8 @@ _COMPARISON_RIGHT_AFTER = re.compile(r"\s?(?:kg|%|mmol/l|mg/dl|percentage points
 PLURAL_MARK = "*"
 _CONTROL_ARM = re.compile(r"\b(?:placebo|control|usual care|standard care|standard therapy|sham)\b", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
+# the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
+_ASSIGNED_ITEM = re.compile(r"(?:\bto|,|;|\bor|\band)\s(?:the\s|either\s)?(?P<label>[A-Za-z][^,;()]*?)\s?$")
 _THERAPY_GROUP_RULES = frozenset({"group.drug", "group.drug_dose", "group.dose_ctx_drug"})
 _PRIMARY_DEFINED_MET = re.compile(r"\bprimary (?:end ?point|endpoint|outcome) \([^()]{3,160}\) (?:was |were )?(?:met|achieved|reached|attained)\b", re.I)
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
@@ -679,6 +681,21 @@ def _arms_of(arms: list[tuple[int, str]], label: str) -> list[str]:
     if label in ("active", "active treatment", "treatment", "drug"):
         return [a for _, a in arms if not _CONTROL_ARM.search(a)]
     return [a for _, a in arms if label in a.lower()]
+
+
+def _assigned_label(s: str, at: int) -> str | None:
+    """"randomized to real-time CGM with monthly coaching (n = 186), real-time CGM alone (n = 181)
+    or BGM (n = 92)": an arm no lexicon names is the words the assignment gives it before its size."""
+    if s[at - 1 : at] != "(":
+        return None
+    assigned = _ASSIGNED.search(s, 0, at)
+    if assigned is None:
+        return None
+    item = _ASSIGNED_ITEM.search(s, assigned.end() - 2, at - 1)
+    if item is None:
+        return None
+    label = re.sub(r"^(?:or|and|to)\s(?:the\s)?", "", item.group("label").strip())
+    return label if 1 <= len(label.split()) <= 8 and not re.search(r"\d", label) else None
 
 
 def _combination_arms(s: str, groups: list[Mention]) -> list[Mention]:
@@ -1380,6 +1397,8 @@ class TrialRules:
                     owner = _bracket_owner(s, m.start(), drugs) if rule == "sample_size.n_eq" else None
                     group = owner if owner and s[m.start() - 1] != "(" else \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
+                    if group is None and rule == "sample_size.n_eq":
+                        group = _assigned_label(s, m.start())
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
