@@ -245,6 +245,10 @@ _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
                          rf"(?P<arm>[^,;()\[\]]+?)(?:\s\[[^\]]*\])?(?=\s*(?:[,;)]|\band\b|$))", re.I)
+# "... vomiting in 48 (9.2%), compared with 19 (3.7%), 27 (5.2%) and 6 (1.2%) with dapagliflozin": the
+# same events' values for the arm named after the run, in the order the events were listed
+_COMPARED_VALUE = r"(?:\d+ \()?\d+(?:\.\d+)?\s?%\)?"
+_COMPARED_RUN = re.compile(rf"\bcompared with (?P<run>{_COMPARED_VALUE}(?:, {_COMPARED_VALUE})*,? and {_COMPARED_VALUE})(?= (?:with|in|among|on|for|receiving) )")
 # "compared with 5.1%, 6.8%, 1.9% and 3.6%, respectively": a run of values matched against an earlier list
 _RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|v(?:s\.?|(?= ))|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
 _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
@@ -1952,6 +1956,9 @@ class TrialRules:
                 # "In part B, mean HbA1c decreased ... and time in range increased from 44% to 93%":
                 # a sentence's opening arm holds to its end unless another arm is named.
                 lead = re.match(r"^(?:\W*|.*[;:]\s+)(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
+                # "the most common adverse events with orforglipron: nausea in 96 (18.5%), ...": an arm
+                # before a colon leads the list the colon opens
+                lead = lead or (s[g.end : g.end + 1] == ":" and re.search(r"\b(?:with|in|among|for|on)\s(?:the\s)?$", s[max(0, g.start - 12) : g.start]))
                 sole = lead and not any(g.end <= h.start < a for h in groups)
                 if (len(between) > 90 or ";" in between) and not sole:
                     continue
@@ -2108,7 +2115,7 @@ class TrialRules:
                 claimed.setdefault(most_common[id(q)], []).append(q)
         resp_groups: dict[int, str | None] = {}
         paired = (self._event_list_runs(s, cands, mentions, groups) or self._respectively_against(s, cands, mentions, groups)) \
-            if "respectively" in s else []
+            if "respectively" in s else self._respectively_against(s, cands, mentions, groups) if "compared with" in s else []
         for idx, q, group in paired:
             claimed.setdefault(idx, []).append(q)
             resp_groups[id(q)] = group
@@ -2323,7 +2330,7 @@ class TrialRules:
         1.9%, respectively, with placebo": a run of values that ends in "respectively" after a list
         of events that already have values of their own gives one value to each of those events,
         in order, for the arm named after the run (or before it)."""
-        run = _RESPECTIVELY_RUN.search(s)
+        run = _RESPECTIVELY_RUN.search(s) or _COMPARED_RUN.search(s)
         if run is None:
             return []
         values = [q for q in cands if run.start() <= q.start and q.end <= run.end("run")]
