@@ -611,6 +611,9 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
     return []
 
 
+_DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
+
+
 def _bracket_owner(s: str, at: int, drugs) -> str | None:
     """"rabbit antithymocyte globulin (rATG, 6 mg/kg total; n = 24) or alemtuzumab (30 mg;
     n = 24)": the arm a bracket with an arm's size belongs to, named by the abbreviation that
@@ -626,7 +629,11 @@ def _bracket_owner(s: str, at: int, drugs) -> str | None:
         return abbr.group(1)
     owner = next((d for d in drugs if d[2] == opening - 1 and s[opening - 1] == " "), None) \
         or next((d for d in drugs if d[2] == opening), None)
-    return s[owner[1] : owner[2]] if owner else None
+    if owner is None:
+        # "low-dose (0.3 × 10⁹ cells; n = 3), middle-dose (...)": a dose level names its bracket
+        level = _DOSE_LEVEL_BEFORE.search(s, max(0, opening - 30), opening)
+        return level.group(1) if level else None
+    return s[owner[1] : owner[2]]
 
 
 def _singular(name: str) -> str:
