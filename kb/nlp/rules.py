@@ -611,6 +611,7 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
     return []
 
 
+_EACH_ARM_BRACKET = re.compile(rf"(?: occurred| were reported)?\s?\((?P<n>{INT})(?= (?:in each|per) (?:group|arm)\))", re.I)
 _DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
 
 
@@ -2096,6 +2097,13 @@ class TrialRules:
             out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_count", 0.9, n=n, serious=True,
                                 group=None if by_arm else self._group_for(m.start(key), m.end(), groups, s), span=(m.start(key), m.end())))
             out += by_arm
+            if each := _EACH_ARM_BRACKET.match(s, m.end()):
+                # "3 deaths occurred (1 in each group)": one death in every arm (copied per arm later)
+                for q in quantities:
+                    if each.start() <= q.start < each.end():
+                        q.used = True
+                out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_count", 0.8, n=_int(each.group("n")), serious=True,
+                                    span=(each.start("n"), each.end("n"))))
         if not mentions:
             return out
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
