@@ -192,7 +192,10 @@ _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
-_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl)?(?:,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
+# (each earlier value may name its arm: "declined by 0.14 nmol/L with 0.5 mg/kg, 0.11 nmol/L with 1.5 mg/kg and")
+_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?"
+                        r"(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl|nmol/l|pmol/ml|pmol/l|percentage points?)?(?: (?:with|in|for|on) [^,;()\d]{0,20}[\d.]*[^,;()\d]{0,12}?)?"
+                        r"(?:,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # Words that say which event it was ("hepatic haemorrhage", "immunosuppression-related infection"),
 # kept in its name as written.
@@ -2606,7 +2609,7 @@ class TrialRules:
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
-                if not q.signed and value and (typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 60), q.start)
+                if not q.signed and value and (typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
                                                                                or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)))) \
                         and self._written_as_fall(s, q):
                     value = -value
