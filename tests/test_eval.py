@@ -216,6 +216,15 @@ HELDOUT_SETS = [
                      "Diabetologia, Nature Medicine), two to four arms", 0.94, 0.86),
     ("heldout57", 6, "P 0.901 / R 0.786: new-onset type 1 diabetes immunotherapy and closed loop "
                      "(Europe PMC)", 0.90, 0.78),
+    ("heldout58", 6, "P 0.891 / R 0.746: cell therapy for type 1 diabetes (stem-cell islets by three "
+                     "routes, CiPSC islets, islet immunosuppression RCT, omental islets, a registry); first run "
+                     "after heldout54-57 were looked at", 0.89, 0.74),
+    ("heldout59", 6, "P 0.966 / R 0.899: type 1 diabetes RCTs other than cell therapy (adjuncts, AID, "
+                     "insulins, glucagon, teplizumab, a paediatric trial)", 0.96, 0.89),
+    ("heldout60", 6, "P 0.919 / R 0.852: varied designs (noninferiority, 2x2 factorial, extension, "
+                     "treat-to-target, five arms, cluster)", 0.91, 0.85),
+    ("heldout61", 6, "P 0.900 / R 0.750: non-journal writing (science news, a press release, a charity "
+                     "summary, hospital news, a guideline summary, conference news)", 0.90, 0.75),
 ]
 
 
