@@ -138,7 +138,11 @@ def same_group(gold: str | None, pred: str | None) -> bool:
 
 
 def _name_key(kind: str, name: str) -> str:
-    return normalize_ae(name) if kind == "adverse_event" else name.strip().lower()
+    if kind == "adverse_event":
+        return normalize_ae(name)
+    if kind in ("intervention", "dose"):
+        return re.sub(r"[\s-]", "", name.lower())  # "antithymocyte globulin" is "anti-thymocyte globulin"
+    return name.strip().lower()
 
 
 def _number_agrees(gold: dict[str, Any], pred: Fact) -> bool:

@@ -39,6 +39,9 @@ def fact(**kw) -> Fact:
         ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="death", n=2), False),
         ({"kind": "outcome", "name": "hba1c_change", "value": -0.5, "contrast": "placebo"}, fact(name="hba1c_change", value=-0.5), False),
         ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="zimislecel"), True),
+        # hyphenation is spelling, not another therapy
+        ({"kind": "intervention", "name": "antithymocyte globulin"}, fact(kind="intervention", name="anti-thymocyte globulin"), True),
+        ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="donislecel"), False),
     ],
 )
 def test_fact_matching_rules(gold, pred, ok):
@@ -52,6 +55,7 @@ def test_normalisation_helpers():
     assert same_group("low-dose group", "low dose")
     assert not same_group("12 mg", "36 mg")
     assert same_group("0·6 mg", "brx-0417 0.6 mg")  # the Lancet's mid-dot decimal
+    assert same_group("1.0 mg", "semaglutide 1 mg") and not same_group("1.0 mg", "10 mg")
 
 
 def _write_gold(folder: Path, facts: list[dict], text: str = "Some text.") -> None:

@@ -239,7 +239,8 @@ _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 _PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
-_BRACKET_OPENS = re.compile(r"\s?[(\[]\s?")  # what may stand between a value and a bracket that opens after it
+_BRACKET_OPENS = re.compile(r"\s?[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
+_BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 # "investigators judged neither death to be related": a judgement on events that happened
@@ -2470,10 +2471,17 @@ class TrialRules:
             if host is None and qi and q.rule.endswith("range_high") and cands[qi - 1].rule.endswith("range_low"):
                 host = next((k for k, c in enumerate(cands) if c.end <= cands[qi - 1].start
                              and _BRACKET_OPENS.fullmatch(s, c.end, cands[qi - 1].start)), None)
-            if host is None or host not in q_owner or q_owner.get(qi) in (None, q_owner[host]):
+            if host is None or host not in q_owner or q_owner.get(qi) == q_owner[host]:
+                continue
+            if q_owner.get(qi) is None and (self.outcome_types.get(mentions[q_owner[host]].name) == "change"
+                                            or not (_BRACKET_FROM.fullmatch(s, cands[host].end, q.start)
+                                                    or (q.rule.endswith("range_high") and qi and q_owner.get(qi - 1) == q_owner[host]))):
+                # (an unowned value joins the host only in "(from 8.2% to 6.9%)" after a level's change;
+                # "reduced by 18% (from 0.71 to 0.58 U/kg)" gives levels of a measure only its change is named for)
                 continue
             if self._compatible(mentions[q_owner[host]].name, q, s):
-                assigned[q_owner[qi]].remove(qi)
+                if qi in q_owner:
+                    assigned[q_owner[qi]].remove(qi)
                 q_owner[qi] = q_owner[host]
                 assigned[q_owner[host]].append(qi)
         # Arm-specific values and range ends left over join the nearest compatible mention.
