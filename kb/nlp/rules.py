@@ -861,7 +861,7 @@ class TrialRules:
         self.context_before = re.compile(
             r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \(?[\d:]+\)?)?:?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?"
             r"(?:oral |once-weekly |daily |rabbit |horse |low-dose |immediate |early |delayed |deferred )?$|"
-            r"(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
+            r"\b(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
