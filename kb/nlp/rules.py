@@ -186,7 +186,7 @@ _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|wit
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
                            r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to)\b[^.;]{0,40}$", re.I)
-_FUTURE_AFTER = re.compile(r"[^.;]{0,80}\b(?:(?:is|are) (?:planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
+_FUTURE_AFTER = re.compile(r"[^.;]{0,80}\b(?:(?:is|are) (?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
@@ -257,7 +257,8 @@ _COMPARED_RUN = re.compile(rf"\bcompared with (?P<run>{_COMPARED_VALUE}(?:, {_CO
 _RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|v(?:s\.?|(?= ))|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
 _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
 # ("in five ATG, six alemtuzumab and one basiliximab recipient": each count may carry its arm's name)
-_COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?, )+(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?,? )?(?:and|or) $", re.I)
+# ("six and five people": a pair needs no comma)
+_COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?, )+(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?,? )?|{_COUNT_WORD} )(?:and|or) $", re.I)
 _COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _EVENT_COUNT = re.compile(rf"(?<![\w.,%-])(?P<a>\d+|{NUMBER_WORD_RE})(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
@@ -913,7 +914,8 @@ class TrialRules:
         ]
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
-        self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)
+        # ("six and five people" is two counts, not "six" people described as "and five")
+        self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)(?!(?:and|or)\b)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")  # "n = 2,146"
         self.bare_int_re = re.compile(
             rf"(?<![\w.%])(?<![A-Za-z]-)(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
