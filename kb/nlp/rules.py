@@ -465,7 +465,7 @@ _MASK_PATTERNS = re.compile(
     r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
     r"\b(?:19|20)\d{2}\b|"  # years
     # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
-    r"(?<![\w.])\d+(?:\.\d+)?\s?%?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
+    r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|mmol/mol|mg/dl|mmol/l)?(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
     re.I,
 )
 
@@ -530,6 +530,15 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     )),
     (("hr", "or", "rr", "ratio", "relative risk"), (
         r"\b(?:(?-i:a?HR|OR|RR|IRR)|hazard ratio|odds ratio|rate ratio|risk ratio|relative risk)\b[,:=]?\s?\d+(?:\.\d+)?(?![\d%])"
+    )),
+    (("target",), (
+        # a titration target: "titrated to a fasting glucose target of 4·4–7·0 mmol/L (80–130 mg/dL)"
+        r"\btarget(?: range)?(?: of)?\s?(?:[<>≤≥]\s?)?\d+(?:\.\d+)?(?:\s?(?:[-–]|to)\s?\d+(?:\.\d+)?)?\s?(?:mmol/l|mg/dl)"
+        r"(?:\s?\((?:[<>≤≥]\s?)?\d+(?:\.\d+)?(?:\s?(?:[-–]|to)\s?\d+(?:\.\d+)?)?\s?(?:mmol/l|mg/dl)\))?"
+    )),
+    (("range", "tir"), (
+        # the range that defines time in range: "CGM time in range (3·9–10·0 mmol/L)"
+        r"\b(?:time in (?:the )?(?:target )?range|tir)\s?(?:\(|\[|of\s)?\d+(?:\.\d+)?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)[)\]]?"
     )),
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
