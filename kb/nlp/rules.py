@@ -2559,6 +2559,8 @@ class TrialRules:
                 q = cands[qi]
                 name = o.name
                 tp = "baseline" if qi in aside else self._timepoint_for(q, timepoints, s)
+                if tp == "baseline" and not q.signed and _BY_AMOUNT.search(s, max(0, q.start - 120), q.start):
+                    tp = None  # "decreased from a mean of 8.1% at baseline by 0.9, 0.7 and 0.5 points": changes, not baselines
                 from_to = bool(re.search(r"\b(?:from|to)\s(?:a |an )?$", s[max(0, q.start - 8) : q.start], re.I)) and re.search(r"\bfrom\b", s[max(0, q.start - 60) : q.start], re.I)
                 if name == "hba1c_change" and (tp == "baseline" or (from_to and not q.signed)
                                                or (q.unit == "%" and not q.signed and (q.value or 0) >= 4)):
