@@ -1669,10 +1669,11 @@ class TrialRules:
                                                and _ARM_LIST_JOIN.fullmatch(s, g.end, a) for g in out):
                 out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|or|versus|v(?:s\.?|(?= ))|stopped|discontinued)\s"
+            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|during the|or|versus|v(?:s\.?|(?= ))|stopped|discontinued)\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous|weight-based|(?:extended|modified|delayed)-release|fixed-dose|long-acting)\s){0,1}$", s[max(0, a - 45) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
-                    or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)):  # "612 semaglutide users", "Two teplizumab recipients"
+                    or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)) \
+                    or (re.search(r"(?:[(\[]|; )$", s[max(0, a - 2) : a]) and re.match(r", \d", s[b : b + 3])):  # "612 semaglutide users", "(GX-17, 19 [41%]; glucagon, 17"
                 out.append(Mention(a, b, "drug", "group.drug", name))
         out.sort(key=lambda g: g.start)
         if " plus " in lower or " + " in s:
@@ -1966,11 +1967,13 @@ class TrialRules:
             if label and g.end + label.end() == a and a - g.end <= 9 \
                     and (g.rule in ("group.arm", "group.dose_level") or re.search(r"\b(?:group|arm|cohort)\W*$", s[g.start : a], re.I)):
                 return g.text  # "Arm A 5/16 (31.3%), Arm B 11/16": a label right before its value
+            if g.end <= a and s[g.end : a] == ", " and re.search(r"[(\[;]\s?$", s[max(0, g.start - 2) : g.start]):
+                return g.text  # "(GX-17, 19 [41%]; glucagon, 17 [37%])": each arm labels the value after it
             if not dose_ok and g.rule in ("group.dose", "group.drug_dose", "group.dose_ctx_drug", "group.dose_level", "group.drug"):
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;—]|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;—]|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
