@@ -965,6 +965,8 @@ class TrialRules:
             ("sample_size.one_of", 0.7, re.compile(rf"\bone of (?:the )?(?P<n>{INT})(?: [\w-]+)? {PERSON} (?:to|who) (?:receive|received|get|got|be treated|were treated|take part|took part)\b", re.I)),
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
+            # "everyone who had an islet transplant at three centres – 58 people in total"
+            ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
             # "We followed 21 recipients, 12 after ITA and 9 after IAK": arms named by their abbreviation
             ("sample_size.n_after_label", 0.7, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) after (?P<arm>(?-i:[A-Z][A-Z0-9+-]{{1,8}}))(?=[,;.)]| and\b| or\b)", re.I)),
             # "two single-arm studies with a combined 38 participants"
@@ -978,7 +980,7 @@ class TrialRules:
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
-            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)? (?:for|over|during|up to|to|until|through)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:them|participants|patients|recipients|all))? (?:for|over|during|up to|to|until|through)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in) (?:the )?[\w-]+(?: [\w-]+)?)? was|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
