@@ -59,7 +59,7 @@ def normalize(text: str) -> str:
 _VALUE_SD_UNIT = re.compile(
     r"(?<![\w.,])(?P<v>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     # (a word such as "vs" after the dispersion is no unit: "1.58±1.02 vs. 1.31±0.97 %")
-    r"(?P<u>\s?(?:%|percentage points?|(?!(?:vs|and|or|versus|to|in|with|at|for|of|from|respectively|p)\b)[A-Za-zµ][\w/µ²]*))")
+    r"(?P<u>\s?(?:%|percentage points?|(?!(?:vs|and|or|versus|to|in|with|at|for|of|from|respectively|p)\b)[A-Za-zµ][\w/µ²]*(?: per kg\b)?))")
 
 # "-2.4 +/- 1.5; -2.0 +/- 1.6; -0.9 +/- 1.3 percentage points": a bare mean whose unit comes later.
 _VALUE_SD_BARE = re.compile(r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?=\s?[;,)]|\s(?:and|vs\.?|versus|to)\b)")

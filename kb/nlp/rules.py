@@ -240,6 +240,8 @@ _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 _PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
 _BRACKET_OPENS = re.compile(r"\s?[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
+_TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
+_RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
 _BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
@@ -585,7 +587,7 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
 
 _RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
 _RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given|continued|switched (?:from|to)) )?(?:the |a |an )?", re.I)
-_ITEM_ABBR = re.compile(r"[A-Za-z][\w-]*(?: (?!and\b|or\b)[a-z][\w-]*){0,3} \((?P<label>(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{1,9})\)"
+_ITEM_ABBR = re.compile(r"[A-Za-z][^()]{0,80}? \((?:[^(),]{1,40}, )?(?P<label>(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{1,9})\)"
                         r"(?: (?!and\b|or\b)[a-z][\w-]*){0,2}(?=[,;.]|,? and | or |$)")
 _ARM_WORD = re.compile(rf"(?!{NUMBER_WORD_RE}\b|\d)[A-Za-z][\w-]*(?= \(|,|;|\.(?!\d)| and\b| or\b| - |$)")
 
@@ -661,6 +663,28 @@ def _singular(name: str) -> str:
 def _list_joined(s: str, end: int, start: int) -> bool:
     """Two values at s[..end] and s[start..] are items of one list ("40.6%, 45.1% and 17.8%")."""
     return bool(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[end:start])))
+
+
+def _timepoint_list(s: str, cands: list[Quantity]) -> dict[int, str]:
+    """"graft survival at 1, 5 and 10 years was 90%, 72% and 55% in IAK and 94%, 76% and 61% in
+    SIK": each run of as many values as the times listed takes those times in order."""
+    out: dict[int, str] = {}
+    for m in _TIMEPOINT_LIST.finditer(s):
+        times = re.findall(r"\d+", m.group("ns"))
+        unit = m.group("u").lower().rstrip("s")
+        labels = [f"{t} {unit}" + ("" if t == "1" else "s") for t in times]
+        run: list[int] = []
+        for qi, q in enumerate(cands):
+            if q.start < m.end():
+                continue
+            if run and not _list_joined(s, cands[run[-1]].end, q.start):
+                if len(run) == len(labels):
+                    out.update(zip(run, labels, strict=True))
+                run = []
+            run.append(qi)
+        if len(run) == len(labels):
+            out.update(zip(run, labels, strict=True))
+    return out
 
 
 def _one_arm_for_a_comparison(facts: list[RuleFact], norm: dict[int, str]) -> None:
@@ -2551,6 +2575,7 @@ class TrialRules:
                         assigned[oi] = qs  # a list ("20 of 49, 14/48 and 6/47") is shared whole
                         break
         resp_groups = self._respectively_groups(s, groups) if respectively else []
+        listed_tp = _timepoint_list(s, cands) if " and " in s else {}
         used_name = None
         resp_at = self.respectively_re.search(s).start() if resp_groups else len(s)
         for oi, qis in assigned.items():
@@ -2563,7 +2588,7 @@ class TrialRules:
             for k, qi in enumerate(qis):
                 q = cands[qi]
                 name = o.name
-                tp = "baseline" if qi in aside else self._timepoint_for(q, timepoints, s)
+                tp = "baseline" if qi in aside else listed_tp.get(qi) or self._timepoint_for(q, timepoints, s)
                 if tp == "baseline" and not q.signed and _BY_AMOUNT.search(s, max(0, q.start - 120), q.start):
                     tp = None  # "decreased from a mean of 8.1% at baseline by 0.9, 0.7 and 0.5 points": changes, not baselines
                 from_to = bool(re.search(r"\b(?:from|to)\s(?:a |an )?$", s[max(0, q.start - 8) : q.start], re.I)) and re.search(r"\bfrom\b", s[max(0, q.start - 60) : q.start], re.I)
@@ -2714,6 +2739,9 @@ class TrialRules:
                 pos = g.end
             if len(arms) == len(run):
                 out.update(zip(run, arms, strict=True))
+            elif len(arms) == 1 and _RUN_IN_ONE_ARM.match(s, qs[run[-1]].end):
+                # "graft survival at 1, 5 and 10 years was 90%, 72% and 55% in IAK and 94%, ... in SIK"
+                out.update((k, arms[0]) for k in run)
         return out
 
     def _respectively_groups(self, s: str, groups: list[Mention]) -> list[str]:
