@@ -399,6 +399,7 @@ _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
+_BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects")
 _BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
@@ -463,12 +464,14 @@ def _label_numbers(s: str) -> list[tuple[int, int]]:
     return out
 
 
-_MASK_PATTERNS = re.compile(
-    r"\b\d+(?::\d+)+\b|"  # allocation ratios 1:1:1:1
-    r"\b(?:19|20)\d{2}\b|"  # years
-    # thresholds: "HbA1c of 7.5% or higher", "weight reductions of 5% or more"
-    r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|mmol/mol|mg/dl|mmol/l)?(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
-    re.I,
+# Numbers that are never values: allocation ratios "1:1:1:1", years, and thresholds ("HbA1c of
+# 7.5% or higher", "weight reductions of 5% or more"); each scan runs only when its cue is there.
+_MASK_PATTERNS = (
+    (":", re.compile(r"\b\d+(?::\d+)+\b")),
+    ("", re.compile(r"\b(?:19|20)\d{2}\b")),
+    (" or ", re.compile(
+        r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|mmol/mol|mg/dl|mmol/l)?(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
+        re.I)),
 )
 
 # Masks that need a word of their own: each runs only when the sentence has one of its words
@@ -567,7 +570,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
 
 def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
     """Spans of numbers that are no values (see _MASK_PATTERNS and _GATED_MASKS)."""
-    spans = [(m.start(), m.end()) for m in _MASK_PATTERNS.finditer(s)]
+    spans = [(m.start(), m.end()) for cue, rx in _MASK_PATTERNS if cue in lower for m in rx.finditer(s)]
     for gate, rx in _GATED_MASKS:
         if any(g in lower for g in gate):
             spans += [(m.start(), m.end()) for m in rx.finditer(s)]
@@ -1392,7 +1395,7 @@ class TrialRules:
             elif rule == "sample_size.n_eq":
                 if "=" not in s:
                     continue
-            elif rule == "sample_size.total":
+            elif rule in ("sample_size.total", "sample_size.in_total"):
                 if "total" not in lower:
                     continue
             elif rule in ("sample_size.clause_n_verb", "sample_size.of_n_verbed", "sample_size.clause_with"):
@@ -1492,7 +1495,7 @@ class TrialRules:
                     q.used = True
 
         # Doses. ("daily insulin requirement was 0.31 U/kg" is an outcome of the trial, not its dose.)
-        insulin_need = _INSULIN_NEED.search(s)
+        insulin_need = _INSULIN_NEED.search(s) if "insulin" in lower else None
         for q in quantities:
             if insulin_need and insulin_need.end() <= q.start and q.unit in ("IU/kg", "IU", "IU/day"):
                 continue
@@ -1531,7 +1534,7 @@ class TrialRules:
                     and not _SCHEDULE.search(s, min(f.span[0] for f in same), max(f.span[1] for f in same)):
                 for f in same:
                     f.group = f"{f.value:g} {f.unit}"
-        if eligibility or _BACKGROUND.search(s):
+        if eligibility or (_has_any(lower, _BACKGROUND_WORDS) and _BACKGROUND.search(s)):
             return facts, prev_outcome
 
         # Adverse events and deaths (before outcomes: they claim their quantities).
