@@ -118,6 +118,7 @@ CASES = [
     ("Seventy-two sites enrolled 1\u2009204 participants.", "sample_size", "participants", {"value": 1204.0}),
     # a count with a thousands separator beside events (it once raised ValueError and lost the document)
     ("Of the participants (n = 1,041), 52 had hypoglycaemia.", "sample_size", "participants", {"value": 1041.0}),
+    ("Recipients received a median of 11\u2009850 IEQ/kg.", "dose", "islet transplantation", {"value": 11850.0, "unit": "IEQ/kg"}),  # thin-space thousands
     ("Insulin independence was achieved by 40%, 55% and 70% in the placebo, low-dose and high-dose groups, respectively.",
      "outcome", "insulin_independence", {"value": 55.0, "group": "low dose"}),
 ]

@@ -41,7 +41,7 @@ PERSON = (
     r"(?![-\s](?:years?|months?|weeks?|days?)\b)"  # "0.6 deaths per 100 patient-years" is a rate's denominator
 )
 NUMSCI = (
-    r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?(?:ieq|islet equiv))|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
+    r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+(?![\d.,])|\d{1,3}(?: \d{3})+(?= ?(?:ieq|islet equiv))|\d+)(?:\.\d+)?(?:\s?(?:×|x|X|\*)\s?10\s?(?:\^\s?[-+]?\d{1,2}|\([-+]?\d{1,2}\)|<sup>[-+]?\d{1,2}</sup>"
     r"|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\d{1,2}(?!\d)))?(?: (?:million|billion))?|" + NUMBER_WORD_RE + r"(?: (?:million|billion))?)"
 )
 CELL_DOSE_UNITS = frozenset({"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg"})
@@ -289,7 +289,7 @@ _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 # "Forty-four participants were assigned to each group"
 _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants |patients |subjects |children |adults )?(?:were )?"
-                               r"(?:assigned|randomi[sz]ed|allocated) to each (?:group|arm)\b", re.I)
+                               r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
 _N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*) {PERSON},? respectively\b", re.I)
 _NUMBER_OF_ARMS_WAS = re.compile(r"\bnumbers? of (?:participants|patients|subjects|people|adults|children) (?:randomi[sz]ed|assigned|allocated|enrolled) to\b[^;.]{3,120}?"
@@ -1843,8 +1843,8 @@ class TrialRules:
             if not free(m.start(), m.end()):
                 continue
             raw_v = m.group("v")
-            if re.fullmatch(r"\d{1,3}(?: \d{3})+", raw_v):
-                raw_v = raw_v.replace(" ", "")  # "11 650 IEQ/kg": a space as thousands separator
+            if re.fullmatch(r"\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+", raw_v):
+                raw_v = re.sub(r"[ \u2009\u202f\u00a0]", "", raw_v)  # "11 650 IEQ/kg", "11\u2009850": a space as thousands separator
             mult = 1.0
             if raw_v.lower().endswith(" million"):
                 raw_v, mult = raw_v[:-8], 1e6
