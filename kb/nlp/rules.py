@@ -1421,6 +1421,8 @@ class TrialRules:
                     continue
                 if _overlaps(m.start("n"), m.end("n"), masks):
                     continue
+                if re.search(r"[A-Za-z]-$", s[max(0, m.start("n") - 2) : m.start("n")]):
+                    continue  # "LMX-204 in adults": a drug's code, not a count
                 if re.match(r"\s?of\b", s[m.end() : m.end() + 4]) and m.group(0).lower().endswith(("case", "cases")):
                     continue  # "including one case of acute pancreatitis": an event's count
                 if re.search(r"\b(?:fewer|less) than\s$", s[max(0, m.start("n") - 12) : m.start("n")], re.I):
