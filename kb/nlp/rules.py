@@ -588,7 +588,7 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
-_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
+_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
 _RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given|continued|switched (?:from|to)) )?(?:the |a |an )?", re.I)
 _ITEM_ABBR = re.compile(r"[A-Za-z][^()]{0,80}? \((?:[^(),]{1,40}, )?(?P<label>(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{1,9})\)"
                         r"(?: (?!and\b|or\b)[a-z][\w-]*){0,2}(?=[,;.]|,? and | or |$)")
