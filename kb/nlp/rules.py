@@ -2000,6 +2000,9 @@ class TrialRules:
                 return g.text  # "Arm A 5/16 (31.3%), Arm B 11/16": a label right before its value
             if g.end <= a and s[g.end : a] == ", " and re.search(r"[(\[;]\s?$", s[max(0, g.start - 2) : g.start]):
                 return g.text  # "(GX-17, 19 [41%]; glucagon, 17 [37%])": each arm labels the value after it
+            if g.end <= a and g.rule == "group.sized_arm" and s[g.end : a] in (" ", ": ") \
+                    and re.search(r"[—–,;:(\[]\s?$", s[max(0, g.start - 2) : g.start]):
+                return g.text  # "in 15 of 46 (33%) — ITA 10/29 (34%), IAK 5/17 (29%)": a sized arm's label before its value
             if not dose_ok and g.rule in ("group.dose", "group.drug_dose", "group.dose_ctx_drug", "group.dose_level", "group.drug"):
                 continue
             if g.start >= b:
