@@ -169,7 +169,10 @@ def fact_matches(gold: dict[str, Any], pred: Fact) -> bool:
         return False
     if _name_key(pred.kind, gold.get("name", "")) != _name_key(pred.kind, pred.name):
         return False
-    if bool(gold.get("negated", False)) != pred.negated:
+    # A number settles it: "none of the 9 became insulin independent" is 0 of 9 whether or not it
+    # is also flagged negated; without a number the flag is the whole claim ("no deaths").
+    numeric = (gold.get("value") is not None or gold.get("n") is not None) and (pred.value is not None or pred.n is not None)
+    if not numeric and bool(gold.get("negated", False)) != pred.negated:
         return False
     if pred.kind == "outcome" and bool(gold.get("contrast")) != bool(pred.contrast):
         return False

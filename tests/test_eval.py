@@ -39,6 +39,10 @@ def fact(**kw) -> Fact:
         ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="death", n=2), False),
         ({"kind": "outcome", "name": "hba1c_change", "value": -0.5, "contrast": "placebo"}, fact(name="hba1c_change", value=-0.5), False),
         ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="zimislecel"), True),
+        # a number settles a match; the negated flag decides only facts without one
+        ({"kind": "outcome", "name": "insulin_independence", "value": 0, "n": 0, "denominator": 9},
+         fact(value=0.0, n=0, denominator=9, negated=True), True),
+        ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="death"), False),
         # hyphenation is spelling, not another therapy
         ({"kind": "intervention", "name": "antithymocyte globulin"}, fact(kind="intervention", name="anti-thymocyte globulin"), True),
         ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="donislecel"), False),

@@ -1298,6 +1298,10 @@ class TrialRules:
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)
                       if not _overlaps(m.start("tp"), m.end("tp"), masks)] if has_time else []  # (not "aged 54.3 years")
         quantities = self._quantities(s, masks, outcomes)
+        if doc_state and doc_state.get("n_total") and not groups:
+            for q in quantities:
+                if q.rule == "prop.no_one" and q.denominator is None:
+                    q.denominator = doc_state["n_total"]  # "None of the participants became insulin independent", after "Nine were implanted"
         if doc_state and doc_state.get("n_total") and (m := _EVERY_PARTICIPANT.search(s)):
             # "became detectable in every participant by day 90", after "Sixteen participants were dosed"
             if not any(q.start < m.end() and m.start() < q.end for q in quantities):
