@@ -125,7 +125,7 @@ def normalize_group(group: str | None) -> frozenset[str]:
         return frozenset()
     t = re.sub(r"(\d)\s*-\s*(mg)", r"\1 \2", group.lower())
     t = re.sub(r"(\d)·(\d)", r"\1.\2", t)  # the Lancet's mid-dot decimal: "0·6 mg" is "0.6 mg"
-    t = re.sub(r"[-,/()]", " ", t).replace(" and ", " ")
+    t = re.sub(r"[-–—,/()]", " ", t).replace(" and ", " ")  # ("2001–2008" is "2001-2008")
     t = re.sub(r"\b(\d+)\.0\b", r"\1", t)  # "1.0 mg" is "1 mg"
     return frozenset(w for w in t.split() if w not in _GROUP_STOP)
 

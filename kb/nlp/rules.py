@@ -631,6 +631,7 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
 
 
 _EACH_ARM_BRACKET = re.compile(rf"(?: occurred| were reported)?\s?\((?P<n>{INT})(?= (?:in each|per) (?:group|arm)\))", re.I)
+_ERA_BEFORE = re.compile(r"(?<![\w–-])((?:19|20)\d{2}[–-](?:19|20)?\d{2}) ?$")
 _DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
 
 
@@ -650,8 +651,9 @@ def _bracket_owner(s: str, at: int, drugs) -> str | None:
     owner = next((d for d in drugs if d[2] == opening - 1 and s[opening - 1] == " "), None) \
         or next((d for d in drugs if d[2] == opening), None)
     if owner is None:
-        # "low-dose (0.3 × 10⁹ cells; n = 3), middle-dose (...)": a dose level names its bracket
-        level = _DOSE_LEVEL_BEFORE.search(s, max(0, opening - 30), opening)
+        # "low-dose (0.3 × 10⁹ cells; n = 3), middle-dose (...)": a dose level names its bracket;
+        # "three eras: 2000–2006 (n = 412), 2007–2013 (n = 538)": so does a period
+        level = _DOSE_LEVEL_BEFORE.search(s, max(0, opening - 30), opening) or _ERA_BEFORE.search(s, max(0, opening - 12), opening)
         return level.group(1) if level else None
     return s[owner[1] : owner[2]]
 
@@ -948,7 +950,8 @@ class TrialRules:
             # "the single participant was insulin independent": a one-person study, 1 of 1.
             ("prop.single", re.compile(rf"\b(?:the|its) (?:single|only|sole|one) (?:treated |transplanted |enrolled )?{PERSON}\b", re.I)),
         ]
-        self.pct_re = re.compile(rf"(?<![\w.])(?:(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
+        # (a year is never a range's start: "from 19% in 2001–2008 to 31% in 2009–2015")
+        self.pct_re = re.compile(rf"(?<![\w.])(?:(?!(?:19|20)\d{{2}}\b)(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
         # ("six and five people" is two counts, not "six" people described as "and five")
         self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)(?!(?:and|or)\b)[\w-]+){{0,2}}? {PERSON}\b", re.I)
@@ -1470,7 +1473,7 @@ class TrialRules:
             # Short arm labels sized here ("RYGB", "SG", "placebo") are looked for in later sentences.
             sized = [f.group for f in facts if f.kind == "sample_size" and f.group and len(f.group) <= 30
                      and (f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted", "sample_size.n_list")
-                          or re.fullmatch(r"[A-Z][A-Za-z0-9+-]{1,9}", f.group))]
+                          or re.fullmatch(r"[A-Z][A-Za-z0-9+-]{1,9}|(?:19|20)\d{2}[–-](?:19|20)?\d{2}", f.group))]
             if sized:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
