@@ -240,6 +240,13 @@ HELDOUT_SETS = [
                      "islets) from Europe PMC", 0.93, 0.90),
     ("heldout65", 6, "P 0.948 / R 0.815: abstracts as copied from PubMed, Europe PMC, a journal page, "
                      "a registry, medRxiv and a conference", 0.94, 0.81),
+    ("heldout66", 6, "P 0.967 / R 0.837: beta-cell replacement PubMed abstracts (split-dose and hypoimmune "
+                     "stem-cell islets, tegoprubart, islets vs insulin, long-term zimislecel, CiPSC islets); "
+                     "first run after heldout62-65 were looked at", 0.96, 0.83),
+    ("heldout67", 6, "P 0.941 / R 0.924: type 2 diabetes RCTs incl. Asian and paediatric populations", 0.94, 0.92),
+    ("heldout68", 6, "P 0.939 / R 0.897: type 1 diabetes trials other than cell therapy", 0.93, 0.89),
+    ("heldout69", 6, "P 0.951 / R 0.825: summaries written about cell-therapy and immunotherapy trials "
+                     "(news, research summary, pharmacy newsletter, explainer, blog, editorial)", 0.95, 0.82),
 ]
 
 
