@@ -590,6 +590,7 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
 
 _RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
 _RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given|continued|switched (?:from|to)) )?(?:the |a |an )?", re.I)
+_DOSE_OF_AFTER = re.compile(r" of (?:[\d.,]+|[a-z]+)(?: (?:million|billion))?(?: [A-Za-z/²]+){1,2}(?=,| and\b|;|\.|$)")
 _ITEM_ABBR = re.compile(r"[A-Za-z][^()]{0,80}? \((?:[^(),]{1,40}, )?(?P<label>(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{1,9})\)"
                         r"(?: (?!and\b|or\b)[a-z][\w-]*){0,2}(?=[,;.]|,? and | or |$)")
 _ARM_WORD = re.compile(rf"(?!{NUMBER_WORD_RE}\b|\d)[A-Za-z][\w-]*(?= \(|,|;|\.(?!\d)| and\b| or\b| - |$)")
@@ -619,6 +620,8 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
             end = g.end if g else word.end()
             if n is None:
                 break
+            if g is not None and (dose_of := _DOSE_OF_AFTER.match(s, end)):
+                end = dose_of.end()  # "three received a low dose of 50 million cells and three ..."
             # "143 had received dalvoglutide (continuers)": the label in brackets is what the text calls the arm
             label = re.match(r" \((?P<label>[A-Za-z][\w/+-]*(?: [A-Za-z][\w/+-]*){0,2})\)", s[end:])
             items.append((n, m.start("n"), m.end("n"), label.group("label") if label else g.text if g else word.group(0)))
@@ -642,9 +645,9 @@ def _bracket_owner(s: str, at: int, drugs) -> str | None:
     opening = s.rfind("(", 0, at)
     if opening < 0 or ")" in s[opening:at] or not re.fullmatch(r"(?:[^()]{0,50}?[;,]\s?)?", s[opening + 1 : at]):
         return None
-    label = re.match(r"\(((?:cohort|part|group|arm|stage|level) [A-Z0-9]{1,2})[,;]\s", s[opening:], re.I)
+    label = re.match(r"\(((?:cohort|part|group|arm|stage|level) [A-Z0-9]{1,2}|[a-z][\w-]*(?: [\w-]+)? (?:group|arm|cohort))[,;]\s", s[opening:], re.I)
     if label:
-        return label.group(1)
+        return label.group(1)  # "(cohort 2; n = 6)", "(transplant group, n=28)"
     abbr = re.match(r"\(([A-Za-z][A-Za-z0-9-]{1,11})[,;]\s", s[opening:])
     if abbr and re.search(r"[A-Z]", abbr.group(1)) and not re.fullmatch(r"[nN]|SD|SE|IQR|range|mean|median", abbr.group(1)):
         return abbr.group(1)
@@ -1476,6 +1479,13 @@ class TrialRules:
                           or re.fullmatch(r"[A-Z][A-Za-z0-9+-]{1,9}|(?:19|20)\d{2}[–-](?:19|20)?\d{2}", f.group))]
             if sized:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
+            # "(transplant group, n=28) and ... (insulin group, n=21)": arms sized in one sentence
+            # are an order too, when the sentence gave none from its mentions
+            sized_here: dict[str, int] = {}
+            for f in sorted((f for f in facts if f.kind == "sample_size" and f.group and f.span), key=lambda f: f.span[0]):
+                sized_here.setdefault(f.group, f.span[0])
+            if len(sized_here) >= 2 and not any(o[0] == si for o in doc_state.get("arm_orders", ())):
+                doc_state.setdefault("arm_orders", []).append((si, [(a, g) for g, a in sized_here.items()]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
         listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to")
