@@ -634,6 +634,11 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
 
 
 _EACH_ARM_BRACKET = re.compile(rf"(?: occurred| were reported)?\s?\((?P<n>{INT})(?= (?:in each|per) (?:group|arm)\))", re.I)
+_ARM_ABBREVIATION = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,6})(?![\w-])")
+_NOT_ARM_ABBREVIATIONS = frozenset({"CI", "SD", "SE", "IQR", "BMI", "NCT", "HR", "OR", "RR", "ITT", "MMTT", "USA", "UK", "EU", "US", "HBA", "TIR",
+                                    "TBR", "TAR", "DKA", "SAE", "AE", "AUC", "PK", "PD", "FDA", "EMA", "ADA", "EASD", "NHS", "ISRCTN", "IV", "II", "III",
+                                    "IU", "BID", "QD", "QW", "GLP", "GIP", "SGLT", "DPP", "LS", "ETD", "MD", "NS", "NA", "PI",
+                                    "SR", "XR", "ER", "IR", "DR", "MR"})  # (formulations: "extended-release (SR)")
 _ERA_BEFORE = re.compile(r"(?<![\w–-])((?:19|20)\d{2}[–-](?:19|20)?\d{2}) ?$")
 _DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
 
@@ -1297,6 +1302,17 @@ class TrialRules:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
         arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
         groups = self._group_mentions(s, drugs, arm_labels)
+        if doc_state is not None and (assigned := _ASSIGNED.search(s)) \
+                and sum(g.rule.startswith(("group.dose", "group.drug_dose")) for g in groups) < 2:
+            # "randomised to 8 weeks of HCL and 8 weeks of SAP", "to a tubeless AID system or ...":
+            # the abbreviations an assignment names are the arms later sentences call by them
+            # (not where doses are the arms: "ATG 0.5 mg/kg or 1.5 mg/kg")
+            abbrs = [m.group(0) for m in _ARM_ABBREVIATION.finditer(s, assigned.end())
+                     if m.group(0) not in _NOT_ARM_ABBREVIATIONS and m.group(0) not in arm_labels]
+            if abbrs:
+                doc_state["arms"] = list(dict.fromkeys([*arm_labels, *abbrs]))
+                arm_labels = tuple(doc_state["arms"])
+                groups = self._group_mentions(s, drugs, arm_labels)
         if doc_state is not None:
             doc_state.setdefault("norm", {})[si] = s
             self._record_arm_order(si, s, drugs, doc_state, groups)
