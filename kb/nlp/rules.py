@@ -243,6 +243,7 @@ _BRACKET_OPENS = re.compile(r"\s?[(\[]\s?(?:from\s)?")  # what may stand between
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
 _RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
 _BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
+_IN_THE_RESPECTIVE = re.compile(r"\bin the respective (?:groups|arms|cohorts)\b")
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 # "investigators judged neither death to be related": a judgement on events that happened
@@ -1264,6 +1265,8 @@ class TrialRules:
         s = normalize(raw)
         if "\n" in s:
             s = _HARD_WRAP.sub(" ", s)  # a sentence wrapped over lines ("genital fungal\ninfections") reads as one line
+        if "respective" in s:
+            s = _IN_THE_RESPECTIVE.sub(lambda m: "respectively".ljust(len(m.group(0))), s)  # "in the respective groups": same length
         if "w/" in s:
             s = _W_SLASH.sub(lambda m: "without" if m.group(0) == "w/o" else "with", s)  # a poster's "w/ 10 mg", "w/o"
         s = value_beside_unit(s)
