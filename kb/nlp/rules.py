@@ -1510,9 +1510,13 @@ class TrialRules:
         listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to")
         # (per shape: "2,264 exposed to X (12 mg, n=758; 24 mg, n=752 ...) and 1,131 to placebo" nests one list in another)
         arm_sums: dict[str, float] = {}
+        arm_counts: dict[str, int] = {}
         for f in facts:
             if f.kind == "sample_size" and f.rule in listed and f.value:
                 arm_sums[f.rule] = arm_sums.get(f.rule, 0.0) + f.value
+                arm_counts[f.rule] = arm_counts.get(f.rule, 0) + 1
+        # (one listed arm is no list: "33 were assigned to the islet group and 31 to the closed-loop group")
+        arm_sums = {rule: total for rule, total in arm_sums.items() if arm_counts[rule] >= 2}
         if arm_sums:
             for f in facts:
                 if f.kind == "sample_size" and f.group and f.rule not in listed and f.value and f.value >= min(arm_sums.values()):
