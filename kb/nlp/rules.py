@@ -288,6 +288,8 @@ _DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ ){0,2}(?P<
 _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
+_EACH_TO = re.compile(rf"(?<![\w.])(?P<n>{INT}) each to ", re.I)
+_EACH_TO_ITEM = re.compile(r"([^,]+?)(?:,? and |, |$)")
 # "Forty-four participants were assigned to each group"
 _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants |patients |subjects |children |adults )?(?:were )?"
                                r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
@@ -1006,6 +1008,8 @@ class TrialRules:
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             # "everyone who had an islet transplant at three centres – 58 people in total"
             ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
+            # "In total 327 were treated: 219 with teplizumab and 108 with placebo"
+            ("sample_size.in_total_were", 0.75, re.compile(rf"\bin total,? (?P<n>{INT})(?= (?:\w+ )?(?:were|was) (?:treated|randomi[sz]ed|enrolled|dosed|included)\b)", re.I)),
             # "We followed 21 recipients, 12 after ITA and 9 after IAK": arms named by their abbreviation
             ("sample_size.n_after_label", 0.7, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) after (?P<arm>(?-i:[A-Z][A-Z0-9+-]{{1,8}}))(?=[,;.)]| and\b| or\b)", re.I)),
             # "two single-arm studies with a combined 38 participants"
@@ -1389,6 +1393,19 @@ class TrialRules:
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
         # "to placebo or X 50 mg, 100 mg or 200 mg (51 per group)": every arm named has that size.
         per_group = (_PER_GROUP.search(s) or _ASSIGNED_TO_EACH.search(s)) if " per " in lower or " each " in lower else None
+        each_to = _EACH_TO.search(s) if per_group is None and " each to " in lower else None
+        if each_to and not _overlaps(each_to.start("n"), each_to.end("n"), ss_spans):
+            # "240 were randomised: 60 each to dapagliflozin + TRE, dapagliflozin alone, TRE alone and placebo alone"
+            arms = _distinct_arms([g for g in groups if g.start >= each_to.end()])
+            clause = re.split(r";|\.(?!\d)|\(", s[each_to.end():], maxsplit=1)[0]
+            listed = [(each_to.end() + m.start(), m.group(1).strip()) for m in _EACH_TO_ITEM.finditer(clause) if m.group(1).strip()]
+            if len(listed) > len(arms) and len(listed) <= 8:
+                arms = listed  # "dapagliflozin + TRE, dapagliflozin alone, TRE alone and placebo alone": as written
+            n = _int(each_to.group("n"))
+            if len(arms) >= 2 and n:
+                ss_spans.append(each_to.span("n"))
+                facts += [RuleFact(si, "sample_size", "participants", "sample_size.each_to", 0.7, value=float(n),
+                                   unit="participants", group=arm, span=each_to.span("n")) for _, arm in arms]
         if per_group and self.ae_re.search(s, max(0, per_group.start() - 60), per_group.start()):
             per_group = None  # "3 deaths occurred (1 in each group)": events per arm, not arm sizes
         if per_group and not _overlaps(per_group.start("n"), per_group.end("n"), ss_spans):
@@ -1424,7 +1441,7 @@ class TrialRules:
             elif rule == "sample_size.n_eq":
                 if "=" not in s:
                     continue
-            elif rule in ("sample_size.total", "sample_size.in_total"):
+            elif rule in ("sample_size.total", "sample_size.in_total", "sample_size.in_total_were"):
                 if "total" not in lower:
                     continue
             elif rule in ("sample_size.clause_n_verb", "sample_size.of_n_verbed", "sample_size.clause_with"):
@@ -2047,7 +2064,7 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;—]|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
