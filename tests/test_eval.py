@@ -247,6 +247,11 @@ HELDOUT_SETS = [
     ("heldout68", 6, "P 0.939 / R 0.897: type 1 diabetes trials other than cell therapy", 0.93, 0.89),
     ("heldout69", 6, "P 0.951 / R 0.825: summaries written about cell-therapy and immunotherapy trials "
                      "(news, research summary, pharmacy newsletter, explainer, blog, editorial)", 0.95, 0.82),
+    ("heldout70", 6, "P 0.914 / R 0.907: beta-cell replacement PubMed abstracts 2010-2026; first run after "
+                     "heldout66-69 were looked at", 0.91, 0.90),
+    ("heldout71", 6, "P 0.948 / R 0.934: obesity and type 2 diabetes drug trials", 0.94, 0.93),
+    ("heldout72", 6, "P 0.934 / R 0.855: type 1 diabetes trials other than cell therapy", 0.93, 0.85),
+    ("heldout73", 6, "P 0.912 / R 0.832: full-text Results, Discussion and Research-in-context passages", 0.91, 0.83),
 ]
 
 
