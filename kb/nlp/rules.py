@@ -229,7 +229,9 @@ _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\b
                            r"(?P<name>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,4}) \((?=[^()]{0,30}\d[^()]{0,30}\))")
 # ("the remainder withdrew consent (n = 21), were lost to follow-up (n = 13)": reasons for leaving, not events)
 _NOT_EVENT_ANY = frozenset({"withdrew", "withdrawn", "were", "was", "lost", "had", "consent", "remainder", "reasons",
-                            "died", "discontinued", "completed", "received", "enrolled"})
+                            "died", "discontinued", "completed", "received", "enrolled",
+                            # "were more frequent after transplantation (10 vs 3 participants)": a comparison, not an event
+                            "frequent", "common", "more", "less", "higher", "lower", "similar", "comparable"})
 _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or", "vs", "versus", "patients", "participants",
                               "subjects", "those", "placebo", "group", "groups", "arm", "arms", "dose", "mg", "respectively",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
@@ -547,6 +549,10 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("range", "tir"), (
         # the range that defines time in range: "CGM time in range (3·9–10·0 mmol/L)"
         r"\b(?:time in (?:the )?(?:target )?range|tir)\s?(?:\(|\[|of\s)?\d+(?:\.\d+)?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)[)\]]?"
+    )),
+    (("remained", "stayed", "kept"), (
+        # "HbA1c ... remained below 7% in patients with a functioning graft": the HbA1c target held, not a value
+        r"\b(?:remained|stayed|kept)\s(?:\w+\s)?(?:below|under|<)\s?(?:6\.5|7(?:\.0)?)\s?%"
     )),
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
