@@ -130,7 +130,7 @@ _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", r
 # the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
 _ASSIGNED_ITEM = re.compile(r"(?:\bto|,|;|\bor|\band)\s(?:the\s|either\s)?(?P<label>[A-Za-z][^,;()]*?)\s?$")
 _THERAPY_GROUP_RULES = frozenset({"group.drug", "group.drug_dose", "group.dose_ctx_drug"})
-_PRIMARY_DEFINED_MET = re.compile(r"\bprimary (?:end ?point|endpoint|outcome) \([^()]{3,160}\) (?:was |were )?(?:met|achieved|reached|attained)\b", re.I)
+_PRIMARY_DEFINED_MET = re.compile(r"\bprimary (?:end ?point|endpoint|outcome) \([^()]{3,160}\) (?:was |were |had been |has been |have been )?(?:met|achieved|reached|attained)\b", re.I)
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
@@ -186,7 +186,7 @@ _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|wit
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
                            r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to)\b[^.;]{0,40}$", re.I)
-_FUTURE_AFTER = re.compile(r"[^.;]{0,80}\b(?:(?:is|are) (?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
+_FUTURE_AFTER = re.compile(r"[^.;]{0,120}\b(?:(?:is|are) (?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
@@ -1475,6 +1475,8 @@ class TrialRules:
                     continue
                 if re.search(r"[A-Za-z]-$", s[max(0, m.start("n") - 2) : m.start("n")]):
                     continue  # "LMX-204 in adults": a drug's code, not a count
+                if re.match(r"[ \u2009\u202f\u00a0]\d{3}\b", s[m.end("n") : m.end("n") + 4]):
+                    continue  # "a combined 2 914 participants": the first digits of a number with spaced thousands
                 if re.match(r"\s?of\b", s[m.end() : m.end() + 4]) and m.group(0).lower().endswith(("case", "cases")):
                     continue  # "including one case of acute pancreatitis": an event's count
                 if re.search(r"\b(?:fewer|less) than\s$", s[max(0, m.start("n") - 12) : m.start("n")], re.I):
