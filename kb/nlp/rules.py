@@ -1104,9 +1104,15 @@ class TrialRules:
             facts += sent_facts
         self._infer_groups(facts)
         self._arms_by_order(facts, doc_state)
+        orders = doc_state.get("arm_orders", ())
+        two_arms = [a for _, a in orders[-1][1]] if orders and len(orders[-1][1]) == 2 else []
+        active_arm = next(iter(a for a in two_arms if not _CONTROL_ARM.search(a)), None) \
+            if sum(bool(_CONTROL_ARM.search(a)) for a in two_arms) == 1 else None
         for f in facts:
             if f.group and f.group.startswith(PLURAL_MARK):
                 f.group = f.group[1:] if f.group[1:].lower() not in ("active", "active treatment", "treatment", "drug") else None
+            elif f.group and f.group.lower() in ("active", "active treatment") and active_arm:
+                f.group = active_arm  # "the active group" of a two-arm, placebo-controlled trial is its therapy
         facts += self._each_arm(facts, doc_state)
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
@@ -1504,10 +1510,16 @@ class TrialRules:
                 ss_spans.append((m.start("n"), m.end("n")))
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
+                    if rule == "sample_size.allocated_to" and re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]):
+                        group = None  # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
                 else:
                     # "(rATG, 6 mg/kg total; n = 24)": a bracket that names its arm before the size
                     owner = _bracket_owner(s, m.start(), drugs) if rule == "sample_size.n_eq" else None
-                    group = owner if owner and s[m.start() - 1] != "(" else \
+                    # ("to the hybrid closed-loop system (n=68) or to standard care (n=34)": the therapy right
+                    # before a bare size bracket owns it, unless an arm mention (a dose) ends there)
+                    bare_after_owner = owner and s[m.start() - 1] == "(" \
+                        and not any(0 <= m.start() - 1 - g.end <= 1 and g.rule.startswith(("group.dose", "group.drug_dose")) for g in ss_groups)
+                    group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
@@ -1765,7 +1777,7 @@ class TrialRules:
                                                and _ARM_LIST_JOIN.fullmatch(s, g.end, a) for g in out):
                 out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|during the|or|versus|v(?:s\.?|(?= ))|stopped|discontinued)\s"
+            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|during the|or|versus|v(?:s\.?|(?= ))|stopped|discontinued|using)\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous|weight-based|(?:extended|modified|delayed)-release|fixed-dose|long-acting)\s){0,1}$", s[max(0, a - 45) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)) \
@@ -2072,7 +2084,7 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
