@@ -257,6 +257,7 @@ _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?
 # "... vomiting in 48 (9.2%), compared with 19 (3.7%), 27 (5.2%) and 6 (1.2%) with dapagliflozin": the
 # same events' values for the arm named after the run, in the order the events were listed
 _COMPARED_VALUE = r"(?:\d+ \()?\d+(?:\.\d+)?\s?%\)?"
+_VERSUS_RUN = re.compile(rf"\b(?:versus|vs\.?|compared with) (?P<run>{_COMPARED_VALUE}(?:, {_COMPARED_VALUE})*,? and {_COMPARED_VALUE})(?= (?:with|in|among|on|for|receiving) )")
 _COMPARED_RUN = re.compile(rf"\bcompared with (?P<run>{_COMPARED_VALUE}(?:, {_COMPARED_VALUE})*,? and {_COMPARED_VALUE})(?= (?:with|in|among|on|for|receiving) )")
 # "compared with 5.1%, 6.8%, 1.9% and 3.6%, respectively": a run of values matched against an earlier list
 _RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|v(?:s\.?|(?= ))|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
@@ -285,7 +286,7 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
-_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for) (?:[a-z][\w-]+ ){0,2}(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
+_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for|of) (?:[a-z][\w-]+ ){0,2}(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
 # "nausea (n = 412; 18.2%)", "nasopharyngitis (104 patients, 31.0%)", "bruising (6, 35%)"
 _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
@@ -309,7 +310,7 @@ _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to|than)\s(?:the\s)?$", re.I)
 _TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*(?:\s(?:of\s(?:the\s)?)?(?:participants|patients|subjects|recipients|children|adults))?"
-                            r"\s*,?\s+(?:for|in|with|among|on|given|receiving|treated with|assigned to)\s(?:the\s)?", re.I)
+                            r"\s*,?\s+(?:for|in|with|among|on|given|receiving|treated with|assigned to|of)\s(?:the\s)?", re.I)
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
 _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
@@ -2260,6 +2261,8 @@ class TrialRules:
         resp_groups: dict[int, str | None] = {}
         paired = (self._event_list_runs(s, cands, mentions, groups) or self._respectively_against(s, cands, mentions, groups)) \
             if "respectively" in s else self._respectively_against(s, cands, mentions, groups) if "compared with" in s else []
+        if not paired and len(mentions) >= 2 and " of the " in s:
+            paired = self._runs_per_event(s, cands, mentions, groups)
         for idx, q, group in paired:
             claimed.setdefault(idx, []).append(q)
             resp_groups[id(q)] = group
@@ -2467,6 +2470,39 @@ class TrialRules:
                 continue
             group = self._group_for(run[-1].start, run[-1].end, groups, s)
             out += [(idx, q, group) for idx, q in zip(chain, run, strict=True)]
+        return out
+
+    def _runs_per_event(self, s, cands, mentions, groups):
+        """"nausea occurred in 27.4%, 31.9% and 33.1%, and diarrhoea in 19.5%, 21.2% and 23.4% of
+        the 4, 8 and 12 mg groups, versus 9.3% and 7.7% with placebo": each event's run takes the
+        arms listed after the last run, in order; a run after "versus" gives each event, in the
+        order listed, the value of the arm named after it."""
+        runs: list[tuple[int, list[Quantity]]] = []
+        for idx, mn in enumerate(mentions):
+            end = mentions[idx + 1].start if idx + 1 < len(mentions) else len(s)
+            run: list[Quantity] = []
+            for q in (q for q in cands if mn.end <= q.start and q.end <= end):
+                if run and not _list_joined(s, run[-1].end, q.start):
+                    break
+                run.append(q)
+            if run:
+                runs.append((idx, run))
+        if len(runs) < 2 or len({len(r) for _, r in runs}) != 1 or len(runs[0][1]) < 2:
+            return []
+        after = _TRAILING_ARMS.match(s, runs[-1][1][-1].end)
+        if after is None:
+            return []
+        arms = [g for g in groups if g.start >= after.end() and g.start - after.end() <= 40]
+        names = list(dict.fromkeys(g.text for g in arms))
+        if len(names) != len(runs[0][1]):
+            return []
+        out = [(idx, q, arm) for idx, run in runs for q, arm in zip(run, names, strict=True)]
+        versus = _VERSUS_RUN.search(s, arms[-1].end) if arms else None
+        if versus:
+            values = [q for q in cands if versus.start("run") <= q.start and q.end <= versus.end("run")]
+            other = next((g.text for g in groups if g.start >= versus.end("run")), None)
+            if other and len(values) == len(runs):
+                out += [(idx, q, other) for (idx, _), q in zip(runs, values, strict=True)]
         return out
 
     def _respectively_against(self, s, cands, mentions, groups):
