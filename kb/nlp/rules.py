@@ -118,7 +118,7 @@ _ELIGIBILITY_WORDS = ("eligib", "criteria", "included if", "excluded if", "inade
                       "we recruited", "we included", "aged ", "≥", "18 years", "body", "bmi")
 _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "treated", "dosed", "comprised", "included",
                    "received", "underwent", "infused", "implanted", "transplanted", "compared")
-_WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight) (?:of )?"
+_WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight|(?:a|the) (?:loss|reduction)) (?:of )?"
                                r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))", re.I)
 _BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?(?:of |was |= ?)?$", re.I)
 _AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
