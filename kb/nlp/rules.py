@@ -325,7 +325,7 @@ _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of 
                         r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
 _GOAL_WITHOUT = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|glyc\w*mic control|target|goal)\b[^.;]{0,30}\bwithout\s+(?:any\s+)?$", re.I)
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
-_ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^.;]{{0,160}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
+_ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b(?:[^.;]|\.(?=\d)){{0,220}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b"
                          rf"|\bAt (?:(?P<v3>\d+(?:\.\d+)?) (?P<u3>{DURATION_UNIT})|(?P<u4>week|month) (?P<v4>\d+)), the primary (?:end ?point|outcome)\b", re.I)
 # "52-week results of the extension", "one-year results", "presented 6-month data" (a report's
