@@ -1039,7 +1039,7 @@ class TrialRules:
             # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
             ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
-            ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w-]+){0,8}? (?:study|trial)\b", re.I)),
+            ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w×-]+){0,8}? (?:study|trial)\b", re.I)),
         ]
         self.tp_re = re.compile(
             rf"\b(?:at|by|after|through|to|until|from|over|during|in|within)? ?(?P<tp>(?:week|day|month|year) \d+|(?:{DEC}|{NUMBER_WORD_RE})[- ](?:weeks?|days?|months?|years?)(?: after [\w ]{{3,40}}?(?=[,;.)]|$))?|baseline)\b",
