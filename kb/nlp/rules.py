@@ -240,8 +240,9 @@ _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) o
 _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\d", re.I)
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
-_PAIR_TO = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
-_BRACKET_OPENS = re.compile(r"\s?[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
+# (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
+_PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
+_BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
 _RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
 _BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
@@ -280,7 +281,7 @@ _FALL_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decr
 # "0.6 percentage points lower ... in the A group than in the placebo group": a difference against what follows "than".
 _THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?\s(?:lower|higher|less|greater|more|smaller|larger)\b"
                          r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on)\s)?", re.I)
-_BEFORE_TREATMENT = re.compile(r"\s?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
+_BEFORE_TREATMENT = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
 _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b)", re.I)
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
@@ -2656,11 +2657,15 @@ class TrialRules:
             if not linked and qi > 0 and (qi - 1) in q_owner and (q.signed or q.unit == "percentage points") \
                     and _BRACKET_OPENS.fullmatch(s, cands[qi - 1].end, q.start):
                 partner, linked = qi - 1, True  # "declined from 8.7% to 7.6% (−1.1 percentage points; ...)"
-            if not linked and qi > 0 and (qi - 1) in q_owner:
-                # "from 8.1% at baseline to 6.9% at month 12": the second value of a from/to pair.
-                between = s[cands[qi - 1].end : q.start]
-                if len(between) < 40 and re.search(r"\bto\s*$", between) and re.search(r"\bfrom\s*$", s[max(0, cands[qi - 1].start - 8) : cands[qi - 1].start]):
-                    partner, linked = qi - 1, True
+            # "from 8.1% at baseline to 6.9% at month 12": the second value of a from/to pair (the
+            # first may carry its other unit in brackets: "from 8.3% (67 mmol/mol) before ... to 6.5%")
+            start_of_pair = qi - 1 if qi > 0 and (qi - 1) in q_owner else \
+                qi - 2 if qi > 1 and (qi - 2) in q_owner and (qi - 1) not in q_owner \
+                and _BRACKET_OPENS.fullmatch(s, cands[qi - 2].end, cands[qi - 1].start) else None
+            if not linked and start_of_pair is not None:
+                between = _BRACKETED.sub("", s[cands[start_of_pair].end : q.start])
+                if len(between) < 40 and re.search(r"\bto\s*$", between) and re.search(r"\bfrom\s*$", s[max(0, cands[start_of_pair].start - 8) : cands[start_of_pair].start]):
+                    partner, linked = start_of_pair, True
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
             difference = bool(_DIFFERENCE_BEFORE.search(s[max(0, q.start - 130) : q.start])) \
@@ -2939,7 +2944,7 @@ class TrialRules:
         if _BEFORE_TREATMENT.match(s, q.end) or q.rule == "unit.rate_from":
             return "baseline"  # "roughly 45 percent before treatment", "fell from a median of 6 per year to 0"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
-        if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s?(?:\([^()]{0,40}\)\s?)?(?:to|→)\s", s[q.end : q.end + 50])):
+        if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}(?:to|→)\s", s[q.end : q.end + 70])):
             return "baseline"
         best = None
         for a, b, text in timepoints:
