@@ -2098,6 +2098,10 @@ class TrialRules:
                 # "the most common adverse events with orforglipron: nausea in 96 (18.5%), ...": an arm
                 # before a colon leads the list the colon opens
                 lead = lead or (s[g.end : g.end + 1] == ":" and re.search(r"\b(?:with|in|among|for|on)\s(?:the\s)?$", s[max(0, g.start - 12) : g.start]))
+                # "Mean HbA1c in cohort 3 fell from 8.1% to 6.4%, and time in range rose from 44% to 91%":
+                # the one arm a sentence names, as "in cohort 3", is every value's after it
+                lead = lead or (g.rule in ("group.cohort", "group.parts", "group.arm") and len({h.text for h in groups}) == 1
+                                and re.search(r"\b(?:in|among|for)\s(?:the\s)?$", s[max(0, g.start - 12) : g.start]))
                 sole = lead and not any(g.end <= h.start < a for h in groups)
                 if (len(between) > 90 or ";" in between) and not sole:
                     continue
