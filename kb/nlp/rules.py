@@ -650,6 +650,7 @@ _NOT_ARM_ABBREVIATIONS = frozenset({"CI", "SD", "SE", "IQR", "BMI", "NCT", "HR",
                                     "TBR", "TAR", "DKA", "SAE", "AE", "AUC", "PK", "PD", "FDA", "EMA", "ADA", "EASD", "NHS", "ISRCTN", "IV", "II", "III",
                                     "IU", "BID", "QD", "QW", "GLP", "GIP", "SGLT", "DPP", "LS", "ETD", "MD", "NS", "NA", "PI",
                                     "SR", "XR", "ER", "IR", "DR", "MR"})  # (formulations: "extended-release (SR)")
+_THIS_COHORT = re.compile(r"(?:In|Among|For) ((?:this|that|the same) (?:cohort|part|group|dose group))\b")
 _ERA_BEFORE = re.compile(r"(?<![\w–-])((?:19|20)\d{2}[–-](?:19|20)?\d{2}) ?$")
 _DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
 
@@ -1337,6 +1338,12 @@ class TrialRules:
         if doc_state is not None:
             doc_state.setdefault("norm", {})[si] = s
             self._record_arm_order(si, s, drugs, doc_state, groups)
+            cohorts = {g.text for g in groups if g.rule in ("group.cohort", "group.parts", "group.arm")}
+            if (this := _THIS_COHORT.match(s)) and doc_state.get("last_cohort") and not cohorts:
+                # "In this cohort, mean peak C-peptide was 1.9 nmol/L": the cohort the sentence before named
+                groups = sorted([*groups, Mention(this.start(1), this.end(1), "cohort", "group.cohort", doc_state["last_cohort"])], key=lambda g: g.start)
+            elif len(cohorts) == 1:
+                doc_state["last_cohort"] = cohorts.pop()
         has_time = _has_any(lower, _TIME_WORDS)
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)
                       if not _overlaps(m.start("tp"), m.end("tp"), masks)] if has_time else []  # (not "aged 54.3 years")
