@@ -252,6 +252,12 @@ HELDOUT_SETS = [
     ("heldout71", 6, "P 0.948 / R 0.934: obesity and type 2 diabetes drug trials", 0.94, 0.93),
     ("heldout72", 6, "P 0.934 / R 0.855: type 1 diabetes trials other than cell therapy", 0.93, 0.85),
     ("heldout73", 6, "P 0.912 / R 0.832: full-text Results, Discussion and Research-in-context passages", 0.91, 0.83),
+    ("heldout74", 6, "P 0.900 / R 0.723: beta-cell replacement and its comparators (pancreas vs islets, "
+                     "closed loop around islet grafts, a crossover); first run after heldout70-73 were looked at", 0.90, 0.72),
+    ("heldout75", 6, "P 0.926 / R 0.902: two- and three-arm diabetes and obesity RCTs", 0.92, 0.90),
+    ("heldout76", 6, "P 0.950 / R 0.764: type 1 diabetes immunotherapy and technology trials", 0.94, 0.76),
+    ("heldout77", 6, "P 0.863 / R 0.667: stem-cell and islet trial summaries for different readers (wire "
+                     "story, press releases, congress news, explainer, HTA)", 0.86, 0.66),
 ]
 
 
