@@ -61,6 +61,7 @@ _VALUE_SD_UNIT = re.compile(
     # (a word such as "vs" after the dispersion is no unit: "1.58±1.02 vs. 1.31±0.97 %")
     r"(?P<u>\s?(?:%|percentage points?|(?!(?:vs|and|or|versus|to|in|with|at|for|of|from|respectively|p)\b)[A-Za-zµ][\w/µ²]*(?: per kg\b)?))")
 
+_VALUE_UNIT_SD_UNIT = re.compile(r"(?<![\w.,])(?P<v>[-+]?\d+(?:\.\d+)?\s?%)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?\s?%)")
 # "-2.4 +/- 1.5; -2.0 +/- 1.6; -0.9 +/- 1.3 percentage points": a bare mean whose unit comes later.
 _VALUE_SD_BARE = re.compile(r"(?<![\w.])(?P<v>[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)(?=\s?[;,)]|\s(?:and|vs\.?|versus|to)\b)")
 # "60.4 (9.1) mmol/mol", "66.2 (SD 9.8) mmol/mol": the same, with the dispersion in brackets.
@@ -76,6 +77,8 @@ def value_beside_unit(text: str) -> str:
         return m.group("v") + m.group("u") + " " * len(m.group("sd"))
 
     if "±" in text or "+/-" in text or "+-" in text:
+        # "71.6% ± 8.9%": the unit written twice; the dispersion goes
+        text = _VALUE_UNIT_SD_UNIT.sub(lambda m: m.group("v") + " " * len(m.group("sd")), text)
         text = _VALUE_SD_UNIT.sub(join, text)
         # "-2.4 +/- 1.5; -2.0 +/- 1.6; ... percentage points": the dispersion of a bare value goes.
         text = _VALUE_SD_BARE.sub(lambda m: m.group("v") + " " * len(m.group("sd")), text)

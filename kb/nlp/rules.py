@@ -651,6 +651,9 @@ _NOT_ARM_ABBREVIATIONS = frozenset({"CI", "SD", "SE", "IQR", "BMI", "NCT", "HR",
                                     "IU", "BID", "QD", "QW", "GLP", "GIP", "SGLT", "DPP", "LS", "ETD", "MD", "NS", "NA", "PI",
                                     "SR", "XR", "ER", "IR", "DR", "MR"})  # (formulations: "extended-release (SR)")
 _THIS_COHORT = re.compile(r"(?:In|Among|For) ((?:this|that|the same) (?:cohort|part|group|dose group))\b")
+_ABBR_COUNT_ITEM = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+) (?P<a>(?-i:[A-Z]{{2,6}}))\b")
+_ABBR_COUNT_RUN = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:,\d{{3}})*(?:\d)* (?-i:[A-Z]{{2,6}})\b(?:(?:, |,? and )\d{{1,3}}(?:,\d{{3}})*(?:\d)* (?-i:[A-Z]{{2,6}})\b)+"
+                             r"(?= (?:recipients|patients|participants|transplants|procedures)\b|[,;.)]| were\b)")
 _ERA_BEFORE = re.compile(r"(?<![\w–-])((?:19|20)\d{2}[–-](?:19|20)?\d{2}) ?$")
 _DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
 
@@ -1438,6 +1441,18 @@ class TrialRules:
                 ss_spans.append(per_group.span("n"))
                 facts += [RuleFact(si, "sample_size", "participants", "sample_size.per_group", 0.7, value=float(n),
                                    unit="participants", group=arm, span=per_group.span("n")) for _, arm in arms]
+        # "1,214 recipients were analyzed: 838 PTA and 376 ITA recipients", "all 117 SPK and 34 SIK
+        # transplants": counts each followed by an arm's abbreviation.
+        for m in _ABBR_COUNT_RUN.finditer(s) if not eligibility else ():
+            if _ATTRITION.search(s, max(0, m.start() - 30), m.end() + 40):
+                continue  # "Eleven patients died (9 SPK, 2 SIK)": who died, not the arms' sizes
+            items = [(i.group("n"), i.start("n"), i.end("n"), i.group("a")) for i in _ABBR_COUNT_ITEM.finditer(m.group(0))]
+            items = [(n, m.start() + a, m.start() + b, abbr) for n, a, b, abbr in items if abbr not in _NOT_ARM_ABBREVIATIONS]
+            if len(items) >= 2 and not any(_overlaps(a, b, ss_spans) or _overlaps(a, b, masks) for _, a, b, _ in items):
+                for n, a, b, abbr in items:
+                    ss_spans.append((a, b))
+                    facts.append(RuleFact(si, "sample_size", "participants", "sample_size.abbr_counts", 0.7,
+                                          value=float(_int(n)), unit="participants", group=abbr, span=(a, b)))
         # "240 received cagrilintide-semaglutide, 120 semaglutide, and 120 placebo", "of whom 310
         # received corvadec and 310 received degludec": a list of counts, each before its arm.
         if "received" in lower or "were given" in lower or "continued" in lower or "switched" in lower:
