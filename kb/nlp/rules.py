@@ -929,7 +929,8 @@ class TrialRules:
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
             # "Intervention: islet transplantation", "Five-year outcomes of omental islet transplantation"
             r"\binterventions?\s?:\s?$|\b(?:outcomes?|results?|experience|efficacy|safety|years|decades) (?:of|after|following) (?:[\w-]+ ){0,2}$|"
-            r"\binduction (?:therapy |regimen )?(?:with|using) (?:rabbit |horse |low-dose )?$",
+            r"\binduction (?:therapy |regimen )?(?:with|using) (?:rabbit |horse |low-dose )?$|"
+            r"\bcourses? of (?:rabbit |horse |low-dose |intravenous |oral )?$",  # "a single two-day course of rabbit ATG"
             re.I,
         )
         # "verapamil 360 mg", "verapamil (n=47)", "the verapamil group": the drug of an arm
@@ -1543,7 +1544,10 @@ class TrialRules:
                     # before a bare size bracket owns it, unless an arm mention (a dose) ends there)
                     bare_after_owner = owner and s[m.start() - 1] == "(" \
                         and not any(0 <= m.start() - 1 - g.end <= 1 and g.rule.startswith(("group.dose", "group.drug_dose")) for g in ss_groups)
-                    group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else \
+                    # ("... 0.5 mg/kg (n = 30) or 1.5 mg/kg (n = 31), or to placebo": the arm the bracket follows)
+                    adjacent = next((g.text for g in ss_groups if s[m.start() - 1 : m.start()] == "(" and 0 <= m.start() - 1 - g.end <= 1), None) \
+                        if rule == "sample_size.n_eq" else None
+                    group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else adjacent or \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
