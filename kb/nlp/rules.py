@@ -1053,7 +1053,7 @@ class TrialRules:
         )
         self.tp_prep_re = re.compile(r"^(?:at|by|after|through|until|in|within|over|during) ", re.I)
         self.death_re = re.compile(
-            rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON} died\b|"
+            rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON}(?: (?:in|of) (?:the|this) (?:trial|study|cohort))? died\b|"
             rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b|"
             # "493 semaglutide users and 655 DPP-4 inhibitor users died": the first count died too
             rf"\b(?P<n4>{INT})(?: [\w-]+){{0,2}} {PERSON}(?= and {INT}(?: [\w-]+){{0,2}} {PERSON} died\b)",
@@ -1209,6 +1209,8 @@ class TrialRules:
                     continue  # "Engraftment and insulin independence", "reduced weight and insulin needs"
                 if before.endswith("with ") and not self.context_before.search(before):
                     continue  # "standard insulin therapy with continuous glucose monitoring (n = 62)": part of the control arm
+                if _has_any(text[max(0, m.start() - 120) : m.end() + 60].lower(), _BACKGROUND_WORDS):
+                    continue  # "worldwide, only about 1,500 people have ever received an islet transplant": background
                 if _BACKGROUND_THERAPY.search(before):
                     continue  # "or standard insulin therapy", "added to basal insulin": the background, not the test
                 # "had received metformin at a dose of at least 1500 mg" in eligibility criteria
@@ -1858,6 +1860,8 @@ class TrialRules:
                 d = _int(gd["d"]) if gd.get("d") else None
                 p = float(gd["p"]) if gd.get("p") else None
                 if rule in ("prop.all_n", "prop.in_all_n"):
+                    if rule == "prop.all_n" and re.search(r"\b(?:across|among|of)\s$", s[max(0, m.start() - 8) : m.start()], re.I):
+                        continue  # "Across all 14 participants, the most common adverse events were ...": who was counted
                     n = d
                 if rule == "prop.single":
                     n = d = 1
