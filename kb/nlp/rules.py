@@ -2729,7 +2729,8 @@ class TrialRules:
                 other = mentions[oj]
                 a, b = (other.end, o.start) if other.end <= o.start else (o.end, other.start)
                 between = s[a:b]
-                if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between):
+                if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between) \
+                        and not re.search(r"\b(?:but|whereas|while|although|though)\b", between):  # ("None became insulin independent, but their dose fell by 46%")
                     qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s)]
                     if qs:
                         assigned[oi] = qs  # a list ("20 of 49, 14/48 and 6/47") is shared whole
