@@ -333,7 +333,8 @@ _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:wa
 # title may name the time of its results and its text a longer median follow-up: a fallback)
 _RESULTS_AT = re.compile(rf"(?<![\w.])(?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE})[- ](?P<u>week|month|year|wk|mo)s? (?:results|data|outcomes|findings)\b", re.I)
 _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "more weight loss than semaglutide over 52 weeks"
-_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
+_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
+                     r"(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
