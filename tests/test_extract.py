@@ -106,6 +106,9 @@ CASES = [
     ("A phase 1–2 trial.", "phase", "1/2", {}),
     ("Registered as ChiCTR2300072200.", "registry_id", "CHICTR2300072200", {}),
     ("EudraCT number 2019-001234-56.", "registry_id", "2019-001234-56", {}),
+    ("Registered with the Clinical Research Information Service, KCT0006411.", "registry_id", "KCT0006411", {}),
+    ("Serious adverse events were reported in six (3%), nine (4%), and five (2%) participants, respectively.",
+     "adverse_event", "serious adverse event", {"n": 6, "value": 3.0}),  # "reported in six" is no event's name
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),

@@ -229,6 +229,7 @@ _AE_LIST_ITEM = re.compile(r"(?:(?<=[:,;] )|(?<=\bwere )|(?<=\bincluded )|(?<=\b
                            r"(?P<name>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,4}) \((?=[^()]{0,30}\d[^()]{0,30}\))")
 # ("the remainder withdrew consent (n = 21), were lost to follow-up (n = 13)": reasons for leaving, not events)
 _NOT_EVENT_ANY = frozenset({"withdrew", "withdrawn", "were", "was", "lost", "had", "consent", "remainder", "reasons",
+                            "reported", "occurring", "occurred", "observed", "seen", "noted", "recorded",  # "reported in six (3%)"
                             "died", "discontinued", "completed", "received", "enrolled",
                             # "were more frequent after transplantation (10 vs 3 participants)": a comparison, not an event
                             "frequent", "common", "more", "less", "higher", "lower", "similar", "comparable"})
@@ -310,7 +311,7 @@ _PRIOR_WORK = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|historical(?:ly)?|
 _CITATION = re.compile(r"\s?\[\d{1,3}(?:\s?[–,-]\s?\d{1,3})*\]")
 _IN_EACH_ARM = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:in|for|with)\s(?:each|both)\s(?:of the (?:two|three|four)\s)?(?:groups?|arms?|treatment groups?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to|than)\s(?:the\s)?$", re.I)
-_TRAILING_ARMS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])*(?:\s(?:of\s(?:the\s)?)?(?:participants|patients|subjects|recipients|children|adults))?"
+_TRAILING_ARMS = re.compile(r"(?:\s?(?:percentage points?|%|kg|mmol/l|mg/dl|mmol/mol))?(?:\s*[(\[][^()\[\]]*[)\]])*(?:\s(?:of\s(?:the\s)?)?(?:participants|patients|subjects|recipients|children|adults))?"
                             r"\s*,?\s+(?:for|in|with|among|on|given|receiving|treated with|assigned to|of)\s(?:the\s)?", re.I)
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
 _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
@@ -912,7 +913,7 @@ class TrialRules:
         )
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
         self.code_block = re.compile(
-            r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
+            r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|KCT|PACTR|TCTR|IRCT|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
             r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR)(?![a-z])",  # "ORG-2231" is a code, "OR-2" is not
             re.I,
         )
@@ -951,6 +952,7 @@ class TrialRules:
         self.registry_re = re.compile(
             r"\b(?P<nct>NCT\d{8})\b|\b(?P<isrctn>ISRCTN ?\d{8})\b|\b(?P<chictr>ChiCTR[- ]?(?:[A-Z]{2,4}-)?\d{6,12})\b|"
             r"\b(?P<actrn>ACTRN\d{14})\b|\b(?P<drks>DRKS\d{8})\b|\b(?P<umin>UMIN\d{9})\b|\b(?P<jrct>jRCT\d{7,10})\b|"
+            r"\b(?P<kct>KCT\d{7})\b|\b(?P<ctri>CTRI/\d{4}/\d{2,3}/\d{6})\b|\b(?P<pactr>PACTR\d{15})\b|\b(?P<tctr>TCTR\d{11})\b|\b(?P<irct>IRCT\d{8,14}N\d{1,3})\b|"
             r"\bEudraCT(?: [Nn]umber| [Nn]o\.?| ID)?[:,\s]*(?P<eudract>\d{4}-\d{6}-\d{2})\b"
         )
         self.phase_re = re.compile(
@@ -1054,7 +1056,7 @@ class TrialRules:
         )
         self.tp_prep_re = re.compile(r"^(?:at|by|after|through|until|in|within|over|during) ", re.I)
         self.death_re = re.compile(
-            rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON}(?: (?:in|of) (?:the|this) (?:trial|study|cohort))? died\b|"
+            rf"(?<![\w.])(?P<n>{INT})(?! ?(?:mg|µg|mcg|kg|%|mmol|units?|iu)\b)(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON}(?: (?:in|of) (?:the|this) (?:trial|study|cohort))? died\b|"
             rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b|"
             # "493 semaglutide users and 655 DPP-4 inhibitor users died": the first count died too
             rf"\b(?P<n4>{INT})(?: [\w-]+){{0,2}} {PERSON}(?= and {INT}(?: [\w-]+){{0,2}} {PERSON} died\b)",
@@ -2191,6 +2193,7 @@ class TrialRules:
             if len(words) > 1 and words[0] in ("a", "an", "the"):
                 words, a = words[1:], a + len(words[0]) + 1  # "and a decline in kidney function (n=6)"
             if words[0] in _NOT_EVENT_WORDS or words[-1] in _NOT_EVENT_WORDS or _NOT_EVENT_ANY.intersection(words) \
+                    or any(re.fullmatch(NUMBER_WORD_RE, w) for w in words) \
                     or _overlaps(a, b, outcome_spans) \
                     or any(mn.start < b and a < mn.end for mn in mentions):
                 continue
