@@ -103,8 +103,11 @@ _SPELLING = (("haem", "hem"), ("aemia", "emia"), ("oea", "ea"), ("paenia", "peni
 
 
 def normalize_ae(name: str) -> str:
-    """Adverse-event names compare as lower case, singular, US spelling."""
+    """Adverse-event names compare as lower case, singular, US spelling; "serious infection" is
+    "infection" marked serious (annotators write it both ways)."""
     t = " ".join(name.lower().replace("-", " ").split())
+    if t.startswith("serious ") and not t.startswith("serious adverse"):
+        t = t.removeprefix("serious ")
     for a, b in _SPELLING:
         t = t.replace(a, b)
     words = t.split(" ")
