@@ -259,6 +259,12 @@ HELDOUT_SETS = [
     ("heldout76", 6, "P 0.950 / R 0.764: type 1 diabetes immunotherapy and technology trials", 0.94, 0.76),
     ("heldout77", 6, "P 0.863 / R 0.667: stem-cell and islet trial summaries for different readers (wire "
                      "story, press releases, congress news, explainer, HTA)", 0.86, 0.66),
+    ("heldout78", 6, "P 0.941 / R 0.891: PubMed abstracts of cell therapy and transplantation in type 1 "
+                     "diabetes; first run after heldout74-77 were looked at", 0.94, 0.89),
+    ("heldout79", 6, "P 0.945 / R 0.910: PubMed abstracts of type 2 diabetes and obesity drug RCTs", 0.94, 0.91),
+    ("heldout80", 6, "P 0.992 / R 0.944: PubMed and Europe PMC abstracts of type 1 diabetes trials", 0.99, 0.94),
+    ("heldout81", 6, "P 0.896 / R 0.812: writing about zimislecel and the trials it is compared with (news, "
+                     "review, conference report, company statement, patient group, regulatory summary)", 0.89, 0.81),
 ]
 
 
