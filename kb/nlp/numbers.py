@@ -57,7 +57,8 @@ def normalize(text: str) -> str:
 
 # "8.4 ± 0.6%", "12,650 ± 2,980 IEQ/kg": the unit is written once, after the dispersion.
 _VALUE_SD_UNIT = re.compile(
-    r"(?<![\w.,])(?P<v>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?)(?P<sd>\s?(?:±|\+/-|\+-)\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?<![\w.,])(?P<v>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+(?![\d.])|[-+]?\d+(?:\.\d+)?)"
+    r"(?P<sd>\s?(?:±|\+/-|\+-)\s?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+(?![\d.])|\d+)(?:\.\d+)?)"
     # (a word such as "vs" after the dispersion is no unit: "1.58±1.02 vs. 1.31±0.97 %")
     r"(?P<u>\s?(?:%|percentage points?|(?!(?:vs|and|or|versus|to|in|with|at|for|of|from|respectively|p)\b)[A-Za-zµ][\w/µ²]*(?: per kg\b)?))")
 

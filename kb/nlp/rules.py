@@ -601,7 +601,9 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
-_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?", re.I)
+_RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?"
+                            # "24 had a functioning kidney graft (islet-after-kidney, IAK) and 42 received islets alone (ITA)"
+                            rf"|(?:^|[,;:] |\bwhom )(?P<n_had>{INT}) (?:had|underwent) (?:the |a |an )?(?=[^()]{{0,80}}\((?:[^(),]{{1,40}}, )?(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{{1,9}}\))", re.I)
 _RECEIVED_NEXT = re.compile(rf"(?:,? and |, )(?P<n>{INT}) (?:had |have )?(?:(?:received|were given|continued|switched (?:from|to)) )?(?:the |a |an )?", re.I)
 _DOSE_OF_AFTER = re.compile(r" of (?:[\d.,]+|[a-z]+)(?: (?:million|billion))?(?: [A-Za-z/²]+){1,2}(?=,| and\b|;|\.|$)")
 _ITEM_ABBR = re.compile(r"[A-Za-z][^()]{0,80}? \((?:[^(),]{1,40}, )?(?P<label>(?=[\w-]*[A-Z][\w-]*[A-Z])[A-Za-z][\w-]{1,9})\)"
@@ -617,13 +619,14 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
         items, m, at = [], head, head.end()
         while m is not None:
             g = next((g for g in groups if g.start == at), None)
-            n = _int(m.group("n"))
+            key = "n" if m.group("n") else "n_had"
+            n = _int(m.group(key))
             # "57 received islet-after-kidney (IAK) transplantation and 74 islet transplantation
             # alone (ITA)": an item of several words is named by the abbreviation it defines.
             if abbr := _ITEM_ABBR.match(s, at):
                 if n is None:
                     break
-                items.append((n, m.start("n"), m.end("n"), abbr.group("label")))
+                items.append((n, m.start(key), m.end(key), abbr.group("label")))
                 m = _RECEIVED_NEXT.match(s, abbr.end())
                 at = m.end() if m else -1
                 continue
@@ -637,7 +640,7 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
                 end = dose_of.end()  # "three received a low dose of 50 million cells and three ..."
             # "143 had received dalvoglutide (continuers)": the label in brackets is what the text calls the arm
             label = re.match(r" \((?P<label>[A-Za-z][\w/+-]*(?: [A-Za-z][\w/+-]*){0,2})\)", s[end:])
-            items.append((n, m.start("n"), m.end("n"), label.group("label") if label else g.text if g else word.group(0)))
+            items.append((n, m.start(key), m.end(key), label.group("label") if label else g.text if g else word.group(0)))
             end += len(re.match(r"(?: \([^()]{1,40}\))?", s[end:]).group(0))
             m = _RECEIVED_NEXT.match(s, end)
             at = m.end() if m else -1
