@@ -246,6 +246,7 @@ _PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
 _RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
+_ELIDED_HAD = re.compile(r"\s(?:had\s)?(?:a|an|at least one|one or more)\s")
 _BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
 _IN_THE_RESPECTIVE = re.compile(r"\bin the respective (?:groups|arms|cohorts)\b")
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
@@ -408,8 +409,8 @@ _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
-_BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects")
-_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
+_BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects", "estimates that", "estimate that")
+_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|estimates? that|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
@@ -2326,8 +2327,8 @@ class TrialRules:
                 else:
                     between = s[q.end : mn.start]
                     dist = len(between) + (40 if re.search(r"\band\b|,", between) else 15)
-                    if _CASES_OF.fullmatch(between):
-                        dist = 0  # "one case of diabetic ketoacidosis", "and one of cellulitis"
+                    if _CASES_OF.fullmatch(between) or _ELIDED_HAD.fullmatch(between):
+                        dist = 0  # "one case of diabetic ketoacidosis", "and one of cellulitis", "and 5 (35.7%) a serious adverse event"
                     if ")" in between and "(" not in between:
                         dist += 60  # "Nausea was common (8% vs. 6%), and vomiting ...": 6% is nausea's
                     if ";" in between:
