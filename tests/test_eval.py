@@ -265,6 +265,11 @@ HELDOUT_SETS = [
     ("heldout80", 6, "P 0.992 / R 0.944: PubMed and Europe PMC abstracts of type 1 diabetes trials", 0.99, 0.94),
     ("heldout81", 6, "P 0.896 / R 0.812: writing about zimislecel and the trials it is compared with (news, "
                      "review, conference report, company statement, patient group, regulatory summary)", 0.89, 0.81),
+    ("heldout82", 6, "P 0.928 / R 0.901: PubMed abstracts of islet and beta-cell replacement 2005-2026; "
+                     "first run after heldout78-81 were looked at; last first run of the session", 0.92, 0.90),
+    ("heldout83", 6, "P 0.967 / R 0.902: type 2 diabetes and obesity RCTs", 0.96, 0.90),
+    ("heldout84", 6, "P 0.878 / R 0.810: type 1 diabetes trials other than cell therapy, incl. children", 0.87, 0.81),
+    ("heldout85", 6, "P 0.842 / R 0.752: Europe PMC records of diabetes trials of any kind", 0.84, 0.75),
 ]
 
 
