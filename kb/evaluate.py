@@ -144,7 +144,10 @@ def _name_key(kind: str, name: str) -> str:
     if kind == "adverse_event":
         return normalize_ae(name)
     if kind in ("intervention", "dose"):
-        return re.sub(r"[\s-]", "", name.lower())  # "antithymocyte globulin" is "anti-thymocyte globulin"
+        t = name.lower()
+        for a, b in _SPELLING:
+            t = t.replace(a, b)  # "haematopoietic" is "hematopoietic"
+        return re.sub(r"[\s-]", "", t)  # "antithymocyte globulin" is "anti-thymocyte globulin"
     return name.strip().lower()
 
 

@@ -45,6 +45,8 @@ def fact(**kw) -> Fact:
         ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="death"), False),
         # hyphenation is spelling, not another therapy
         ({"kind": "intervention", "name": "antithymocyte globulin"}, fact(kind="intervention", name="anti-thymocyte globulin"), True),
+        ({"kind": "intervention", "name": "autologous haematopoietic stem cell transplantation"},
+         fact(kind="intervention", name="autologous hematopoietic stem cell transplantation"), True),
         ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="donislecel"), False),
     ],
 )
