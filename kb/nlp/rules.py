@@ -185,7 +185,7 @@ _ASSIGNED_DRUG_DOSE = re.compile(
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
-                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to)\b[^.;]{0,40}$", re.I)
+                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to|selected for)\b[^.;]{0,40}$", re.I)
 _FUTURE_AFTER = re.compile(r"[^.;]{0,120}\b(?:(?:is|are) (?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
@@ -326,7 +326,8 @@ _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"(?:,[^,;\d]{1,40},)?\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
                         r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
-_GOAL_WITHOUT = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|glyc\w*mic control|target|goal)\b[^.;]{0,30}\bwithout\s+(?:any\s+)?$", re.I)
+_GOAL_WITHOUT = re.compile(r"(?:\b(?:achiev\w*|attain\w*|reach\w*|glyc\w*mic control|target|goal)\b[^.;]{0,30}|\b(?:hba1c|a1c) ?(?:<|≤|below|of less than) ?\d+(?:\.\d+)? ?% )"
+                           r"\b(?:without|with no|and no)\s+(?:any\s+)?(?:episodes? of\s+)?$", re.I)
 _NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b(?:[^.;]|\.(?=\d)){{0,220}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b"
@@ -909,7 +910,7 @@ class TrialRules:
         # "teplizumab-treated participants" names the drug too.
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
         self.drug_pattern_re = re.compile(
-            r"(?<![\w-])[a-z]{3,}(?:mab|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
+            r"(?<![\w-])[a-z]{3,}(?:mab(?: pegol)?|glutide|gliflozin|gliptin|lecel|glipron|tirzepatide|parin|glinide|tinib|"
             r"zumab|ximab|cept|trutide|dutide|lintide|[aeiu]tide|leukin|glutazar|cel|erenone|sartan|gliatin|glimin|grastim)(?![\w-])"
             # new insulins: "insulin fortegludec", "insulin efsitora"
             r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec|tide)(?![\w-])",
@@ -2114,8 +2115,12 @@ class TrialRules:
             if label and g.end + label.end() == a and a - g.end <= 9 \
                     and (g.rule in ("group.arm", "group.dose_level") or re.search(r"\b(?:group|arm|cohort)\W*$", s[g.start : a], re.I)):
                 return g.text  # "Arm A 5/16 (31.3%), Arm B 11/16": a label right before its value
-            if g.end <= a and s[g.end : a] == ", " and re.search(r"[(\[;]\s?$", s[max(0, g.start - 2) : g.start]):
-                return g.text  # "(GX-17, 19 [41%]; glucagon, 17 [37%])": each arm labels the value after it
+            if g.end <= a and ((s[g.end : a] == ", " and re.search(r"[(\[;]\s?$", s[max(0, g.start - 2) : g.start]))
+                               or (s[g.end : a] in (" ", ": ") and re.search(r"[(\[;,]\s?$", s[max(0, g.start - 2) : g.start])
+                                   and s.rfind("(", 0, a) > s.rfind(")", 0, a))):
+                # "(GX-17, 19 [41%]; glucagon, 17 [37%])", "(placebo 6.9%, 200 mg 5.2%, 400 mg 5.5%)":
+                # inside a bracket, each arm labels the value after it
+                return g.text
             if g.end <= a and g.rule == "group.sized_arm" and s[g.end : a] in (" ", ": ") \
                     and re.search(r"[—–,;:(\[]\s?$", s[max(0, g.start - 2) : g.start]):
                 return g.text  # "in 15 of 46 (33%) — ITA 10/29 (34%), IAK 5/17 (29%)": a sized arm's label before its value
