@@ -700,6 +700,24 @@ def _list_joined(s: str, end: int, start: int) -> bool:
     return bool(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[end:start])))
 
 
+def _bracket_restatements(facts: list[RuleFact], norm: dict[int, str]) -> None:
+    """"6.9% (52 mmol/mol) and 7.3% (56 mmol/mol), respectively": a value restated in another unit
+    in brackets right after a value is the same arm's."""
+    by_sent: dict[int, list[RuleFact]] = {}
+    for f in facts:
+        if f.kind == "outcome" and f.span is not None:
+            by_sent.setdefault(f.sent, []).append(f)
+    for sent, fs in by_sent.items():
+        s = norm.get(sent, "")
+        for f in fs:
+            if f.group is not None:
+                continue
+            host = next((h for h in fs if h is not f and h.group and h.name == f.name and h.span[1] <= f.span[0]
+                         and re.fullmatch(r"\s*[(\[]\s*", s[h.span[1] : f.span[0]])), None)
+            if host is not None:
+                f.group, f.group_inferred = host.group, True
+
+
 def _timepoint_list(s: str, cands: list[Quantity]) -> dict[int, str]:
     """"graft survival at 1, 5 and 10 years was 90%, 72% and 55% in IAK and 94%, 76% and 61% in
     SIK": each run of as many values as the times listed takes those times in order."""
@@ -1119,6 +1137,7 @@ class TrialRules:
             facts += sent_facts
         self._infer_groups(facts)
         self._arms_by_order(facts, doc_state)
+        _bracket_restatements(facts, doc_state.get("norm", {}))
         orders = doc_state.get("arm_orders", ())
         two_arms = [a for _, a in orders[-1][1]] if orders and len(orders[-1][1]) == 2 else []
         active_arm = next(iter(a for a in two_arms if not _CONTROL_ARM.search(a)), None) \
