@@ -293,14 +293,15 @@ def test_arm_attribution_on_the_independent_sets():
     """Of the matched facts whose gold names an arm, how many the extractor gave that arm, over
     every set written by an independent annotator (heldout10 on). A floor after the fixes, not
     a held-out measure: it was 0.45-0.55 on first runs before the arm-order pass existed, and
-    0.62-0.65 on the first runs of heldout32-41, 0.70 on heldout44-47, 0.84 on heldout48-49."""
+    0.62-0.65 on the first runs of heldout32-41, 0.70 on heldout44-47, 0.84 on heldout48-49 and
+    0.68-0.86 on the first runs of heldout50-89 (0.86 on heldout86-89)."""
     correct = total = 0
     for name, *_ in HELDOUT_SETS:
         if int(name.removeprefix("heldout") or 0) >= 10:
             report = evaluate(GOLD / name)
             correct, total = correct + report.arm_correct, total + report.arm_total
     assert total > 1000
-    assert correct / total >= 0.78, f"{correct}/{total}"
+    assert correct / total >= 0.83, f"{correct}/{total}"
 
 
 def test_kb_eval_cli(tmp_path):
