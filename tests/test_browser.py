@@ -182,13 +182,16 @@ def grid_cells(pg, frame_index: int = 0) -> tuple[list[str], dict[tuple[int, int
 
 
 def select_cell(pg, col: int, row: int, frame_index: int = 0) -> None:
-    """Click the grid's first cell, then move with the arrow keys (the grid is a canvas)."""
+    """Click the grid's first cell, then move with the arrow keys (the grid is a canvas). The
+    pauses matter on a loaded machine: a key pressed before the grid has taken focus is lost, and
+    the selection lands on the wrong cell."""
     box = pg.locator("[data-testid='stDataFrame']").nth(frame_index).bounding_box()
     pg.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
-    for _ in range(col):
-        pg.keyboard.press("ArrowRight")
-    for _ in range(row):
-        pg.keyboard.press("ArrowDown")
+    settle(pg)  # selecting the first cell re-runs the script too
+    for key, times in (("ArrowRight", col), ("ArrowDown", row)):
+        for _ in range(times):
+            pg.keyboard.press(key)
+            pg.wait_for_timeout(100)
     settle(pg)
 
 
