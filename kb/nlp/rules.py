@@ -658,8 +658,8 @@ _NOT_ARM_ABBREVIATIONS = frozenset({"CI", "SD", "SE", "IQR", "BMI", "NCT", "HR",
                                     "IU", "BID", "QD", "QW", "GLP", "GIP", "SGLT", "DPP", "LS", "ETD", "MD", "NS", "NA", "PI",
                                     "SR", "XR", "ER", "IR", "DR", "MR"})  # (formulations: "extended-release (SR)")
 _THIS_COHORT = re.compile(r"(?:In|Among|For) ((?:this|that|the same) (?:cohort|part|group|dose group))\b")
-_ABBR_COUNT_ITEM = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+) (?P<a>(?-i:[A-Z]{{2,6}}))\b")
-_ABBR_COUNT_RUN = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:,\d{{3}})*(?:\d)* (?-i:[A-Z]{{2,6}})\b(?:(?:, |,? and )\d{{1,3}}(?:,\d{{3}})*(?:\d)* (?-i:[A-Z]{{2,6}})\b)+"
+_ABBR_COUNT_ITEM = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+) (?P<a>(?-i:[A-Z]{2,6}))\b")
+_ABBR_COUNT_RUN = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\d)* (?-i:[A-Z]{2,6})\b(?:(?:, |,? and )\d{1,3}(?:,\d{3})*(?:\d)* (?-i:[A-Z]{2,6})\b)+"
                              r"(?= (?:recipients|patients|participants|transplants|procedures)\b|[,;.)]| were\b)")
 _ERA_BEFORE = re.compile(r"(?<![\w–-])((?:19|20)\d{2}[–-](?:19|20)?\d{2}) ?$")
 _DOSE_LEVEL_BEFORE = re.compile(r"\b((?:low|lower|high|higher|full|half|standard|intermediate|middle|medium|mid)[- ]dose)(?: group| arm| cohort)? ?$", re.I)
