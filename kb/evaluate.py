@@ -99,7 +99,7 @@ class EvalReport(BaseModel):
 
 
 # ----------------------------------------------------------------------------- normalisation
-_SPELLING = (("haem", "hem"), ("aemia", "emia"), ("oea", "ea"), ("paenia", "penia"), ("isation", "ization"))
+_SPELLING = (("haem", "hem"), ("aemia", "emia"), ("oea", "ea"), ("oede", "ede"), ("oesoph", "esoph"), ("paenia", "penia"), ("isation", "ization"))
 
 
 def normalize_ae(name: str) -> str:

@@ -109,6 +109,13 @@ CASES = [
     ("Registered with the Clinical Research Information Service, KCT0006411.", "registry_id", "KCT0006411", {}),
     ("Serious adverse events were reported in six (3%), nine (4%), and five (2%) participants, respectively.",
      "adverse_event", "serious adverse event", {"n": 6, "value": 3.0}),  # "reported in six" is no event's name
+    ("No serious treatment-related adverse events occurred.", "adverse_event", "serious adverse event", {"negated": True}),
+    ("No episodes of major hypoglycaemia were recorded.", "adverse_event", "major hypoglycemia", {"negated": True}),
+    # the whole trial, not the first arm of the list it was randomised to
+    ("Overall, 240 patients were randomly assigned to semaglutide or placebo.", "sample_size", "participants", {"value": 240, "group": None}),
+    ("In all, 240 patients were randomly assigned to ZT-0417 50 mg once daily (QD), 100 mg QD, 50 mg twice daily (BID), or placebo. "
+     "HbA1c changes were −0.68%, −0.94%, −1.07% and −0.35% in the 50 mg QD, 100 mg QD, 50 mg BID and placebo groups.",
+     "outcome", "hba1c_change", {"value": -1.07, "group": "50 mg BID"}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),

@@ -786,6 +786,14 @@ def _arms_of(arms: list[tuple[int, str]], label: str) -> list[str]:
     return [a for _, a in arms if label in a.lower()]
 
 
+def _first_of_arm_list(s: str, after: int, label: str, groups: list[Mention]) -> bool:
+    """Whether the arm ``label`` named after ``after`` opens a list of arms ("to A, B or C")."""
+    first = next((g for g in groups if g.start >= after and g.text == label), None)
+    return first is not None and any(
+        g.start > first.end and re.fullmatch(r"(?: once daily| twice daily)?(?: \([^()]{0,30}\))?(?:,? (?:and|or)|,) (?:to )?", s[first.end : g.start])
+        for g in groups)
+
+
 def _assigned_label(s: str, at: int) -> str | None:
     """"randomized to real-time CGM with monthly coaching (n = 186), real-time CGM alone (n = 181)
     or BGM (n = 92)": an arm no lexicon names is the words the assignment gives it before its size."""
@@ -1580,6 +1588,8 @@ class TrialRules:
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
+                    elif group and rule == "sample_size.n_verb" and _first_of_arm_list(s, m.end("n"), group, ss_groups):
+                        group = None  # "240 patients were randomly assigned to semaglutide or placebo": the whole trial
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
@@ -1792,7 +1802,8 @@ class TrialRules:
                 if not any(a < g.end and g.start < b for g in out):
                     out.append(Mention(a, b, "dose", "group.dose_shared", f"{v.group(0)} {m.group('u')}"))
         # Dose arms: "orforglipron 12 mg", "the 3-mg dose", "on 12 mg", "12 mg group".
-        for m in re.finditer(r"(?<![\w.])(?P<dose>\d+(?:\.\d+)?)[- ]?(?P<u>mg/kg|mg|µg|μg|mcg|iu)(?![/\w])(?:(?: once)?(?: daily| weekly| per day| once a week))?(?P<tail> (?:dose|group|arm|cohort)s?)?\b", s, re.I):
+        for m in re.finditer(r"(?<![\w.])(?P<dose>\d+(?:\.\d+)?)[- ]?(?P<u>mg/kg|mg|µg|μg|mcg|iu)(?![/\w])(?:(?: once| twice)?(?: daily| weekly| per day| once a week))?"
+                             r"(?: \((?P<fa>(?-i:QD|OD|BID|BD|TID|QW))\)| (?P<fb>(?-i:QD|OD|BID|BD|TID|QW))\b)?(?P<tail> (?:dose|group|arm|cohort)s?)?\b", s, re.I):
             if any(m.start() < g.end and g.start < m.end() for g in out):
                 continue
             before = s[max(0, m.start() - 40) : m.start()]
@@ -1808,6 +1819,8 @@ class TrialRules:
                     and _SCHEDULE.search(s, opened, (s.find(")", opened) + 1) or len(s)):
                 continue  # "belatacept (10 mg/kg on days 1, 5 and 14, then 5 mg/kg monthly)": the drug's schedule, not arms
             text = f"{m.group('dose')} {m.group('u')}"
+            if frequency := m.group("fa") or m.group("fb"):
+                text += f" {frequency}"  # "50 mg QD" and "50 mg BID" are two arms of one dose
             if drug and m.start() - drug[2] <= 3:
                 out.append(Mention(drug[1], m.end(), "dose", "group.drug_dose", f"{drug[0]} {text}"))
             elif drug:
@@ -2266,6 +2279,10 @@ class TrialRules:
             start = m.start()
             # "hepatic haemorrhage", "disseminated cytomegalovirus infection", "immunosuppression-related
             # infection": an event is named with the words that say which one, as written.
+            if name == "adverse event" and (serious := re.search(r"\bserious (?:(?:treatment|drug|study drug|product|procedure|device|infusion|transplant|therapy)-related |related |unexpected )$", s[max(0, start - 40) : start], re.I)):
+                # "serious treatment-related adverse events": serious adverse events, the relatedness a qualifier
+                # (an event type stays itself: "serious immune-related adverse events")
+                name, start = "serious adverse event", start - (len(serious.group(0)))
             modifier = _AE_MODIFIER.search(s, max(0, start - 50), start)
             if modifier and not name.startswith(modifier.group("mod").lower().strip()):
                 start = modifier.start("mod")
