@@ -283,6 +283,14 @@ HELDOUT_SETS = [
     ("heldout91", 6, "P 0.939 / R 0.890: type 2 diabetes and obesity drug RCTs", 0.93, 0.89),
     ("heldout92", 6, "P 0.986 / R 0.971: type 1 diabetes trials other than cell therapy", 0.98, 0.97),
     ("heldout93", 6, "P 0.953 / R 0.964: Europe PMC records of diabetes trials of any kind", 0.95, 0.96),
+    ("heldout94", 6, "P 0.899 / R 0.874: full-text Results, Discussion and Research-in-context passages of "
+                     "diabetes trials; first run after heldout86-93 were looked at", 0.89, 0.87),
+    ("heldout95", 6, "P 0.903 / R 0.811: stem-cell and islet trial summaries for different readers (wire story, "
+                     "press releases, congress news, explainer, HTA)", 0.90, 0.81),
+    ("heldout96", 6, "P 0.925 / R 0.815: summaries of diabetes and obesity drug, immunotherapy and device trials "
+                     "for different readers", 0.92, 0.81),
+    ("heldout97", 6, "P 0.924 / R 0.902: writing about zimislecel and the trials it is compared with (news, review, "
+                     "conference report, company statement, patient group, regulatory summary)", 0.92, 0.90),
 ]
 
 
