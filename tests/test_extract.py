@@ -116,6 +116,7 @@ CASES = [
     ("In all, 240 patients were randomly assigned to ZT-0417 50 mg once daily (QD), 100 mg QD, 50 mg twice daily (BID), or placebo. "
      "HbA1c changes were −0.68%, −0.94%, −1.07% and −0.35% in the 50 mg QD, 100 mg QD, 50 mg BID and placebo groups.",
      "outcome", "hba1c_change", {"value": -1.07, "group": "50 mg BID"}),
+    ("A glycated hemoglobin level of 6.5% or less was reached by 38.4% of the participants.", "outcome", "hba1c_target", {"value": 38.4}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),
@@ -148,6 +149,14 @@ TRAPS = [
     ("Mean changes were -1.71% (SE 0.07) with orforglipron 12 mg.", ()),
 ]
 
+
+
+@pytest.mark.parametrize("text", [
+    "Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%) at 1 year.",
+    "Fasting C-peptide of 0.3 ng/mL or more was maintained in 41/44 (93%) throughout the first year.",
+])
+def test_a_responder_threshold_is_no_level(text):
+    assert not find(extract_text(text, "threshold"), "outcome", "c_peptide")
 
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])
 def test_traps(text, kinds):

@@ -253,6 +253,9 @@ _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
 _HARD_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 # "investigators judged neither death to be related": a judgement on events that happened
 _RELATED_AFTER = re.compile(r"\s(?:was |were |is |are )?(?:(?:judged |considered |deemed |thought )(?:to be )?|to be )(?:related|attribut\w+|drug-related|treatment-related)\b", re.I)
+# "Nine recipients died; no death was attributed to the procedure", "neither death was linked to
+# HB-301": the deaths happened, the clause only says what caused them
+_LINKED_AFTER = re.compile(r"\s(?:was|were) (?:related|attributed|attributable|linked)\b", re.I)
 _EVENT_JOIN = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
 _DEATH_BRACKET = re.compile(r"(?:\s(?:occurred|were reported|were recorded))?\s?\((?P<body>[^()]{4,200})\)")
 _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?:(?:in|on|with|receiving|after)\s(?:the\s)?)?"
@@ -563,9 +566,12 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
     )),
-    (("maintained", "achieved", "reached", "attained", "observed", "present", "seen"), (
-        # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%"
-        r"(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b)"
+    (("maintained", "achieved", "reached", "attained", "observed", "present", "seen", " in "), (
+        # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%", "C-peptide of
+        # 0.3 ng/mL or more was maintained in 41/44", "Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%)"
+        r"(?:(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)"
+        r"|\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%) or (?:more|greater|higher|above|less|lower|below))"
+        rf"(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b|\s(?:in|by)\s(?:\d|(?:{NUMBER_WORD_RE})\b))"
     )),
     (("c-peptide",), (
         # an entry threshold of the population: "adults ... and stimulated C-peptide <0.1 nmol/L received"
@@ -2410,7 +2416,9 @@ class TrialRules:
             # one before the negation is the last item's: "1.0% (2/208), and no severe hypoglycemia")
             plain = _LEVEL_BRACKET.sub("", before) if "(" in before else before  # "No severe (level 3) hypoglycaemia"
             neg = next(reversed(list(self.neg_re.finditer(plain))), None)
-            negated = (neg is not None and not re.search(r"\d", plain[neg.start():]) and not _RELATED_AFTER.match(s, mn.end)) \
+            negated = (neg is not None and not re.search(r"\d", plain[neg.start():]) and not _RELATED_AFTER.match(s, mn.end)
+                       and not (_LINKED_AFTER.match(s, mn.end) and (mn.name == "death" and (death_spans or "died" in lower)
+                                                                    or re.search(r"\bneither\s$", s[max(0, mn.start - 8) : mn.start], re.I)))) \
                 or bool(_NONE_AFTER.match(s, mn.end))
             if negated and _NONE_SEVERE.search(s, max(0, mn.start - 12), mn.end + 40):
                 negated = False  # "none of the hypoglycemic episodes was severe": hypoglycaemia occurred
