@@ -117,6 +117,11 @@ CASES = [
      "HbA1c changes were −0.68%, −0.94%, −1.07% and −0.35% in the 50 mg QD, 100 mg QD, 50 mg BID and placebo groups.",
      "outcome", "hba1c_change", {"value": -1.07, "group": "50 mg BID"}),
     ("A glycated hemoglobin level of 6.5% or less was reached by 38.4% of the participants.", "outcome", "hba1c_target", {"value": 38.4}),
+    # two kinds of recipient compared in one sentence are its arms
+    ("At 1 year, 89.2% (239/268) of pancreas recipients and 52.4% (76/145) of islet recipients were insulin independent.",
+     "outcome", "insulin_independence", {"value": 52.4, "group": "islet recipients"}),
+    ("Twelve recipients (6.5%) died, from malignancy (n = 4), infection (n = 3) or unknown causes (n = 2).",
+     "adverse_event", "malignancy", {"n": 4}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),
@@ -147,6 +152,10 @@ TRAPS = [
     ("The trial ran at 72 sites; allocation was 1:1:1:1 and a 4-hour meal test was done.", ("outcome", "sample_size")),
     ("The primary end point was defined as HbA1c below 7% and no severe hypoglycaemia.", ("outcome",)),
     ("Mean changes were -1.71% (SE 0.07) with orforglipron 12 mg.", ()),
+    # other work, not this trial
+    ("A meta-analysis of 11 trials (n=1,862) had found that GLP-1 receptor agonists lowered HbA1c by 0.2-0.3 percentage points.",
+     ("outcome", "sample_size")),
+    ("Phase 3 trials with at least 52 weeks of follow-up are now needed.", ("phase",)),
 ]
 
 
@@ -157,6 +166,12 @@ TRAPS = [
 ])
 def test_a_responder_threshold_is_no_level(text):
     assert not find(extract_text(text, "threshold"), "outcome", "c_peptide")
+
+
+def test_a_clause_about_other_work_keeps_the_trials_own_values():
+    facts = extract_text("Weight gain was modest and similar (mean +2.1 kg vs +1.8 kg), consistent with the "
+                         "1.5–2.5 kg typically seen when basal insulin is started.", "discussion")
+    assert sorted(f.value for f in find(facts, "outcome", "body_weight_change")) == [1.8, 2.1]
 
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])
 def test_traps(text, kinds):

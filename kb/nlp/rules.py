@@ -186,7 +186,7 @@ _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|wit
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
                            r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to|selected for)\b[^.;]{0,40}$", re.I)
-_FUTURE_AFTER = re.compile(r"[^.;]{0,120}\b(?:(?:is|are) (?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
+_FUTURE_AFTER = re.compile(r"[^.;]{0,120}\b(?:(?:is|are) (?:now |still |therefore |urgently |clearly )?(?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
 _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipient)) (?:but|except(?: for)?) (?P<k>{INT})\b", re.I)
@@ -344,6 +344,8 @@ _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
+_RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
+                             r"[a-z][a-z-]+) recipients\b")
 _COUNT_LEAD = re.compile(r"(?:(?:\d+|[a-z]+(?:-[a-z]+)?) of )?(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ", re.I)
 _LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort)\)")
 _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
@@ -411,6 +413,35 @@ _BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "For context, among 41 recipients treated between 2008 and 2019, ...": another cohort's figures.
 _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
+# "A meta-analysis of 11 trials (n=1,862) had found that ...", "consistent with the 1.5-2.5 kg
+# typically seen when basal insulin is started": a clause about other work; its numbers are not
+# this trial's. The clause runs from the last boundary before the cue (a semicolon, or a comma
+# opening a comparison) to the next semicolon.
+_OTHER_WORK_WORDS = ("meta-analys", "systematic review", "had found", "had shown", "had reported", "have reported", "have shown",
+                     "has shown", "typically", "earlier", "previous", "prior ", "other trials", "other studies")
+_OTHER_WORK = re.compile(r"\b(?:meta-analys[ie]s|systematic reviews?|(?:had|have|has) (?:previously |also )?(?:found|shown|reported|demonstrated)|"
+                         r"typically (?:seen|reported|observed)|(?:earlier|previous|prior|other) (?:[\w-]+ ){0,3}(?:trials|studies|programmes|programs|reports|series))\b", re.I)
+_OTHER_WORK_BOUNDARY = re.compile(r";\s|,\s(?=(?:which is |and )?(?:consistent with|in line with|similar to|comparable to|compared with|versus|"
+                                  r"(?:larger|smaller|higher|lower|greater|better|worse) than|as in|as seen|as reported)\b)", re.I)
+# "As in previous studies, HbA1c fell ...": the cue in a leading phrase covers only that phrase
+_OTHER_WORK_LEAD = re.compile(r"^\W*(?:as in|as with|like|unlike|consistent with|in line with|similar to|in contrast to|compared with)\s(?:the\s)?(?:[\w-]+\s){0,3}$", re.I)
+
+
+def _other_work_spans(s: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _OTHER_WORK.finditer(s):
+        if _CITATION.match(s, m.end()) or _CITATION.search(s[m.end() : m.end() + 25]):
+            continue  # "reported in up to 5.8% of recipients in earlier trials [7], occurred in two": the citation marks the value
+        if _OTHER_WORK_LEAD.match(s[: m.start()]):
+            end = s.find(", ", m.end())
+            spans.append((0, len(s) if end < 0 else end))
+            continue
+        start = max((b.end() for b in _OTHER_WORK_BOUNDARY.finditer(s, 0, m.start())), default=0)
+        end = s.find(";", m.end())
+        spans.append((start, len(s) if end < 0 else end))
+    return spans
+
+
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
 _BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects", "estimates that", "estimate that")
@@ -1362,6 +1393,10 @@ class TrialRules:
         masks: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PVALUE.finditer(s)] if "p" in lower else []
         masks += _mask_spans(s, lower)
         masks += _label_numbers(s)
+        if _has_any(lower, _OTHER_WORK_WORDS) and (other_work := _other_work_spans(s)):
+            if any(a == 0 and b == len(s) for a, b in other_work):
+                return facts, prev_outcome  # the whole sentence is about other work
+            masks += other_work
         if "defined" in lower:
             masks += [(m.start(), m.end()) for m in _DEFINED_AS.finditer(s)]
         if "%" in s:
@@ -1859,6 +1894,12 @@ class TrialRules:
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)) \
                     or (re.search(r"(?:[(\[]|; )$", s[max(0, a - 2) : a]) and re.match(r", \d", s[b : b + 3])):  # "612 semaglutide users", "(GX-17, 19 [41%]; glucagon, 17"
                 out.append(Mention(a, b, "drug", "group.drug", name))
+        if "recipients" in lower:
+            # "89.2% (239/268) of pancreas recipients and 52.4% (76/145) of islet recipients": two
+            # kinds of recipient compared in one sentence are its arms (one kind alone is the population)
+            kinds = [m for m in _RECIPIENT_KIND.finditer(s) if not any(m.start() < g.end and g.start < m.end() for g in out)]
+            if len({m.group("arm").lower() for m in kinds}) >= 2:
+                out += [Mention(m.start(), m.end(), "arm", "group.recipients", m.group(0).lower()) for m in kinds]
         out.sort(key=lambda g: g.start)
         if " plus " in lower or " + " in s:
             out = _combination_arms(s, out)
@@ -2366,6 +2407,10 @@ class TrialRules:
             for idx, mn in enumerate(mentions):
                 if mn.end <= q.start:
                     between = s[mn.end : q.start]
+                    if q.rule == "count.n_eq" and re.search(r"[),]|\b(?:or|and)\b", between):
+                        continue  # "cardiovascular disease (n = 3) or unknown causes (n = 2)": the bracket sizes what it follows
+                    if ";" in between and re.search(r";\s[^;]*\b(?:was|were|is|are)\s(?:\w+\s)?$", between):
+                        continue  # "...; patient survival was 94%": the value of the next clause's own subject
                     dist = len(between) + 20 * between.count(";")
                     if _NEXT_CLAUSE.search(between):
                         dist += 40  # "... infection in 5.1%, and 24 recipients (2.2%) developed skin cancer"
@@ -2439,12 +2484,14 @@ class TrialRules:
                 for q in qs:
                     q.used = True
                 w0 = max(0, mn.start - 48)
-                ones = [o for o in re.finditer(rf"\b(?P<n>{INT}|another|the other)\b", s[w0 : mn.start], re.I)
+                ones = [o for o in re.finditer(rf"(?<![\d.,])\b(?P<n>{INT}|another|the other)\b(?![.,]\d|\s?%)", s[w0 : mn.start], re.I)
                         if not _overlaps(w0 + o.start(), w0 + o.end(), masks)]
                 one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
                 if (n is None or (n > 1 and w0 + one.end() < mn.start - 20)) and _CAUSE_LISTED.search(s, max(0, mn.start - 60), mn.end + 60):
                     n = 1  # "Three participants died (from myocardial infarction, sepsis and lung cancer)": one each
+                if sized := re.match(r"\s?\(n\s?=\s?(\d+)\)", s[mn.end : mn.end + 12]):
+                    n = int(sized.group(1))  # "died ... from malignancy (n = 4), infection (n = 3)"
                 # "One IAK recipient died of sepsis": the cause belongs to the arm of the one death
                 arms_died = {f.group for f in out if f.name == "death" and f.kind == "adverse_event" and f.group}
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death",
