@@ -200,8 +200,9 @@ _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # Words that say which event it was ("hepatic haemorrhage", "immunosuppression-related infection"),
 # kept in its name as written.
 _AE_MODIFIER = re.compile(
-    # (not a relatedness: "treatment-related serious adverse events", "procedure-related bleeding" are those events)
-    r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-)"
+    # (not a relatedness: "treatment-related serious adverse events", "procedure-related bleeding" are those events;
+    # a site is: "graft-site haematoma", "device-site infection")
+    r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-(?!site))"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
     r"intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
     r"subcapsular|perihepatic|catheter|wound|level [1-3]) )+)$", re.I)
@@ -3051,9 +3052,9 @@ class TrialRules:
             for g in groups:
                 if g.start >= pos - 1 and g.start - pos <= 3:
                     return g.text
-            word = re.match(r"placebo", s[pos:], re.I)
+            word = re.match(r"placebo|control(?![\w-])|usual care|standard care", s[pos:], re.I)
             if word:
-                return "placebo"
+                return word.group(0).lower()  # "improved by 29 percentage points relative to control"
         if re.search(r"placebo[- ](?:adjusted|corrected|subtracted)", before, re.I):
             return "placebo"
         if is_diff:
