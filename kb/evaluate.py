@@ -105,7 +105,7 @@ _SPELLING = (("haem", "hem"), ("aemia", "emia"), ("oea", "ea"), ("oede", "ede"),
 def normalize_ae(name: str) -> str:
     """Adverse-event names compare as lower case, singular, US spelling; "serious infection" is
     "infection" marked serious (annotators write it both ways)."""
-    t = " ".join(name.lower().replace("-", " ").split())
+    t = " ".join(re.sub(r"[-–—]", " ", name.lower()).split())  # "Epstein–Barr" is "Epstein-Barr"
     if t.startswith("serious ") and not t.startswith("serious adverse"):
         t = t.removeprefix("serious ")
     for a, b in _SPELLING:

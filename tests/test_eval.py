@@ -57,6 +57,7 @@ def test_fact_matching_rules(gold, pred, ok):
 def test_normalisation_helpers():
     assert normalize_ae("Gastrointestinal events") == "gastrointestinal event"
     assert normalize_ae("haemorrhage") == "hemorrhage"
+    assert normalize_ae("Epstein–Barr virus reactivation") == normalize_ae("Epstein-Barr virus reactivation")
     assert normalize_ae("Oedema") == "edema" and normalize_ae("oesophagitis") == "esophagitis"
     assert normalize_ae("serious infections") == normalize_ae("infection") != normalize_ae("serious adverse event")
     assert same_group("12 mg", "orforglipron 12 mg")

@@ -125,6 +125,14 @@ CASES = [
     ("Time in range improved by 29 percentage points relative to control (95% CI 21 to 37).",
      "outcome", "time_in_range", {"value": 29.0, "contrast": "control"}),
     ("One participant developed a graft-site hematoma that needed drainage.", "adverse_event", "graft-site hematoma", {"n": 1}),
+    ("In 344 adults with obesity, 36 weeks of BX-5529 at 20 mg, 40 mg, or 80 mg reduced bodyweight by 8.1%, 11.3%, and 14.6%, "
+     "respectively, versus 1.9% with placebo.", "outcome", "body_weight_change", {"value": -11.3, "group": "40 mg"}),
+    ("In 344 adults with obesity, BX-5529 at 20 mg or 40 mg reduced body weight by 8.1% and 11.3%, respectively.",
+     "sample_size", "participants", {"value": 344, "group": None}),
+    ("Adverse events, mostly gastrointestinal and mild, led to discontinuation in 4.1% of participants.",
+     "outcome", "discontinuation_due_to_ae", {"value": 4.1}),
+    ("About one in 10 patients on the highest dose, 10.3%, quit the study because of side effects.",
+     "outcome", "discontinuation_due_to_ae", {"value": 10.3}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),
@@ -159,6 +167,9 @@ TRAPS = [
     ("A meta-analysis of 11 trials (n=1,862) had found that GLP-1 receptor agonists lowered HbA1c by 0.2-0.3 percentage points.",
      ("outcome", "sample_size")),
     ("Phase 3 trials with at least 52 weeks of follow-up are now needed.", ("phase",)),
+    ("Analysts had, on average, expected weight loss of about 13% at the top dose.", ("outcome",)),
+    ("Injectable drugs have produced average weight loss of roughly 15% to 21% in their pivotal trials.", ("outcome",)),
+    ("Pens: 700 units/1.4 mL and 2100 units/3 mL.", ("dose",)),
 ]
 
 

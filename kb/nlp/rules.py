@@ -419,8 +419,12 @@ _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our
 # this trial's. The clause runs from the last boundary before the cue (a semicolon, or a comma
 # opening a comparison) to the next semicolon.
 _OTHER_WORK_WORDS = ("meta-analys", "systematic review", "had found", "had shown", "had reported", "have reported", "have shown",
-                     "has shown", "typically", "earlier", "previous", "prior ", "other trials", "other studies")
+                     "has shown", "typically", "earlier", "previous", "prior ", "other trials", "other studies", "analyst", "their pivotal",
+                     "their own trials", "their trials", "than that reported", "than those reported")
+# (and what others expected or got: "Analysts had, on average, expected weight loss of about 13%",
+# "Injectable drugs ... have produced weight loss of 15% to 21% in their pivotal trials")
 _OTHER_WORK = re.compile(r"\b(?:meta-analys[ie]s|systematic reviews?|(?:had|have|has) (?:previously |also )?(?:found|shown|reported|demonstrated)|"
+                         r"analysts?\b[^;.]{0,40}\b(?:expected|forecast|predicted|anticipated)|in their (?:own |pivotal |registration )?trials|than (?:that|those) reported\b|"
                          r"typically (?:seen|reported|observed)|(?:earlier|previous|prior|other) (?:[\w-]+ ){0,3}(?:trials|studies|programmes|programs|reports|series))\b", re.I)
 _OTHER_WORK_BOUNDARY = re.compile(r";\s|,\s(?=(?:which is |and )?(?:consistent with|in line with|similar to|comparable to|compared with|versus|"
                                   r"(?:larger|smaller|higher|lower|greater|better|worse) than|as in|as seen|as reported)\b)", re.I)
@@ -514,6 +518,8 @@ def _label_numbers(s: str) -> list[tuple[int, int]]:
 # 7.5% or higher", "weight reductions of 5% or more"); each scan runs only when its cue is there.
 _MASK_PATTERNS = (
     (":", re.compile(r"\b\d+(?::\d+)+\b")),
+    # a strength, not a dose: "pens of 700 units/1.4 mL", "100 U/mL"
+    ("/", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:units?|U|IU|mg)\s?/\s?(?:\d+(?:\.\d+)?\s?)?mL\b", re.I)),
     ("", re.compile(r"\b(?:19|20)\d{2}\b")),
     (" or ", re.compile(
         r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|mmol/mol|mg/dl|mmol/l)?(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
@@ -1632,6 +1638,9 @@ class TrialRules:
                         group = _assigned_label(s, m.start())
                     elif group and rule == "sample_size.n_verb" and _first_of_arm_list(s, m.end("n"), group, ss_groups):
                         group = None  # "240 patients were randomly assigned to semaglutide or placebo": the whole trial
+                    elif group and rule == "sample_size.of_the_n" and (later := next((g for g in ss_groups if g.start >= m.end("n") and g.text == group), None)) \
+                            and "," in s[m.end("n") : later.start]:
+                        group = None  # "In 344 adults with obesity, 36 weeks of X at 20 mg ...": the lead phrase counts everyone
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
