@@ -1040,11 +1040,11 @@ class TrialRules:
             ("prop.n_pct_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: {PERSON})? ?[\(\[](?P<p>{DEC}) ?%[\)\]] (?:of|out of) (?:the |all |these )?(?P<d>{INT})(?![\d.])", re.I)),
             ("prop.pct_n_m", re.compile(rf"(?<![\w.])(?P<p>{DEC}) ?% ?[\(\[](?P<n>\d+) ?(?:/|of|out of) ?(?P<d>\d+)[\)\];,]", re.I)),
             ("prop.n_slash_m_pct", re.compile(rf"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?: (?!\d)[\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
-            ("prop.n_of_m", re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?![\d.%])(?! ?(?:mg|days?|weeks?|months?|years?|%))", re.I)),
+            ("prop.n_of_m", re.compile(rf"(?<![\w.])(?<!\bevery )(?<!\beach )(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?![\d.%])(?! ?(?:mg|days?|weeks?|months?|years?|%))", re.I)),
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|remained|achieved|showed|became)\b))", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|remained|achieved|showed|became)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -1937,7 +1937,7 @@ class TrialRules:
             "prop.n_of_m_pct": "%" in s and " of " in lower, "prop.n_pct_of_m": "%" in s and " of " in lower,
             "prop.pct_n_m": "%" in s, "prop.n_slash_m_pct": "%" in s and "/" in s, "prop.n_of_m": " of " in lower,
             "prop.none_of": "none" in lower, "prop.n_pct": "%" in s, "prop.n_slash_m": "/" in s,
-            "prop.all_n": "all " in lower or "each " in lower,
+            "prop.all_n": "all " in lower or "each " in lower or "every one" in lower,
             "prop.in_all_n": "in all " in lower,
             "prop.of_those": "of th" in lower or "of whom" in lower,
             "prop.single": "single " in lower or "only " in lower or "sole " in lower or " one " in lower,
