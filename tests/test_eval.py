@@ -299,6 +299,15 @@ HELDOUT_SETS = [
     ("heldout100", 6, "P 0.887 / R 0.768: stem-cell and islet trial summaries for different readers", 0.88, 0.76),
     ("heldout101", 6, "P 0.893 / R 0.840: summaries of diabetes and obesity drug, immunotherapy and device trials "
                       "for different readers", 0.89, 0.84),
+    # round Y: four abstract sets and four of other text, first run after heldout94-101 were looked at
+    ("heldout102", 6, "P 0.973 / R 0.891: PubMed abstracts of islet, stem-cell islet and encapsulated-cell trials", 0.97, 0.89),
+    ("heldout103", 6, "P 0.964 / R 0.965: type 2 diabetes and obesity drug RCTs with two to five arms", 0.96, 0.96),
+    ("heldout104", 6, "P 0.977 / R 0.926: type 1 diabetes trials other than cell therapy, adults and children", 0.97, 0.92),
+    ("heldout105", 6, "P 0.943 / R 0.879: Europe PMC records of diabetes trials of any kind", 0.94, 0.87),
+    ("heldout106", 6, "P 0.953 / R 0.936: full-text Results, Discussion and Research-in-context passages", 0.95, 0.93),
+    ("heldout107", 6, "P 0.902 / R 0.693: stem-cell and islet trial summaries for different readers", 0.90, 0.69),
+    ("heldout108", 6, "P 0.916 / R 0.874: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.91, 0.87),
+    ("heldout109", 6, "P 0.918 / R 0.809: writing about zimislecel and the trials it is compared with", 0.91, 0.80),
 ]
 
 
