@@ -155,6 +155,8 @@ def _number_agrees(gold: dict[str, Any], pred: Fact) -> bool:
     gv, gn, gd = gold.get("value"), gold.get("n"), gold.get("denominator")
     if gv is None and gn is None and gd is None:
         return True
+    if pred.negated and pred.value is None and pred.n is None and gv in (None, 0) and gn in (None, 0):
+        return True  # "No patient died": a gold count of zero is the negated event
     if gv is not None and pred.value is not None:
         if gv == 0:
             if pred.value == 0:

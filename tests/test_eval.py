@@ -43,6 +43,8 @@ def fact(**kw) -> Fact:
         ({"kind": "outcome", "name": "insulin_independence", "value": 0, "n": 0, "denominator": 9},
          fact(value=0.0, n=0, denominator=9, negated=True), True),
         ({"kind": "adverse_event", "name": "death", "negated": True}, fact(kind="adverse_event", name="death"), False),
+        ({"kind": "adverse_event", "name": "death", "n": 0, "negated": True}, fact(kind="adverse_event", name="death", negated=True), True),
+        ({"kind": "adverse_event", "name": "death", "n": 2}, fact(kind="adverse_event", name="death", negated=True), False),
         # hyphenation is spelling, not another therapy
         ({"kind": "intervention", "name": "antithymocyte globulin"}, fact(kind="intervention", name="anti-thymocyte globulin"), True),
         ({"kind": "intervention", "name": "autologous haematopoietic stem cell transplantation"},

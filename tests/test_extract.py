@@ -137,6 +137,10 @@ CASES = [
     ("All 12 patients who got the full dose began making their own insulin within 90 days.",
      "outcome", "engraftment", {"value": 100.0, "n": 12}),
     ("None of them had a severe low-blood-sugar episode.", "adverse_event", "severe hypoglycemia", {"negated": True}),
+    ("Eight adults received CiPI-01 cells, which were infused into the liver.", "intervention", "cipi-01", {}),
+    ("One patient developed a lung infection that needed a hospital stay.", "adverse_event", "lung infection", {"n": 1}),
+    ("Twelve islet recipients were treated. Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%) at 1 year.",
+     "outcome", "engraftment", {"value": 88.0, "n": 21}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),
@@ -174,6 +178,9 @@ TRAPS = [
     ("Analysts had, on average, expected weight loss of about 13% at the top dose.", ("outcome",)),
     ("Injectable drugs have produced average weight loss of roughly 15% to 21% in their pivotal trials.", ("outcome",)),
     ("Pens: 700 units/1.4 mL and 2100 units/3 mL.", ("dose",)),
+    ("About type 1 diabetes: an estimated 60,000 people in the U.S. and Europe live with recurrent severe hypoglycemic events.",
+     ("adverse_event", "sample_size")),
+    ("Results from ISLE-1 and VELA-2 were presented.", ("intervention",)),
 ]
 
 
@@ -184,6 +191,12 @@ TRAPS = [
 ])
 def test_a_responder_threshold_is_no_level(text):
     assert not find(extract_text(text, "threshold"), "outcome", "c_peptide")
+
+
+def test_a_c_peptide_threshold_counts_graft_function_only_in_a_graft_document():
+    text = "Adults with type 1 diabetes received verapamil or placebo. Peak C-peptide remained ≥0.2 pmol/mL in 42 of 44 (95%)."
+    assert not find(extract_text(text, "immunotherapy"), "outcome", "engraftment")
+    assert find(extract_text(text.replace("verapamil", "islet transplantation"), "graft"), "outcome", "engraftment", n=42)
 
 
 def test_a_clause_about_other_work_keeps_the_trials_own_values():

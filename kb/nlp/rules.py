@@ -204,7 +204,7 @@ _AE_MODIFIER = re.compile(
     # a site is: "graft-site haematoma", "device-site infection")
     r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-(?!site))"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
-    r"intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|"
+    r"intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|lung|pulmonary|skin|"
     r"subcapsular|perihepatic|catheter|wound|level [1-3]) )+)$", re.I)
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
@@ -345,6 +345,12 @@ _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
+_PEPTIDE_THRESHOLD_AFTER = re.compile(
+    r"(?:\s(?:levels?|concentrations?|values?))?(?:\s(?:was|were|remained|of))?\s?"
+    r"(?:(?:≥|>|>=|above|over|greater than|more than|(?:of )?at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)"
+    r"|\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml) or (?:more|higher|greater|above))", re.I)
+_GRAFT_DOCUMENT = re.compile(r"\bislets?\b|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel", re.I)
+_SHARE = re.compile(r"\d\s?%|\b\d+ (?:out )?of (?:the )?\d+\b|\b\d+/\d+\b")
 _RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
                              r"[a-z][a-z-]+) recipients\b")
 _COUNT_LEAD = re.compile(r"(?:(?:\d+|[a-z]+(?:-[a-z]+)?) of )?(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ", re.I)
@@ -449,8 +455,9 @@ def _other_work_spans(s: str) -> list[tuple[int, int]]:
 
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
-_BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects", "estimates that", "estimate that")
-_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|estimates? that|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d)", re.I)
+_BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects", "estimates that", "estimate that", "an estimated")
+_BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|estimates? that|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d"
+                         r"|an estimated (?:\d[\d,.]*|[a-z]+ (?:million|thousand)) (?:people|adults|children|patients|americans|europeans)\b)", re.I)  # "an estimated 60,000 people ... live with"
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
@@ -522,7 +529,7 @@ _MASK_PATTERNS = (
     ("/", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:units?|U|IU|mg)\s?/\s?(?:\d+(?:\.\d+)?\s?)?mL\b", re.I)),
     ("", re.compile(r"\b(?:19|20)\d{2}\b")),
     (" or ", re.compile(
-        r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|mmol/mol|mg/dl|mmol/l)?(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
+        r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|mmol/mol|mg/dl|mmol/l|nmol/l|pmol/l|ng/ml|pmol/ml)?(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?\s?or (?:higher|more|greater|above|over|lower|less|below|fewer)\b",
         re.I)),
 )
 
@@ -986,7 +993,9 @@ class TrialRules:
             r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec|tide)(?![\w-])",
             re.I,
         )
-        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])")
+        # ("ABC-123", "AB-12", "AB-C12", and mixed case "CiPI-01"; not one digit: "ISLE-1", "VELA-2", "AIDE-T1" name trials)
+        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])"
+                                       r"|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])|(?<![\w-])(?-i:[A-Z][a-z][A-Z]{1,3})-\d{2,4}(?![\w-])")
         self.code_block = re.compile(
             r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|KCT|PACTR|TCTR|IRCT|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
             r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR)(?![a-z])",  # "ORG-2231" is a code, "OR-2" is not
@@ -1174,6 +1183,9 @@ class TrialRules:
                 facts.append(f)
         prev_outcome: str | None = None
         doc_state: dict[str, Any] = {}  # what earlier sentences established (the primary end point's name)
+        # A document about a graft reads people over a C-peptide threshold as graft function
+        # (in new-onset immunotherapy the same threshold counts responders).
+        doc_state["graft"] = bool(_GRAFT_DOCUMENT.search(text))
         for i, (s0, s1) in enumerate(sentences):
             raw = text[s0:s1]
             if not _HAS_NUMBER.search(raw):
@@ -1409,6 +1421,11 @@ class TrialRules:
         if "%" in s:
             masks += [(m.start(), m.end()) for m in _CI_MARK.finditer(s)]
         outcomes = self._outcome_mentions(s)
+        if doc_state is not None and doc_state.get("graft") and _SHARE.search(s):
+            # "3 of the 12 (25%) had a peak C-peptide above 100 pmol/L", "C-peptide was ≥0.3 nmol/L in
+            # 21 recipients (88%)": people over a C-peptide threshold are the graft's function
+            outcomes = [Mention(o.start, o.end, "engraftment", o.rule, o.text, o.extra)
+                        if o.name == "c_peptide" and _PEPTIDE_THRESHOLD_AFTER.match(s, o.end) else o for o in outcomes]
         if doc_state is not None:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
         arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
@@ -2844,7 +2861,7 @@ class TrialRules:
                 a, b = (other.end, o.start) if other.end <= o.start else (o.end, other.start)
                 between = s[a:b]
                 if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between) \
-                        and not re.search(r"\b(?:but|whereas|while|although|though)\b", between):  # ("None became insulin independent, but their dose fell by 46%")
+                        and not re.search(r"\b(?:but|whereas|while|although|though|no|none|neither|nor)\b", between):  # ("None became insulin independent, but their dose fell by 46%", "(25%) had C-peptide ..., and no participant became insulin independent")
                     qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s)]
                     if qs:
                         assigned[oi] = qs  # a list ("20 of 49, 14/48 and 6/47") is shared whole
