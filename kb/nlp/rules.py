@@ -351,6 +351,10 @@ _PEPTIDE_THRESHOLD_AFTER = re.compile(
     r"|\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml) or (?:more|higher|greater|above))", re.I)
 _GRAFT_DOCUMENT = re.compile(r"\bislets?\b|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel", re.I)
 _SHARE = re.compile(r"\d\s?%|\b\d+ (?:out )?of (?:the )?\d+\b|\b\d+/\d+\b")
+_SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|experienced)\b", re.I)
+_CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\s)?|\b(?:whereas|while)\s)(?:the\s)?$"
+                                    r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects)\s(?:taking|receiving|given|on|treated with)\s$", re.I)
+_LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$")
 _RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
                              r"[a-z][a-z-]+) recipients\b")
 _COUNT_LEAD = re.compile(r"(?:(?:\d+|[a-z]+(?:-[a-z]+)?) of )?(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ", re.I)
@@ -1651,6 +1655,8 @@ class TrialRules:
                         if rule == "sample_size.n_eq" else None
                     group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else adjacent or \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
+                    if rule == "sample_size.n_eq" and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
+                        group = labelled.group("label")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
                     elif group and rule == "sample_size.n_verb" and _first_of_arm_list(s, m.end("n"), group, ss_groups):
@@ -1862,6 +1868,8 @@ class TrialRules:
                 text = m.group(0)
                 if label == "dose level":
                     text = text.replace("-", " ")
+                elif label == "control" and text.lower() == "controls":
+                    text = "control"  # "2 (12%) controls": the control arm
                 out.append(Mention(m.start(), m.end(), label, rule, text.strip()))
         # "with enloglutide 2.5 and 5 mg": the first dose shares the unit written once.
         for m in _DOSE_LIST_ARMS.finditer(s) if " and " in s or " or " in s else ():
@@ -1915,7 +1923,7 @@ class TrialRules:
                                                and _ARM_LIST_JOIN.fullmatch(s, g.end, a) for g in out):
                 out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
                 continue
-            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|during the|or|versus|v(?:s\.?|(?= ))|stopped|discontinued|using)\s"
+            if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|during the|or|versus|v(?:s\.?|(?= ))|stopped|discontinued|using|taking)\s"
                          r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous|weight-based|(?:extended|modified|delayed)-release|fixed-dose|long-acting)\s){0,1}$", s[max(0, a - 45) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)) \
@@ -2234,7 +2242,7 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
+                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b|\bwhereas\b|\bwhile\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
@@ -2257,7 +2265,10 @@ class TrialRules:
                 subject = re.match(r"^\s*(?:\(n ?= ?\d+\))?,?\s*(?:received|receiving|were given|was given|got|were treated with|was treated with|had)\b", between, re.I)
                 # "the placebo-adjusted reduction at 9.6 mg was 1.2 points": a dose arm right before its value's verb
                 dose_was = g.rule.startswith(("group.dose", "group.drug_dose")) and re.fullmatch(r"\s(?:was|were)\s", between)
-                if lead or subject or dose_was or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
+                # "Recipients taking liraglutide lost 3.8 kg, whereas controls gained 0.6 kg": an arm as
+                # its clause's subject, right before the verb of the value
+                clause_subject = _SUBJECT_VERB.match(between) and _CLAUSE_SUBJECT_BEFORE.search(s, max(0, g.start - 60), g.start)
+                if lead or subject or clause_subject or dose_was or g.rule == "group.drug_dose" and len(between) < 30 or inside_parens and len(between) < 30:
                     d = len(between) + 5
                     if best is None or d < best[0]:
                         best = (d, g)
