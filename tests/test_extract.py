@@ -148,6 +148,8 @@ CASES = [
     ("Nausea affected 9 (53%) liraglutide-treated recipients and 2 (12%) controls.", "adverse_event", "nausea", {"n": 2, "group": "control"}),
     ("Recipients taking liraglutide lost 3.8 kg on average, whereas controls gained 0.6 kg.",
      "outcome", "body_weight_change", {"value": 0.6, "group": "control"}),
+    ("Confirmed hypoglycaemia (plasma glucose <3.9 mmol/L) was reported by 15 (2.5%) vs 121 (20.0%) participants.",
+     "adverse_event", "confirmed hypoglycemia", {"n": 15}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),
@@ -188,6 +190,8 @@ TRAPS = [
     ("About type 1 diabetes: an estimated 60,000 people in the U.S. and Europe live with recurrent severe hypoglycemic events.",
      ("adverse_event", "sample_size")),
     ("Results from ISLE-1 and VELA-2 were presented.", ("intervention",)),
+    ("Mean weight change: −7.1 kg (4 mg), −9.4 kg (8 mg) and −2.8 kg (dulaglutide).", ("dose",)),
+    ("The evidence came from two phase 3 trials in adults with type 1 diabetes and HbA1c 7.5–10.5% on insulin.", ("outcome",)),
 ]
 
 
@@ -203,6 +207,8 @@ def test_a_responder_threshold_is_no_level(text):
 def test_a_c_peptide_threshold_counts_graft_function_only_in_a_graft_document():
     text = "Adults with type 1 diabetes received verapamil or placebo. Peak C-peptide remained ≥0.2 pmol/mL in 42 of 44 (95%)."
     assert not find(extract_text(text, "immunotherapy"), "outcome", "engraftment")
+    responders = "Children received verapamil or placebo. Thirty of 46 verapamil recipients (65%) had a peak C-peptide of at least 0.2 nmol/L."
+    assert not find(extract_text(responders, "immunotherapy"), "outcome", "engraftment")
     assert find(extract_text(text.replace("verapamil", "islet transplantation"), "graft"), "outcome", "engraftment", n=42)
 
 

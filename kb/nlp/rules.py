@@ -349,11 +349,12 @@ _PEPTIDE_THRESHOLD_AFTER = re.compile(
     r"(?:\s(?:levels?|concentrations?|values?))?(?:\s(?:was|were|remained|of))?\s?"
     r"(?:(?:≥|>|>=|above|over|greater than|more than|(?:of )?at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)"
     r"|\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml) or (?:more|higher|greater|above))", re.I)
-_GRAFT_DOCUMENT = re.compile(r"\bislets?\b|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel", re.I)
+_GRAFT_DOCUMENT = re.compile(r"\bislets?\b|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel|\bvx-(?:880|264)\b|\bup421\b|\bcipsc", re.I)
 _SHARE = re.compile(r"\d\s?%|\b\d+ (?:out )?of (?:the )?\d+\b|\b\d+/\d+\b")
 _SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|experienced)\b", re.I)
 _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\s)?|\b(?:whereas|while)\s)(?:the\s)?$"
                                     r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects)\s(?:taking|receiving|given|on|treated with)\s$", re.I)
+_VALUE_BEFORE_LABEL = re.compile(r"\d\s?(?:%|kg|percentage points?|mmol/mol|mmol/l|mg/dl|nmol/l)\s?\($", re.I)
 _LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$")
 _RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
                              r"[a-z][a-z-]+) recipients\b")
@@ -633,7 +634,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
         r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?(?:%|mmol/mol)\))?|"
         # an entry range of the population: "adults with type 1 diabetes and HbA1c 7.5-10.0% (58-86 mmol/mol)"
         r"(?:\b(?:with|and|had|having)|,)\s(?:an?\s)?(?:hba1c|glycated h[a]?emoglobin|a1c)(?: levels?)?(?: of|,|:)?\s(?:between\s)?"
-        r"\d+(?:\.\d+)?\s?%?\s?(?:-|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|to)\s?\d+\s?mmol/mol\))?"
+        r"\d+(?:\.\d+)?\s?%?\s?(?:-|–|to|and)\s?\d+(?:\.\d+)?\s?%(?:\s?\(\d+\s?(?:-|–|to)\s?\d+\s?mmol/mol\))?"
     )),
 ))
 
@@ -1430,6 +1431,12 @@ class TrialRules:
             # 21 recipients (88%)": people over a C-peptide threshold are the graft's function
             outcomes = [Mention(o.start, o.end, "engraftment", o.rule, o.text, o.extra)
                         if o.name == "c_peptide" and _PEPTIDE_THRESHOLD_AFTER.match(s, o.end) else o for o in outcomes]
+        elif doc_state is not None and not doc_state.get("graft") and "peptide" in lower:
+            # without a graft the same count is responders to an immunotherapy, no outcome of FACTS.md
+            # ("Thirty of 46 verapamil recipients (65%) had a peak C-peptide of at least 0.2 nmol/L")
+            outcomes = [Mention(o.start, o.end, "_absorb", o.rule, o.text, o.extra)
+                        if o.name == "engraftment" and re.search(r"c[- ]peptide.*(?:≥|>|at least|above|over|greater than|or more|or higher)", o.text, re.I)
+                        else o for o in outcomes]
         if doc_state is not None:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
         arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
@@ -1731,6 +1738,8 @@ class TrialRules:
                     continue
                 if q.comparator in (">=", ">") and q.unit in ("mg", "mg/day", "mg/kg"):
                     continue  # "despite at least 1500 mg/day of metformin", "(≥1,500 mg/day)": a background drug's floor, not a dose given
+                if _VALUE_BEFORE_LABEL.search(s, max(0, q.start - 30), q.start) and s[q.end : q.end + 1] == ")":
+                    continue  # "−7.1 kg (4 mg), −9.4 kg (8 mg) and −2.8 kg (dulaglutide)": the dose names the arm of the value before it
                 if self._background_dose(s, q, drugs):
                     continue
                 name, inferred = self._drug_for(q, drugs, primary, s)
