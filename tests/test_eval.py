@@ -310,6 +310,16 @@ HELDOUT_SETS = [
     ("heldout107", 6, "P 0.902 / R 0.693: stem-cell and islet trial summaries for different readers", 0.90, 0.69),
     ("heldout108", 6, "P 0.916 / R 0.874: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.91, 0.87),
     ("heldout109", 6, "P 0.918 / R 0.809: writing about zimislecel and the trials it is compared with", 0.91, 0.80),
+    # round Z: the same mix, first run after heldout102-109 were looked at
+    ("heldout110", 6, "P 0.962 / R 0.857: PubMed abstracts of islet, stem-cell islet and encapsulated-cell trials", 0.96, 0.85),
+    ("heldout111", 6, "P 0.953 / R 0.904: type 2 diabetes and obesity drug RCTs with two to five arms", 0.95, 0.90),
+    ("heldout112", 6, "P 0.959 / R 0.858: type 1 diabetes trials other than cell therapy, adults and children", 0.95, 0.85),
+    ("heldout113", 6, "P 0.931 / R 0.942: Europe PMC records of diabetes trials of any kind (its annotator glimpsed "
+                      "other sets' event and unit names, not their texts)", 0.93, 0.94),
+    ("heldout114", 6, "P 0.904 / R 0.899: full-text Results, Discussion and Research-in-context passages", 0.90, 0.89),
+    ("heldout115", 6, "P 0.922 / R 0.745: stem-cell and islet trial summaries for different readers", 0.92, 0.74),
+    ("heldout116", 6, "P 0.978 / R 0.789: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.97, 0.78),
+    ("heldout117", 6, "P 0.939 / R 0.808: writing about zimislecel and the trials it is compared with", 0.93, 0.80),
 ]
 
 
