@@ -150,6 +150,7 @@ CASES = [
      "outcome", "body_weight_change", {"value": 0.6, "group": "control"}),
     ("Confirmed hypoglycaemia (plasma glucose <3.9 mmol/L) was reported by 15 (2.5%) vs 121 (20.0%) participants.",
      "adverse_event", "confirmed hypoglycemia", {"n": 15}),
+    ("Participants received golimumab 60 mg/m² (maximum, 50 mg) at week 0.", "dose", "golimumab", {"value": 60.0, "unit": "mg/m²"}),
     ("Lantidra was approved.", "intervention", "donislecel", {"aliases": ["Lantidra"]}),
     ("Patients were assigned to bexagliflozin or placebo.", "intervention", "bexagliflozin", {}),
     ("Participants were followed for a median of 3.2 years.", "follow_up", "follow_up", {"value": 3.2, "unit": "years"}),

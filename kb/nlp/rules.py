@@ -56,6 +56,7 @@ UNIT_CANON = {
     "mmol/mol": "mmol/mol", "pmol/l": "pmol/L", "nmol/l": "nmol/L", "ng/ml": "ng/mL", "kg": "kg",
     "percentage points": "percentage points", "percentage point": "percentage points",
     "bpm": "bpm", "µg/m²": "µg/m²", "µg/m2": "µg/m²", "μg/m²": "µg/m²", "μg/m2": "µg/m²", "pmol/ml": "pmol/mL",
+    "mg/m²": "mg/m²", "mg/m2": "mg/m²", "mg per square meter": "mg/m²", "mg per square metre": "mg/m²",
     "ieq per kilogram": "IEQ/kg", "ieq per kilogram of body weight": "IEQ/kg", "ieq per kg": "IEQ/kg",
     "events per patient-year": "events per patient-year", "events/patient-year": "events per patient-year",
     "episodes per patient-year": "events per patient-year", "events per patient-years": "events per patient-year",
@@ -70,9 +71,9 @@ UNIT_CANON = {
     "nmol/l/min": "nmol/L/min", "nmol/l per min": "nmol/L/min", "pmol/ml/min": "pmol/mL/min",
     "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
 }
-DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
+DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "mg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
-    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|"
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
