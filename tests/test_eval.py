@@ -320,6 +320,15 @@ HELDOUT_SETS = [
     ("heldout115", 6, "P 0.922 / R 0.745: stem-cell and islet trial summaries for different readers", 0.92, 0.74),
     ("heldout116", 6, "P 0.978 / R 0.789: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.97, 0.78),
     ("heldout117", 6, "P 0.939 / R 0.808: writing about zimislecel and the trials it is compared with", 0.93, 0.80),
+    # round AA: the same mix, first run after heldout110-117 were looked at
+    ("heldout118", 6, "P 0.952 / R 0.874: PubMed abstracts of islet, stem-cell islet and encapsulated-cell trials", 0.95, 0.87),
+    ("heldout119", 6, "P 0.954 / R 0.928: type 2 diabetes and obesity drug RCTs with two to five arms", 0.95, 0.92),
+    ("heldout120", 6, "P 0.973 / R 0.895: type 1 diabetes trials other than cell therapy, adults and children", 0.97, 0.89),
+    ("heldout121", 6, "P 0.944 / R 0.909: Europe PMC records of diabetes trials of any kind", 0.94, 0.90),
+    ("heldout122", 6, "P 0.919 / R 0.918: full-text Results, Discussion and Research-in-context passages", 0.91, 0.91),
+    ("heldout123", 6, "P 0.909 / R 0.807: stem-cell and islet trial summaries for different readers", 0.90, 0.80),
+    ("heldout124", 6, "P 0.895 / R 0.847: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.89, 0.84),
+    ("heldout125", 6, "P 0.926 / R 0.838: writing about zimislecel and the trials it is compared with", 0.92, 0.83),
 ]
 
 
