@@ -617,7 +617,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
     )),
-    (("maintained", "achieved", "reached", "attained", "observed", "present", "seen", " in "), (
+    (("≥", ">", "≤", "<", " or more", " or greater", " or higher", " or above", " or less", " or lower", " or below"), (
         # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%", "C-peptide of
         # 0.3 ng/mL or more was maintained in 41/44", "Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%)"
         r"(?:(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)"
