@@ -109,8 +109,6 @@ _DEFINITION = re.compile(
 )
 _NEXT_CLAUSE_VALUE = re.compile(r"(?:[;,]|\s[-—])\s+(?:and |but |while |whereas )?[^;,]*\d")
 _DIFFERENCE_BEFORE = re.compile(r"(?:\b(?:treatment )?differences?\b|\bETDs?\b|\bplacebo[- ](?:adjusted|corrected|subtracted)\b)(?:[^;.]|(?<=vs)\.|\.(?=\d))*$", re.I)
-# "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
-# arms of a randomisation, listed with their sizes.
 # Words without which _DEFINITION, _ELIGIBILITY and _ARM_LIST_CUE cannot match: a substring test
 # on the lower-cased sentence is far cheaper than a case-insensitive scan of every sentence.
 _DEFINITION_WORDS = ("defin", "end point", "endpoint", "outcome", "aim", "objective", "designed to", "powered to",
@@ -126,6 +124,7 @@ _AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
 _COMPARISON_RIGHT_AFTER = re.compile(r"\s?(?:kg|%|mmol/l|mg/dl|percentage points?)?\s(?:more|less|greater|lower|higher|further) than\b", re.I)
 PLURAL_MARK = "*"
+_ACTIVE_LABELS = frozenset({"active", "active treatment", "treatment", "drug"})  # "the active groups": every arm but the controls
 _CONTROL_ARM = re.compile(r"\b(?:placebo|control|usual care|standard care|standard therapy|sham)\b", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
 # the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
@@ -134,6 +133,8 @@ _THERAPY_GROUP_RULES = frozenset({"group.drug", "group.drug_dose", "group.dose_c
 _PRIMARY_DEFINED_MET = re.compile(r"\bprimary (?:end ?point|endpoint|outcome) \([^()]{3,160}\) (?:was |were |had been |has been |have been )?(?:met|achieved|reached|attained)\b", re.I)
 _VERSUS_WORD = re.compile(r"\bv(?:s\.?|(?= ))|\bversus\b", re.I)
 _ARM_LIST_JOIN = re.compile(r",? (?:and|or) |, ")  # between two arms named in one list
+# "(1 mg, 64; 3 mg, 63; placebo, 64)", "(RYGB n=50; SG n=50)", "(98 to A and 49 to B)": the
+# arms of a randomisation, listed with their sizes.
 _ARM_LIST_CUE = re.compile(r"\b(?:randomi[sz]\w*|randomly assigned|assigned|allocated|allocation|enrolled|entered|underwent randomi[sz]ation|"
                            r"treated|dosed|comprised|included|received|underwent|infused|implanted|transplanted|randomi[sz]ing|compared)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{6,240})\)")
@@ -265,8 +266,9 @@ _DEATH_ITEM = re.compile(rf"(?:^|(?<=[,;] )|(?<=\band )|(?<=\())(?P<n>{INT})\s(?
 # "... vomiting in 48 (9.2%), compared with 19 (3.7%), 27 (5.2%) and 6 (1.2%) with dapagliflozin": the
 # same events' values for the arm named after the run, in the order the events were listed
 _COMPARED_VALUE = r"(?:\d+ \()?\d+(?:\.\d+)?\s?%\)?"
-_VERSUS_RUN = re.compile(rf"\b(?:versus|vs\.?|compared with) (?P<run>{_COMPARED_VALUE}(?:, {_COMPARED_VALUE})*,? and {_COMPARED_VALUE})(?= (?:with|in|among|on|for|receiving) )")
-_COMPARED_RUN = re.compile(rf"\bcompared with (?P<run>{_COMPARED_VALUE}(?:, {_COMPARED_VALUE})*,? and {_COMPARED_VALUE})(?= (?:with|in|among|on|for|receiving) )")
+_RUN_FOR_AN_ARM = rf"(?P<run>{_COMPARED_VALUE}(?:, {_COMPARED_VALUE})*,? and {_COMPARED_VALUE})(?= (?:with|in|among|on|for|receiving) )"
+_VERSUS_RUN = re.compile(r"\b(?:versus|vs\.?|compared with) " + _RUN_FOR_AN_ARM)
+_COMPARED_RUN = re.compile(r"\bcompared with " + _RUN_FOR_AN_ARM)
 # "compared with 5.1%, 6.8%, 1.9% and 3.6%, respectively": a run of values matched against an earlier list
 _RESPECTIVELY_RUN = re.compile(r"(?P<run>(?<![\w.])\d+(?:\.\d+)?\s?%(?:,\s\d+(?:\.\d+)?\s?%)*,?\s(?:and|v(?:s\.?|(?= ))|versus)\s\d+(?:\.\d+)?\s?%)(?:\s?\([^()]*\))?,?\srespectively\b")
 _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
@@ -445,6 +447,7 @@ _OTHER_WORK_LEAD = re.compile(r"^\W*(?:as in|as with|like|unlike|consistent with
 
 
 def _other_work_spans(s: str) -> list[tuple[int, int]]:
+    """The clauses of a sentence that report other work (see _OTHER_WORK), as spans to mask."""
     spans = []
     for m in _OTHER_WORK.finditer(s):
         if _CITATION.match(s, m.end()) or _CITATION.search(s[m.end() : m.end() + 25]):
@@ -838,7 +841,7 @@ def _shared_contrast(facts: list[RuleFact], norm: dict[int, str]) -> None:
 def _arms_of(arms: list[tuple[int, str]], label: str) -> list[str]:
     """The arms of an order that "the <label> groups" covers: those naming the therapy, or for
     "active" every arm but placebo and controls."""
-    if label in ("active", "active treatment", "treatment", "drug"):
+    if label in _ACTIVE_LABELS:
         return [a for _, a in arms if not _CONTROL_ARM.search(a)]
     return [a for _, a in arms if label in a.lower()]
 
@@ -1214,7 +1217,7 @@ class TrialRules:
             if sum(bool(_CONTROL_ARM.search(a)) for a in two_arms) == 1 else None
         for f in facts:
             if f.group and f.group.startswith(PLURAL_MARK):
-                f.group = f.group[1:] if f.group[1:].lower() not in ("active", "active treatment", "treatment", "drug") else None
+                f.group = f.group[1:] if f.group[1:].lower() not in _ACTIVE_LABELS else None
             elif f.group and f.group.lower() in ("active", "active treatment") and active_arm:
                 f.group = active_arm  # "the active group" of a two-arm, placebo-controlled trial is its therapy
         facts += self._each_arm(facts, doc_state)
