@@ -166,6 +166,36 @@ CASES = [
     ("Recipients received a median of 11\u2009850 IEQ/kg.", "dose", "islet transplantation", {"value": 11850.0, "unit": "IEQ/kg"}),  # thin-space thousands
     ("Insulin independence was achieved by 40%, 55% and 70% in the placebo, low-dose and high-dose groups, respectively.",
      "outcome", "insulin_independence", {"value": 55.0, "group": "low dose"}),
+    # news and full-text shapes
+    ("The first three received a half dose; the other 14 got the full dose.", "sample_size", "participants", {"value": 3.0, "group": "half dose"}),
+    ("The study enrolled 17 people in total, including five who got half the dose.", "sample_size", "participants", {"value": 5.0}),
+    ("A phase 3 trial evaluating its oral agonist ORB-31 in 559 adults with type 2 diabetes.", "sample_size", "participants", {"value": 559.0}),
+    ("It was compared with degludec in 640 insulin-naïve adults.", "sample_size", "participants", {"value": 640.0}),
+    ("14 participants were dosed: four in the low-dose cohort and ten in the high-dose cohort.", "sample_size", "participants", {"value": 10.0}),
+    ("Parts A and B enrolled seven and ten participants, respectively.", "sample_size", "participants", {"value": 10.0, "group": "part B"}),
+    ("Median follow-up is 16.5 months.", "follow_up", "follow_up", {"value": 16.5, "unit": "months"}),
+    ("Median follow-up for Cohorts 1 and 2 was 26.5 months.", "follow_up", "follow_up", {"value": 26.5}),
+    ("Participants will be followed for a total of 24 months.", "follow_up", "follow_up", {"value": 24.0, "unit": "months"}),
+    ("The study ran for 13 weeks.", "follow_up", "follow_up", {"value": 13.0, "unit": "weeks"}),
+    ("CGM time in range (70–180 mg/dL) rose from a mean of 48.2% at baseline to 91.6% at day 365.", "outcome", "time_in_range", {"value": 91.6}),
+    ("Time in range was above 98% and HbA1c was 5.3% at the last visit.", "outcome", "time_in_range", {"value": 98.0}),
+    ("Time spent in the target range rose from an average of 43 per cent to 96 per cent.", "outcome", "time_in_range", {"value": 96.0}),
+    ("The other two had cut their daily insulin needs by 52 per cent and 70 per cent, respectively.", "outcome", "insulin_dose_change", {"value": -70.0}),
+    ("The other two continued insulin at total daily doses 58% and 74% lower than at baseline.", "outcome", "insulin_dose_change", {"value": -58.0}),
+    ("Mean daily insulin use down 54% from baseline in the high-dose cohort.", "outcome", "insulin_dose_change", {"value": -54.0}),
+    ("Mean body weight changes were −5.4 kg and −7.9 kg with the 5 and 10 mg doses, respectively.", "outcome", "body_weight_change", {"value": -7.9}),
+    ("Mean body weight reductions were 2.9 kg and 5.1 kg, respectively, versus 1.2 kg with placebo.", "outcome", "body_weight_change", {"value": -5.1}),
+    ("Patients who took semaglutide lost an average of 4.1 kilograms over the year.", "outcome", "body_weight_change", {"value": -4.1, "unit": "kg"}),
+    ("• Body weight: +2.4 kg with icodec and +1.8 kg with degludec.", "outcome", "body_weight_change", {"value": 1.8}),
+    ("- AE-related discontinuation: 1.7% vs 1.0%.", "outcome", "discontinuation_due_to_ae", {"value": 1.7}),
+    ("The therapy freed ten of 12 people from daily insulin injections for at least a year.", "outcome", "insulin_independence", {"n": 10, "denominator": 12}),
+    ("Seven of the nine people on the full dose (78%) don't need to inject insulin at all.", "outcome", "insulin_independence", {"n": 7}),
+    ("- 17 out of 24 people no longer needed to inject insulin at all", "outcome", "insulin_independence", {"n": 17}),
+    ("Ten of the 12 (83%) needed no exogenous insulin at day 365.", "outcome", "insulin_independence", {"n": 10}),
+    ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
+     "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
+    ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
+     "sample_size", "participants", {"value": 10.0, "group": "UIH-001"}),
 ]
 
 
@@ -193,6 +223,9 @@ TRAPS = [
     ("Results from ISLE-1 and VELA-2 were presented.", ("intervention",)),
     ("Mean weight change: −7.1 kg (4 mg), −9.4 kg (8 mg) and −2.8 kg (dulaglutide).", ("dose",)),
     ("The evidence came from two phase 3 trials in adults with type 1 diabetes and HbA1c 7.5–10.5% on insulin.", ("outcome",)),
+    ("These trials reported weight reductions of 3–6 kg and HbA1c reductions of 0.2–0.4 percentage points.", ("outcome",)),
+    ("Body weight: 98.2 kg.", ("outcome",)),  # a baseline characteristic, not a change
+    ("Participants will be followed for a total of 24 months.", ("sample_size",)),
 ]
 
 
@@ -294,6 +327,15 @@ def test_unnamed_value_lists_take_the_arms_last_listed():
     assert nausea == {9: "5 mg", 12: "10 mg", 3: "placebo"}
     # A value the sentence attributes itself is not re-ordered.
     assert find(facts, "outcome", "body_weight_change", value=-2.1, group="10 mg")
+
+
+def test_a_new_insulins_short_name_is_its_arm():
+    """After "insulin tavodec", a bare "tavodec" names the same arm, so later "X vs Y" lists that
+    name no arm follow the order the arms were randomised in."""
+    text = ("New medicine: insulin tavodec, a once-weekly basal insulin. Participants were randomised to weekly "
+            "tavodec (n = 492) or daily insulin glargine U100 (n = 492). Time in range on CGM was 71.2% vs 67.8%.")
+    tir = {f.value: f.group for f in find(extract_text(text, "insulin"), "outcome", "time_in_range")}
+    assert tir == {71.2: "insulin tavodec", 67.8: "insulin glargine"}
 
 
 # ------------------------------------------------------------------------------ invariants

@@ -32,6 +32,8 @@ _TRANSLATE = str.maketrans(
 )
 
 _PCT_POINTS = re.compile(r"(?<=\d)\s?%[- ]?points?\b")
+_PERCENT_WORD = re.compile(r"(?<=\d) ?per ?cent\b", re.I)  # news style: "43 per cent", "47 percent"
+_KILOGRAM_WORD = re.compile(r"(?<=\d) ?(?:kilograms?|kilos)\b", re.I)  # "4.1 kilograms"
 _PLAIN_TEXT_CMP = re.compile(r"[<>] ?or ?=|[<>]/=")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
@@ -45,6 +47,10 @@ def normalize(text: str) -> str:
         text = html.unescape(text)
     if "%" in text:
         text = _PCT_POINTS.sub(" percentage points", text)  # "ETD -0.30 %-points"
+    if "cent" in text:
+        text = _PERCENT_WORD.sub("%", text)
+    if "kilo" in text:
+        text = _KILOGRAM_WORD.sub(" kg", text)
     if "(1c)" in text or "(1C)" in text:
         text = text.replace("HbA(1c)", "HbA1c").replace("HbA(1C)", "HbA1c")  # PubMed's plain text of HbA<sub>1c</sub>
     if "HbA 1c" in text:

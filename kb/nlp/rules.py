@@ -245,6 +245,9 @@ _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 # (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
+_ASIDE_BEFORE_N = re.compile(r"\([^();=]{1,30}; ?$")
+# "from 8.1%", "from a median of 49.5%": what opens a from-to pair, right before its first value
+_FROM_BEFORE = re.compile(r"\bfrom(?: an? (?:mean|median|average) of)?\s$", re.I)
 _PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
@@ -286,7 +289,7 @@ _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primaril
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
-_FALL_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
+_FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
 # "0.6 percentage points lower ... in the A group than in the placebo group": a difference against what follows "than".
 _THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?\s(?:lower|higher|less|greater|more|smaller|larger)\b"
                          r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on)\s)?", re.I)
@@ -307,7 +310,9 @@ _EACH_TO_ITEM = re.compile(r"([^,]+?)(?:,? and |, |$)")
 _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants |patients |subjects |children |adults )?(?:were )?"
                                r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
-_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*) {PERSON},? respectively\b", re.I)
+_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON},? respectively\b", re.I)
+# "Parts A and B enrolled seven and ten participants, respectively": one mention naming several labelled arms
+_LABEL_RUN = re.compile(r"(?P<kind>part|cohort|arm|group)s (?P<labels>[A-F0-9]{1,2}(?:, [A-F0-9]{1,2})*,? (?:and|&) [A-F0-9]{1,2})", re.I)
 _NUMBER_OF_ARMS_WAS = re.compile(r"\bnumbers? of (?:participants|patients|subjects|people|adults|children) (?:randomi[sz]ed|assigned|allocated|enrolled) to\b[^;.]{3,120}?"
                                  r"\b(?:was|were) (?P<ns>\d[\d,]*(?:, \d[\d,]*)*,? (?:and|&) \d[\d,]*)\b", re.I)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifferences?\s(?:in\s[\w ]{1,30}\s)?between\s(?:the\s)?$", re.I)
@@ -366,7 +371,8 @@ _LABEL_IN_BRACKET = re.compile(r"(?:\s?\()?[^()]{0,40}?;\s?(?P<arm>(?!\d)[\w-]+(
 _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|allocated|underwent (?:randomi[sz]ation|implantation|transplantation)|"
                              r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
 _PROPORTION_OF = re.compile(r"\b(?:proportion|percentage|number|rate|incidence) of\b", re.I)  # a sentence's own measure
-_NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transplants|transplantations|devices|events|episodes|injections|doses|visits|samples|units)\b", re.I)
+_NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transplants|transplantations|devices|events|episodes|injections|doses|visits|samples|units)\b"
+                               r"|[- ](?:days|weeks|months|years)\b", re.I)  # "followed for a total of 24 months": a duration
 _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
@@ -389,7 +395,7 @@ _ADJUSTED = re.compile(r"\b(?:placebo|control)[- ](?:adjusted|corrected|subtract
 # is stored signed, so a table never puts an unsigned fall beside a signed "-0.9".
 _DIRECTION = re.compile(
     r"\b(?:(?P<down>decreas\w*|reduc\w*|lower(?:ed|ing)?|fell|fall(?:s|ing|en)?|declin\w*|drop(?:s|ped)?|"
-    r"loss|losses|los(?:t|ing)|weight-loss)|(?P<up>increas\w*|rose|ris(?:e|es|ing)|gain(?:s|ed)?|higher))\b",
+    r"loss|losses|los(?:t|ing)|weight-loss|cut(?:s|ting)?(?!-)|shed|slash\w*|down)|(?P<up>increas\w*|rose|ris(?:e|es|ing)|gain(?:s|ed)?|higher))\b",
     re.I)
 # "reduced HbA1c by 1.87, 1.89 and 2.07 percentage points": the leading numbers share the unit.
 _SHARED_UNIT_LIST = re.compile(
@@ -434,12 +440,13 @@ _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our
 # opening a comparison) to the next semicolon.
 _OTHER_WORK_WORDS = ("meta-analys", "systematic review", "had found", "had shown", "had reported", "have reported", "have shown",
                      "has shown", "typically", "earlier", "previous", "prior ", "other trials", "other studies", "analyst", "their pivotal",
-                     "their own trials", "their trials", "than that reported", "than those reported")
+                     "their own trials", "their trials", "than that reported", "than those reported", "these trials", "these studies",
+                     "those trials", "those studies", "most reported", "most showed")
 # (and what others expected or got: "Analysts had, on average, expected weight loss of about 13%",
 # "Injectable drugs ... have produced weight loss of 15% to 21% in their pivotal trials")
 _OTHER_WORK = re.compile(r"\b(?:meta-analys[ie]s|systematic reviews?|(?:had|have|has) (?:previously |also )?(?:found|shown|reported|demonstrated)|"
                          r"analysts?\b[^;.]{0,40}\b(?:expected|forecast|predicted|anticipated)|in their (?:own |pivotal |registration )?trials|than (?:that|those) reported\b|"
-                         r"typically (?:seen|reported|observed)|(?:earlier|previous|prior|other) (?:[\w-]+ ){0,3}(?:trials|studies|programmes|programs|reports|series))\b", re.I)
+                         r"typically (?:seen|reported|observed)|(?:these|those) (?:[\w-]+ )?(?:trials|studies) (?:reported|showed|found|produced)|^\W*most (?:reported|showed)|(?:earlier|previous|prior|other) (?:[\w-]+ ){0,3}(?:trials|studies|programmes|programs|reports|series))\b", re.I)
 _OTHER_WORK_BOUNDARY = re.compile(r";\s|,\s(?=(?:which is |and )?(?:consistent with|in line with|similar to|comparable to|compared with|versus|"
                                   r"(?:larger|smaller|higher|lower|greater|better|worse) than|as in|as seen|as reported)\b)", re.I)
 # "As in previous studies, HbA1c fell ...": the cue in a leading phrase covers only that phrase
@@ -501,7 +508,8 @@ def _outcome_distance(o, q, s: str) -> int:
         dist = len(between) + (90 if ";" in between else 0) + (15 * between.count(","))
         if ":" in between:
             dist += 60  # "Four SAEs were reported in 3 participants: neutropenia in two": a colon opens a breakdown
-        if _AND_NEW_CLAUSE.fullmatch(between) and re.search(r"\s(?:was|were|had been)\s\w+$", o.text):
+        if _AND_NEW_CLAUSE.fullmatch(between) and (re.search(r"\s(?:was|were|had been)\s\w+$", o.text)
+                                                   or re.match(r"\s(?:was|were|is|are)\s", s[o.end : o.end + 6])):
             dist += 40  # "HbA1c was 7.0% and insulin use was reduced": the next clause has its own verb
         if ")" in between and "(" not in between:
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
@@ -564,7 +572,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("phase",), r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b"),  # "phase 1/2" is no proportion, "phase 3 trials" no count
     ((" in ",), (
         # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
-        rf"(?<![\w.])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)"
+        rf"(?<![\w.-])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)"
     )),
     (("detect", "lloq", "quantification"), (
         # "C-peptide above 0.03 nmol/L was detected in 4 of 6": a detection threshold
@@ -1089,7 +1097,7 @@ class TrialRules:
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|(?<=we )(?:prospectively |retrospectively )?followed|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
-            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,100}}? (?:in|to|among) (?P<n>{INT})(?: [a-z-]+)? {PERSON}\b", re.I)),
+            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|evaluating|testing|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,160}}? (?:in|to|among) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
@@ -1103,8 +1111,8 @@ class TrialRules:
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
-            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|practices|clusters|sites)\b", re.I)),
-            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?:the remaining |the other |another )?(?P<n>{INT})(?: of them| {PERSON})? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
+            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: who)? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
             ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
@@ -1132,13 +1140,15 @@ class TrialRules:
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
-            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:them|participants|patients|recipients|all))? (?:for|over|during|up to|to|until|through)(?: a)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in) (?:the )?[\w-]+(?: [\w-]+)?)? was|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:them|participants|patients|recipients|all))? (?:for|over|during|up to|to|until|through)(?: a)?(?: total of)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?(?: off[- ]treatment)?|observed|evaluated|continued|data|results|follow-up for this report) (?:up to|through|until|to|ended at) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
             # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
+            # "The study ran for 13 weeks."
+            ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period) (?:ran|lasted|continued) (?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
             ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w×-]+){0,8}? (?:study|trial)\b", re.I)),
@@ -1336,6 +1346,13 @@ class TrialRules:
             word = insulin_names.get(word, word)  # "Fovelitide was started at 70 U", after "insulin fovelitide"
             spans.append((word, m.start(), m.end()))
             out.append(RuleFact(sent_of(m.start()), "intervention", word, "intervention.suffix", 0.65))
+        # "randomised to weekly tavodec (n = 492)", after "insulin tavodec": the short name, wherever
+        # it stands alone, names the same insulin (and so an arm)
+        for short, full in insulin_names.items():
+            if short == full:
+                continue
+            spans += [(full, m.start(), m.end()) for m in re.finditer(rf"(?<![\w-])(?<!insulin ){re.escape(short)}(?![\w-])", text, re.I)
+                      if not any(a <= m.start() < b for _, a, b in spans)]
         # "randomized 1:1 to naltrexone 50 mg once daily or placebo": a word the lexicon does not
         # know, given at a dose in the sentence that assigns the arms, is the drug tested.
         for m in _ASSIGNED_DRUG_DOSE.finditer(text) if "assign" in text or "random" in text or "allocat" in text else ():
@@ -1494,7 +1511,7 @@ class TrialRules:
         for rule, conf, rx in self.fu_res if has_time else ():
             if rule == "follow_up.trial_duration" and not ("study" in lower or "trial" in lower):
                 continue
-            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week", "follow_up.report_first") \
+            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week", "follow_up.report_first", "follow_up.ran_for") \
                     and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
@@ -1523,8 +1540,10 @@ class TrialRules:
             n_list = _NUMBER_OF_ARMS_WAS.search(s)  # "The number randomized to A 6, 12 and 24 mg and B was 274, 275, 273 and 274"
         if n_list:
             sizes = [(_int(m.group(0)), n_list.start("ns") + m.start(), n_list.start("ns") + m.end())
-                     for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", n_list.group("ns"))]
+                     for m in re.finditer(rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|{NUMBER_WORD_RE}", n_list.group("ns"), re.I)]
             arms = _distinct_arms([g for g in groups if g.end <= n_list.start()])
+            if len(arms) == 1 and (run := _LABEL_RUN.fullmatch(arms[0][1])):
+                arms = [(arms[0][0], f"{run.group('kind').lower()} {label}") for label in re.split(r",? (?:and|&) |, ", run.group("labels"))]
             if len(arms) != len(sizes) and doc_state and doc_state.get("arm_orders") \
                     and len(doc_state["arm_orders"][-1][1]) == len(sizes):
                 arms = doc_state["arm_orders"][-1][1]  # "(n = 230, 228, 229, and 230, respectively)": the arms named before
@@ -1662,7 +1681,10 @@ class TrialRules:
                     bare_after_owner = owner and s[m.start() - 1] == "(" \
                         and not any(0 <= m.start() - 1 - g.end <= 1 and g.rule.startswith(("group.dose", "group.drug_dose")) for g in ss_groups)
                     # ("... 0.5 mg/kg (n = 30) or 1.5 mg/kg (n = 31), or to placebo": the arm the bracket follows)
-                    adjacent = next((g.text for g in ss_groups if s[m.start() - 1 : m.start()] == "(" and 0 <= m.start() - 1 - g.end <= 1), None) \
+                    # ("UIH-001 (phase 1/2; n = 10)": a short aside may open the bracket before the size)
+                    opened = m.start() - 1 if s[m.start() - 1 : m.start()] == "(" else \
+                        (aside.start() if (aside := _ASIDE_BEFORE_N.search(s, max(0, m.start() - 32), m.start())) else -1)
+                    adjacent = next((g.text for g in ss_groups if opened >= 0 and 0 <= opened - g.end <= 1), None) \
                         if rule == "sample_size.n_eq" else None
                     group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else adjacent or \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
@@ -2818,7 +2840,7 @@ class TrialRules:
         for qi, q in enumerate(cands):
             host = next((k for k, c in enumerate(cands) if c.end <= q.start and (_BRACKET_OPENS.fullmatch(s, c.end, q.start)
                          or (q.rule == "unit.rate_to" and c.rule == "unit.rate_from" and c is cands[qi - 1])
-                         or (_PAIR_TO.fullmatch(s, c.end, q.start) and re.search(r"\bfrom\s$", s[max(0, c.start - 5) : c.start])))), None)
+                         or (_PAIR_TO.fullmatch(s, c.end, q.start) and _FROM_BEFORE.search(s, max(0, c.start - 30), c.start)))), None)
             if host is None and qi and q.rule.endswith("range_high") and cands[qi - 1].rule.endswith("range_low"):
                 host = next((k for k, c in enumerate(cands) if c.end <= cands[qi - 1].start
                              and _BRACKET_OPENS.fullmatch(s, c.end, cands[qi - 1].start)), None)
@@ -2853,7 +2875,7 @@ class TrialRules:
                 and _BRACKET_OPENS.fullmatch(s, cands[qi - 2].end, cands[qi - 1].start) else None
             if not linked and start_of_pair is not None:
                 between = _BRACKETED.sub("", s[cands[start_of_pair].end : q.start])
-                if len(between) < 40 and re.search(r"\bto\s*$", between) and re.search(r"\bfrom\s*$", s[max(0, cands[start_of_pair].start - 8) : cands[start_of_pair].start]):
+                if len(between) < 40 and re.search(r"\bto\s*$", between) and _FROM_BEFORE.search(s, max(0, cands[start_of_pair].start - 30), cands[start_of_pair].start):
                     partner, linked = start_of_pair, True
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
@@ -2935,7 +2957,7 @@ class TrialRules:
                     group = named[0] if len(named) == 1 else None
                 else:
                     group = self._group_for(q.start, q.end, groups, s)
-                if q.rule.endswith("range_low") or (tp == "baseline" and re.search(r"\bfrom\s$", s[max(0, q.start - 5) : q.start])):
+                if q.rule.endswith("range_low") or (tp == "baseline" and _FROM_BEFORE.search(s, max(0, q.start - 30), q.start)):
                     # "from 63.9% to 71.8% with 1.0 mg", "from 55.4% (13.0) to 58.0% (12.1) in the control
                     # group": the pair's arm is named after its second value
                     pair_end = next((c for c in cands if 0 <= c.start - q.end <= 4 and c.rule.endswith("range_high")
