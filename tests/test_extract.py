@@ -168,6 +168,10 @@ CASES = [
      "outcome", "insulin_independence", {"value": 55.0, "group": "low dose"}),
     # news and full-text shapes
     ("The first three received a half dose; the other 14 got the full dose.", "sample_size", "participants", {"value": 3.0, "group": "half dose"}),
+    ("In all, 18 adults were treated: three received half the dose, and 15 received the full dose.", "sample_size", "participants",
+     {"value": 15.0, "group": "full dose"}),
+    ("17 were treated: three received half the target dose in part A, and 14 the full dose.", "sample_size", "participants",
+     {"value": 3.0, "group": "part A"}),
     ("The study enrolled 17 people in total, including five who got half the dose.", "sample_size", "participants", {"value": 5.0}),
     ("A phase 3 trial evaluating its oral agonist ORB-31 in 559 adults with type 2 diabetes.", "sample_size", "participants", {"value": 559.0}),
     ("It was compared with degludec in 640 insulin-naïve adults.", "sample_size", "participants", {"value": 640.0}),
@@ -226,6 +230,10 @@ TRAPS = [
     ("These trials reported weight reductions of 3–6 kg and HbA1c reductions of 0.2–0.4 percentage points.", ("outcome",)),
     ("Body weight: 98.2 kg.", ("outcome",)),  # a baseline characteristic, not a change
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
+    ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
+    ("At week 208, ≥10% weight loss was maintained by 189/302 (62.6%), and ≥15% by 41.7%.", ("outcome",)),
+    ("The phase 3 CIT-07 trial and two studies, UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20), were done.",
+     ("intervention",)),  # trials' names, not products
 ]
 
 

@@ -118,7 +118,9 @@ _ELIGIBILITY_WORDS = ("eligib", "criteria", "included if", "excluded if", "inade
 _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "treated", "dosed", "comprised", "included",
                    "received", "underwent", "infused", "implanted", "transplanted", "compared")
 _WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight|(?:a|the) (?:loss|reduction)) (?:of )?"
-                               r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))", re.I)
+                               r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))"
+                               # (or written first: "≥10% weight loss was maintained by", "At least 5% weight reduction was achieved by")
+                               r"|(?:≥ ?|>= ?|\bat least |\bmore than )\d+(?:\.\d+)? ?% (?:body ?)?weight[- ](?:loss|reduction)s?\b", re.I)
 _BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?(?:of |was |= ?)?$", re.I)
 _AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
@@ -245,6 +247,7 @@ _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 # (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
+_LABEL_AFTER_DOSE = re.compile(r"(?:[^,;.()]|\.(?=\d)){0,40}?\bin (?P<label>(?:parts?|cohorts?|arms?|groups?) (?-i:[A-F]|\d)(?:(?:,|,? and) (?-i:[A-F]|\d))*)(?!\w)", re.I)
 _ASIDE_BEFORE_N = re.compile(r"\([^();=]{1,30}; ?$")
 # "from 8.1%", "from a median of 49.5%": what opens a from-to pair, right before its first value
 _FROM_BEFORE = re.compile(r"\bfrom(?: an? (?:mean|median|average) of)?\s$", re.I)
@@ -600,6 +603,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("loss", "reduction"), (
         # a responder threshold: "A weight loss of at least 5% was achieved by 87.6%"
         r"\b(?:weight[- ]loss|weight reductions?|losses|loss|reductions?)\s(?:of\s)?(?:at least|≥|>=|more than|>|greater than)\s?\d+(?:\.\d+)?\s?%"
+        r"|(?:\bat least|≥|>=|\bmore than)\s?\d+(?:\.\d+)?\s?%(?=\s(?:body\s?)?weight[- ](?:loss|reduction))"  # ("≥10% weight loss was maintained by")
     )),
     (("≥", ">=", "at least"), (
         # "adverse events reported in ≥5% of patients": the table's reporting threshold
@@ -1015,7 +1019,8 @@ class TrialRules:
                                        r"|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])|(?<![\w-])(?-i:[A-Z][a-z][A-Z]{1,3})-\d{2,4}(?![\w-])")
         self.code_block = re.compile(
             r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|KCT|PACTR|TCTR|IRCT|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
-            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR)(?![a-z])",  # "ORG-2231" is a code, "OR-2" is not
+            r"PMID|PMC|DOI|EU-?CT|US|UK|FDA|EMA|ATC|SNP|RS|T|TNF|IFN|IGF|GLP|GIP|SGLT|DPP|ADA|EASD|NICE|HR|OR|RR|CI|IQR|"
+            r"CIT)(?![a-z])",  # "ORG-2231" is a code, "OR-2" is not; CIT-07 is a Clinical Islet Transplantation Consortium trial
             re.I,
         )
         self.therapy_cue = re.compile(
@@ -1102,6 +1107,8 @@ class TrialRules:
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - )", re.I)),
+            # ("three received half the dose": before the bare clause count, so the arm is kept)
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: who)? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -1112,7 +1119,6 @@ class TrialRules:
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
             ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
-            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: who)? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
             ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
@@ -1370,8 +1376,9 @@ class TrialRules:
             code = m.group(0)
             if code.lower() in self.aliases or self.code_block.match(code):
                 continue
-            if re.search(r"\b(?:study|trial)\s$", text[max(0, m.start() - 7) : m.start()], re.I):
-                continue  # "In Study ENL-302": a trial's name, not a drug's
+            if re.search(r"\b(?:study|trial)\s$", text[max(0, m.start() - 7) : m.start()], re.I) \
+                    or re.match(r"\s\((?:phase|NCT)", text[m.end() : m.end() + 8], re.I):
+                continue  # "In Study ENL-302", "UIH-001 (Phase 1/2; n = 10)": a trial's name, not a drug's
             si = sent_of(m.start())
             # "Remecel (SCX-212)": the code is another name of the drug it follows.
             named = next((f for f in reversed(out) if f.kind == "intervention"
@@ -1671,6 +1678,8 @@ class TrialRules:
                 ss_spans.append((m.start("n"), m.end("n")))
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
+                    if rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
+                        group = label.group("label")  # "three received half the target dose in part A": the part is the arm
                     if rule == "sample_size.allocated_to" and re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]):
                         group = None  # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
                 else:
