@@ -247,7 +247,9 @@ _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 # (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
+# "three received half the target dose in part A": the part named after a dose phrase
 _LABEL_AFTER_DOSE = re.compile(r"(?:[^,;.()]|\.(?=\d)){0,40}?\bin (?P<label>(?:parts?|cohorts?|arms?|groups?) (?-i:[A-F]|\d)(?:(?:,|,? and) (?-i:[A-F]|\d))*)(?!\w)", re.I)
+# "UIH-001 (Phase 1/2; n = 10)": an aside that opens the bracket before the size
 _ASIDE_BEFORE_N = re.compile(r"\([^();=]{1,30}; ?$")
 # "from 8.1%", "from a median of 49.5%": what opens a from-to pair, right before its first value
 _FROM_BEFORE = re.compile(r"\bfrom(?: an? (?:mean|median|average) of)?\s$", re.I)
@@ -1152,9 +1154,9 @@ class TrialRules:
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?(?: off[- ]treatment)?|observed|evaluated|continued|data|results|follow-up for this report) (?:up to|through|until|to|ended at) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
-            # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
             # "The study ran for 13 weeks."
             ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period) (?:ran|lasted|continued) (?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
             ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
             ("follow_up.trial_duration", 0.6, re.compile(r"\b(?:in )?(?:this|a|the|an)(?:,? (?!\d+-(?:day|week|month|year))[\w-]+){0,5}?,? (?P<v>\d+)-(?P<u>day|week|month|year)(?:,? [\w×-]+){0,8}? (?:study|trial)\b", re.I)),
