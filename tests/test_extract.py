@@ -196,6 +196,19 @@ CASES = [
     ("Seven of the nine people on the full dose (78%) don't need to inject insulin at all.", "outcome", "insulin_independence", {"n": 7}),
     ("- 17 out of 24 people no longer needed to inject insulin at all", "outcome", "insulin_independence", {"n": 17}),
     ("Ten of the 12 (83%) needed no exogenous insulin at day 365.", "outcome", "insulin_independence", {"n": 10}),
+    ("The first three recipients (cohort 1) were given a half dose; the remaining seven (cohort 2) received the full dose.",
+     "sample_size", "participants", {"value": 7.0, "group": "cohort 2"}),
+    ("In the 16 participants treated in parts A and B of the study (5 and 11, respectively), C-peptide was low.",
+     "sample_size", "participants", {"value": 11.0, "group": "part B"}),
+    ("118 children entered the run-in; 112 were then randomized to closed-loop therapy (n = 57) or pump therapy (n = 55).",
+     "sample_size", "participants", {"value": 112.0, "group": None}),
+    ("The study was a phase 2 trial of 96 children and teenagers, aged 8 to 17, within six weeks of diagnosis.",
+     "sample_size", "participants", {"value": 96.0}),
+    ("By day 90, C-peptide had become detectable in all 17 participants.", "outcome", "engraftment", {"n": 17, "denominator": 17}),
+    ("C-peptide became measurable in six of the eight participants (75%) by week 12.", "outcome", "engraftment", {"n": 6}),
+    ("All 17 began making their own insulin, shown by C-peptide in their blood.", "outcome", "engraftment", {"n": 17}),
+    ("34 of the 36 people still had working islets.", "outcome", "engraftment", {"n": 34}),
+    ("Zimislecel restored C-peptide in all 12 full-dose recipients.", "outcome", "engraftment", {"n": 12}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
@@ -231,6 +244,7 @@ TRAPS = [
     ("Body weight: 98.2 kg.", ("outcome",)),  # a baseline characteristic, not a change
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
+    ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
     ("At week 208, ≥10% weight loss was maintained by 189/302 (62.6%), and ≥15% by 41.7%.", ("outcome",)),
     ("The phase 3 CIT-07 trial and two studies, UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20), were done.",
      ("intervention",)),  # trials' names, not products

@@ -37,7 +37,7 @@ DEC = r"(?:\d+(?:\.\d+)?)"
 SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
 PERSON = (
     r"(?:participants?|patients?|subjects?|individuals?|people|persons?|adults?|children|"
-    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users|pts)"
+    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users|pts|kids)"
     r"(?![-\s](?:years?|months?|weeks?|days?)\b)"  # "0.6 deaths per 100 patient-years" is a rate's denominator
 )
 NUMSCI = (
@@ -316,6 +316,8 @@ _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants 
                                r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
 _N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON},? respectively\b", re.I)
+_TREATED_BEFORE = re.compile(r"\b(?:enrolled|randomi[sz]ed|treated|dosed|implanted|transplanted|included)\b", re.I)
+_N_LIST_BRACKET_RESPECTIVELY = re.compile(rf"\((?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT})(?: {PERSON})?,? respectively\)", re.I)
 # "Parts A and B enrolled seven and ten participants, respectively": one mention naming several labelled arms
 _LABEL_RUN = re.compile(r"(?P<kind>part|cohort|arm|group)s (?P<labels>[A-F0-9]{1,2}(?:, [A-F0-9]{1,2})*,? (?:and|&) [A-F0-9]{1,2})", re.I)
 _NUMBER_OF_ARMS_WAS = re.compile(r"\bnumbers? of (?:participants|patients|subjects|people|adults|children) (?:randomi[sz]ed|assigned|allocated|enrolled) to\b[^;.]{3,120}?"
@@ -381,7 +383,8 @@ _NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transp
 _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
-                                  "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to", "sample_size.clause_with", "sample_size.treated_in"})
+                                  "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to", "sample_size.clause_with", "sample_size.treated_in",
+                                  "sample_size.study_of"})  # ("a phase 3a trial in 984 insulin-naive adults ... inadequately controlled on ...")
 # "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
 # threshold of a definition is not a value.
 _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
@@ -1077,7 +1080,7 @@ class TrialRules:
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|remained|achieved|showed|became)\b))", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|was|remained|achieved|showed|became|began|started)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -1110,8 +1113,8 @@ class TrialRules:
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - )", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
-            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: who)? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
-            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
             # "Safety population: 57 participants", "Full analysis set: 112 patients"
@@ -1544,7 +1547,13 @@ class TrialRules:
         # "to A, B or placebo (n = 131, 128 and 133)": the sizes in the order the arms were named.
         n_list = _N_LIST.search(s) if "=" in s else None
         if n_list is None and "respectively" in lower:
-            n_list = _N_LIST_RESPECTIVELY.search(s)  # "The four groups comprised 118, 116, 117 and 117 patients, respectively"
+            # "The four groups comprised 118, 116, 117 and 117 patients, respectively", "in parts A and B (5 and 11, respectively)"
+            n_list = _N_LIST_RESPECTIVELY.search(s)
+            bracket = _N_LIST_BRACKET_RESPECTIVELY.search(s) if n_list is None else None
+            # (only after who was treated: "died during follow-up (7, 8, 6 and 8, respectively)" counts events)
+            if bracket and _TREATED_BEFORE.search(s, max(0, bracket.start() - 120), bracket.start()) \
+                    and not _ATTRITION.search(s, max(0, bracket.start() - 120), bracket.start()) and not self.ae_re.search(s, 0, bracket.start()):
+                n_list = bracket
         if n_list is None and "number of" in lower:
             n_list = _NUMBER_OF_ARMS_WAS.search(s)  # "The number randomized to A 6, 12 and 24 mg and B was 274, 275, 273 and 274"
         if n_list:
@@ -1680,7 +1689,9 @@ class TrialRules:
                 ss_spans.append((m.start("n"), m.end("n")))
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
-                    if rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
+                    if rule == "sample_size.dose_arm" and m.group("label"):
+                        group = m.group("label")  # "The first three recipients (cohort 1) were given a half dose"
+                    elif rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
                         group = label.group("label")  # "three received half the target dose in part A": the part is the arm
                     if rule == "sample_size.allocated_to" and re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]):
                         group = None  # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
@@ -1703,7 +1714,7 @@ class TrialRules:
                         group = labelled.group("label")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
-                    elif group and rule == "sample_size.n_verb" and _first_of_arm_list(s, m.end("n"), group, ss_groups):
+                    elif group and rule in ("sample_size.n_verb", "sample_size.clause_n_verb") and _first_of_arm_list(s, m.end("n"), group, ss_groups):
                         group = None  # "240 patients were randomly assigned to semaglutide or placebo": the whole trial
                     elif group and rule == "sample_size.of_the_n" and (later := next((g for g in ss_groups if g.start >= m.end("n") and g.text == group), None)) \
                             and "," in s[m.end("n") : later.start]:
