@@ -209,6 +209,14 @@ CASES = [
     ("All 17 began making their own insulin, shown by C-peptide in their blood.", "outcome", "engraftment", {"n": 17}),
     ("34 of the 36 people still had working islets.", "outcome", "engraftment", {"n": 34}),
     ("Zimislecel restored C-peptide in all 12 full-dose recipients.", "outcome", "engraftment", {"n": 12}),
+    ("The primary efficacy end point (HbA1c ≤6.5% and no severe hypoglycaemic events at 1 year) was met by 19 of 29 participants (65.5%).",
+     "outcome", "primary_endpoint_met", {"n": 19, "denominator": 29}),
+    ("The primary end point was met by 16 of 25 [64%] in the islet group and 3 of 22 [14%] in the insulin group (risk difference 50 percentage points).",
+     "outcome", "primary_endpoint_met", {"value": 50.0, "unit": "percentage points", "contrast": "insulin"}),
+    ("Mean HbA1c at day 365 was 6.2 ± 0.4% (change −1.6 percentage points; p < 0.001).", "outcome", "hba1c_change", {"value": -1.6}),
+    ("HbA1c fell from 7.8 ± 1.0% at baseline to 6.1 ± 0.4% at Day 365 (mean change −1.7 percentage points).",
+     "outcome", "hba1c_change", {"value": -1.7}),
+    ("HbA1c fell by 0.6 percentage points in the closed-loop arm, to 6.9% (52 mmol/mol).", "outcome", "hba1c", {"value": 52.0, "unit": "mmol/mol"}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
@@ -245,6 +253,9 @@ TRAPS = [
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
+    # a difference in an event's rate is not the share that stopped because of it
+    ("Hyperkalemia was more frequent with velnerenone (absolute difference, 6.2 percentage points), but the excess in "
+     "permanent discontinuation because of hyperkalemia was small.", ("outcome",)),
     ("At week 208, ≥10% weight loss was maintained by 189/302 (62.6%), and ≥15% by 41.7%.", ("outcome",)),
     ("The phase 3 CIT-07 trial and two studies, UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20), were done.",
      ("intervention",)),  # trials' names, not products

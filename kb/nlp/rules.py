@@ -217,8 +217,10 @@ _GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
-    # (the aside between commas, or dashes: "end point-HbA1c <7.0% with no severe hypoglycemic event-was met by")
-    r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)\b(?P<app>(?:,(?:[^.;]|\.(?=\d)){10,220}?,\s|\s?[-—](?:[^.;]|\.(?=\d)){10,220}?[-—]\s?))(?P<met>(?:was|were) "
+    # (the aside between commas, dashes or brackets: "end point-HbA1c <7.0% with no severe hypoglycemic event-was met by",
+    # "end point (HbA1c ≤6.5% and no severe hypoglycaemic events at 1 year) was met by")
+    r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)\b(?P<app>(?:,(?:[^.;]|\.(?=\d)){10,220}?,\s|\s?[-—](?:[^.;]|\.(?=\d)){10,220}?[-—]\s?"
+    r"|\s\((?:[^.;()]|\.(?=\d)|\[[^\[\]]{1,20}\]){10,220}?\)\s))(?P<met>(?:was|were) "
     r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
 _PRIMARY_IS = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
@@ -258,6 +260,7 @@ _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
 _RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
 _ELIDED_HAD = re.compile(r"\s(?:had\s)?(?:a|an|at least one|one or more)\s")
+_BRACKET_CHANGE = re.compile(r"\s*(?:(?:at|by) (?:day|week|month|year) \d+\s)?[(\[]\s?(?:mean |median )?change,?:?\s", re.I)  # "6.1 ± 0.4% (mean change −1.7 percentage points)"
 _BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
 _IN_THE_RESPECTIVE = re.compile(r"\bin the respective (?:groups|arms|cohorts)\b")
 _W_SLASH = re.compile(r"(?<![\w/])w/o?(?=\s)")
@@ -2770,6 +2773,10 @@ class TrialRules:
                  and self._compatible(o.name, q, s)]
         return min(dists, default=None)
 
+    def _share_difference(self, o: Mention, q: Quantity) -> bool:
+        """A difference in percentage points beside an outcome that is a share of people."""
+        return q.kind == "pct" and q.unit == "percentage points" and self.outcome_types.get(o.name) == "proportion"
+
     def _compatible(self, name: str, q: Quantity, s: str) -> bool:
         typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
         if q.used:
@@ -2777,7 +2784,9 @@ class TrialRules:
         if name == "_claim":
             return q.kind in ("pct", "unit")
         if typ == "proportion":
-            return q.kind == "prop" or (q.kind == "count" and q.person) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100)
+            # ("... and 10% in the insulin group (risk difference 71 percentage points)": a difference between arms' shares)
+            return q.kind == "prop" or (q.kind == "count" and q.person) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100) \
+                or (q.kind == "pct" and q.unit == "percentage points" and bool(self.diff_cue.search(s)))
         if name == "hba1c":
             return (q.kind == "pct" and q.unit in ("%", "percentage points")) or (q.kind == "unit" and q.unit == "mmol/mol")
         if name == "hba1c_change":
@@ -2832,6 +2841,10 @@ class TrialRules:
                 dist = 1 if carried else _outcome_distance(o, q, s)
                 if o.extra.get("descriptor"):
                     dist += 80
+                if self._share_difference(o, q):
+                    if q.start < o.end:
+                        continue  # ("Hyperkalemia was more frequent (difference, 6.2 percentage points), leading to discontinuation")
+                    dist += 100  # the arms' own shares first; their difference joins them after
                 if o.name == "_absorb" and not (q.end <= o.start and dist < 30):
                     continue
                 # "ten participants no longer needed insulin": a bare count only right before its outcome.
@@ -2888,8 +2901,8 @@ class TrialRules:
             if not linked and qi > 0 and (qi - 1) in q_owner and q.rule == "unit.rate_to" and cands[qi - 1].rule == "unit.rate_from":
                 partner, linked = qi - 1, True  # "fell from a median of 6 per year to 0"
             if not linked and qi > 0 and (qi - 1) in q_owner and (q.signed or q.unit == "percentage points") \
-                    and _BRACKET_OPENS.fullmatch(s, cands[qi - 1].end, q.start):
-                partner, linked = qi - 1, True  # "declined from 8.7% to 7.6% (−1.1 percentage points; ...)"
+                    and (_BRACKET_OPENS.fullmatch(s, cands[qi - 1].end, q.start) or _BRACKET_CHANGE.fullmatch(s, cands[qi - 1].end, q.start)):
+                partner, linked = qi - 1, True  # "declined from 8.7% to 7.6% (−1.1 percentage points; ...)", "6.2% (change −1.6 points)"
             # "from 8.1% at baseline to 6.9% at month 12": the second value of a from/to pair (the
             # first may carry its other unit in brackets: "from 8.3% (67 mmol/mol) before ... to 6.5%")
             start_of_pair = qi - 1 if qi > 0 and (qi - 1) in q_owner else \
@@ -2908,7 +2921,7 @@ class TrialRules:
             owners_before = [q_owner[k] for k in sorted(q_owner, key=lambda k: cands[k].start) if cands[k].end <= q.start]
             best = None
             for oi, o in enumerate(mentions):
-                if not self._compatible(o.name, q, s):
+                if not self._compatible(o.name, q, s) or (self._share_difference(o, q) and q.start < o.end):
                     continue
                 d = q.start - o.end if o.end <= q.start else (o.start - q.end) + 20
                 if linked:
@@ -2953,7 +2966,8 @@ class TrialRules:
                     tp = None  # "decreased from a mean of 8.1% at baseline by 0.9, 0.7 and 0.5 points": changes, not baselines
                 from_to = bool(re.search(r"\b(?:from|to)\s(?:a |an )?$", s[max(0, q.start - 8) : q.start], re.I)) and re.search(r"\bfrom\b", s[max(0, q.start - 60) : q.start], re.I)
                 if name == "hba1c_change" and (tp == "baseline" or (from_to and not q.signed)
-                                               or (q.unit == "%" and not q.signed and (q.value or 0) >= 4)):
+                                               or (q.unit == "%" and not q.signed and (q.value or 0) >= 4)
+                                               or (q.unit == "mmol/mol" and not q.signed and (q.value or 0) >= 20)):
                     name = "hba1c"  # "... to 6.1% at 1 year and was 6.6% at 5 years": no change is 6.6 points
                 elif name == "hba1c" and tp != "baseline" and not from_to and (q.signed or (self.change_cue.search(s[max(0, o.start - 40): q.start]) and abs(q.value or 0) < 3)):
                     name = "hba1c_change"
