@@ -260,6 +260,8 @@ _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
 _RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
 _ELIDED_HAD = re.compile(r"\s(?:had\s)?(?:a|an|at least one|one or more)\s")
+# "from 51% before infusion to more than 90%": the "to" of a from-to pair, and the bound its second value may carry
+_PAIR_TO_END = re.compile(r"\bto(?: (?:more than|over|above|almost|nearly|about|around|roughly|approximately|less than|under|below))?\s*$", re.I)
 _BRACKET_CHANGE = re.compile(r"\s*(?:(?:at|by) (?:day|week|month|year) \d+\s)?[(\[]\s?(?:mean |median )?change,?:?\s", re.I)  # "6.1 ± 0.4% (mean change −1.7 percentage points)"
 _BRACKET_FROM = re.compile(r"\s?[(\[]\s?from\s")
 _IN_THE_RESPECTIVE = re.compile(r"\bin the respective (?:groups|arms|cohorts)\b")
@@ -1183,7 +1185,7 @@ class TrialRules:
                                  r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
-        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to)\b", re.I)
+        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above) placebo)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
 
@@ -2910,7 +2912,7 @@ class TrialRules:
                 and _BRACKET_OPENS.fullmatch(s, cands[qi - 2].end, cands[qi - 1].start) else None
             if not linked and start_of_pair is not None:
                 between = _BRACKETED.sub("", s[cands[start_of_pair].end : q.start])
-                if len(between) < 40 and re.search(r"\bto\s*$", between) and _FROM_BEFORE.search(s, max(0, cands[start_of_pair].start - 30), cands[start_of_pair].start):
+                if len(between) < 40 and _PAIR_TO_END.search(between) and _FROM_BEFORE.search(s, max(0, cands[start_of_pair].start - 30), cands[start_of_pair].start):
                     partner, linked = start_of_pair, True
             # "...; the estimated treatment difference for A versus B was -0.9 points": the
             # difference between values an outcome already owns belongs to that outcome.
@@ -3150,7 +3152,7 @@ class TrialRules:
             if re.match(r"placebo\b", s[than.end():], re.I):
                 return "placebo"
         after = s[q.end : q.end + 120]
-        after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|v(?:s\.?|(?= ))|compared with|compared to|relative to)\s+(?:the\s+)?", after, re.I)
+        after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above)(?= placebo\b))\s+(?:the\s+)?", after, re.I)
         if after_vs and re.search(r"\bdifferences?\b", after[: after_vs.start() + 60][: after_vs.end()], re.I):
             after_vs = None  # "-0.45%, -0.47% and -0.03%, giving differences versus placebo of ...": the next values' comparator
         if not (is_diff or after_vs):
