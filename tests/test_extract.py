@@ -368,6 +368,19 @@ def test_unnamed_value_lists_take_the_arms_last_listed():
     assert find(facts, "outcome", "body_weight_change", value=-2.1, group="10 mg")
 
 
+def test_arms_named_in_news_and_lists():
+    """"people using Beacon" names the device arm; a dose in brackets belongs to the part before
+    it, not to the next item of the list."""
+    tir = {f.value: f.group for f in find(extract_text(
+        "After 13 weeks, people using Beacon spent 68% of the day in the target glucose range, versus 51% in the usual-care group.",
+        "device"), "outcome", "time_in_range")}
+    assert tir == {68.0: "Beacon", 51.0: "usual-care"}
+    doses = {f.value: f.group for f in find(extract_text(
+        "Two participants in part A received half the target dose (0.4 × 10⁹ cells) of tereslecel and 12 in parts B and C "
+        "received the full dose of 0.8 × 10⁹ cells.", "parts"), "dose", "tereslecel")}
+    assert doses == {400000000.0: "part A", 800000000.0: "parts B and C"}
+
+
 def test_a_new_insulins_short_name_is_its_arm():
     """After "insulin tavodec", a bare "tavodec" names the same arm, so later "X vs Y" lists that
     name no arm follow the order the arms were randomised in."""

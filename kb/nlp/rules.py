@@ -371,9 +371,9 @@ _PEPTIDE_THRESHOLD_AFTER = re.compile(
     r"|\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml) or (?:more|higher|greater|above))", re.I)
 _GRAFT_DOCUMENT = re.compile(r"\bislets?\b|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel|\bvx-(?:880|264)\b|\bup421\b|\bcipsc", re.I)
 _SHARE = re.compile(r"\d\s?%|\b\d+ (?:out )?of (?:the )?\d+\b|\b\d+/\d+\b")
-_SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|experienced)\b", re.I)
+_SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|experienced|spent)\b", re.I)
 _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\s)?|\b(?:whereas|while)\s)(?:the\s)?$"
-                                    r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects)\s(?:taking|receiving|given|on|treated with)\s$", re.I)
+                                    r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects|children)\s(?:taking|receiving|given|on|using|treated with)\s$", re.I)
 _VALUE_BEFORE_LABEL = re.compile(r"\d\s?(?:%|kg|percentage points?|mmol/mol|mmol/l|mg/dl|nmol/l)\s?\($", re.I)
 _LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$")
 _RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
@@ -2304,7 +2304,9 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
-                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b|\bwhereas\b|\bwhile\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
+                # (not across the next item's count: "half the dose (0.4 × 10⁹ cells) and 12 in parts B and C")
+                if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b|\bwhereas\b|\bwhile\b"
+                                                        r"|\b(?:and|,) \d+ (?:participants |patients |recipients )?(?:in|on)\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
