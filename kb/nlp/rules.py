@@ -288,7 +288,7 @@ _COUNT_WORD = rf"(?:\d+|{NUMBER_WORD_RE})"
 # ("in five ATG, six alemtuzumab and one basiliximab recipient": each count may carry its arm's name)
 # ("six and five people": a pair needs no comma)
 _COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?, )+(?:{_COUNT_WORD}(?: [A-Za-z][\w-]*)?,? )?|{_COUNT_WORD} )(?:and|or) $", re.I)
-_COUNT_VS_BEFORE = re.compile(r"(?<![\w.,])(?P<a>\d+) (?:v(?:s\.?|(?= ))|versus) $", re.I)
+_COUNT_VS_BEFORE = re.compile(rf"(?<![\w.,])(?P<a>\d+|{NUMBER_WORD_RE}) (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _EVENT_COUNT = re.compile(rf"(?<![\w.,%-])(?P<a>\d+|{NUMBER_WORD_RE})(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b", re.I)
@@ -2442,6 +2442,12 @@ class TrialRules:
             mentions.append(Mention(start, m.end(), name, "adverse_event.lexicon", s[start : m.end()], {"example": example}))
         if mentions and _AE_LIST_CUE.search(s):
             mentions = self._unlisted_events(s, mentions, outcome_spans)
+        # "Low white blood cell counts (neutropenia)": the lay words and the term in brackets name one
+        # event, by its term
+        # (not a death and its cause: "one participant died (sudden cardiac death)")
+        mentions = [mn for k, mn in enumerate(mentions)
+                    if not (k + 1 < len(mentions) and mn.name != "death" and s[mn.end : mentions[k + 1].start] == " ("
+                            and s[mentions[k + 1].end : mentions[k + 1].end + 1] == ")")]
         serious_sentence = bool(self.serious_cue.search(s))
         # Deaths counted directly: "Two deaths occurred", "3 patients died".
         death_spans = []
