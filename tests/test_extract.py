@@ -227,6 +227,17 @@ CASES = [
     ("Low white blood cell counts (neutropenia) were the most common side effect, affecting seven of the 14.",
      "adverse_event", "neutropenia", {"n": 7}),
     ("One participant in the placebo group died (sudden cardiac death).", "adverse_event", "death", {"n": 1}),
+    ("14 received an infusion: six at half dose (0.4 × 10⁹ cells; cohort 1) and eight at full dose (0.8 × 10⁹ cells; cohort 2).",
+     "sample_size", "participants", {"value": 8.0, "group": "cohort 2"}),
+    ("The team infused roughly 800 million cells into the livers of 12 volunteers.", "sample_size", "participants", {"value": 12.0}),
+    ("* Pemvadec: n = 492, starting dose 70 U once weekly", "sample_size", "participants", {"value": 492.0, "group": "Pemvadec"}),
+    ("The study is enrolling up to 50 participants.", "sample_size", "participants", {"value": 50.0}),
+    ("The 12 full-dose recipients did well, with ten insulin independent at 1 year and all twelve below an HbA1c of 7%.",
+     "outcome", "hba1c_target", {"n": 12, "denominator": 12}),
+    ("The 12 full-dose recipients did well, with ten insulin independent at 1 year.", "outcome", "insulin_independence", {"n": 10}),
+    ("• Freedom from SHEs from Day 90 to Day 365: 100%", "outcome", "severe_hypoglycemia_free", {"value": 100.0}),
+    ("Almost nine in ten people on 15mg (87 per cent) reached the usual target of below 53mmol/mol, or 7 per cent.",
+     "outcome", "hba1c_target", {"value": 87.0}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
@@ -263,6 +274,7 @@ TRAPS = [
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
+    ("The only side effect was minor bruising where the cells were injected, in two participants.", ("sample_size",)),
     # a difference in an event's rate is not the share that stopped because of it
     ("Hyperkalemia was more frequent with velnerenone (absolute difference, 6.2 percentage points), but the excess in "
      "permanent discontinuation because of hyperkalemia was small.", ("outcome",)),

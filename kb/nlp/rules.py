@@ -305,7 +305,8 @@ _THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?
                          r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on)\s)?", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
-_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b)", re.I)
+_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b"
+                            r"| insulin[- ]independent\b)", re.I)  # ("with ten insulin independent at 1 year")
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
@@ -375,7 +376,8 @@ _SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|exper
 _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\s)?|\b(?:whereas|while)\s)(?:the\s)?$"
                                     r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects|children)\s(?:taking|receiving|given|on|using|treated with)\s$", re.I)
 _VALUE_BEFORE_LABEL = re.compile(r"\d\s?(?:%|kg|percentage points?|mmol/mol|mmol/l|mg/dl|nmol/l)\s?\($", re.I)
-_LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$")
+_LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$"
+                         r"|^\W*(?P<item>(?-i:[A-Z])[\w-]{1,30}(?: [\w-]+){0,2}):\s?[nN]\s?=\s?$")  # a list item: "* Pemvadec: n = 492"
 _RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
                              r"[a-z][a-z-]+) recipients\b")
 _COUNT_LEAD = re.compile(r"(?:(?:\d+|[a-z]+(?:-[a-z]+)?) of )?(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:-[a-z]+)?) ", re.I)
@@ -582,7 +584,9 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("site", "centre", "center", "hospital", "countr", "clinic"), (
         r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b"
     )),
-    (("phase",), r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b"),  # "phase 1/2" is no proportion, "phase 3 trials" no count
+    (("phase",), r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b"),
+    # a threshold written in both units: "a target of below 53 mmol/mol, or 7%" (the second is the same threshold)
+    (("mmol/mol",), r"(?:<|≤|\bbelow|\bunder|\bless than|\blower than) ?\d+ ?mmol/mol(?:,? or \d+(?:\.\d+)?\s?%| \(\d+(?:\.\d+)?\s?%\))"),  # "phase 1/2" is no proportion, "phase 3 trials" no count
     ((" in ",), (
         # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
         rf"(?<![\w.-])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)"
@@ -1085,7 +1089,7 @@ class TrialRules:
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|was|remained|achieved|showed|became|began|started)\b))", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|was|remained|achieved|showed|became|began|started|below|under)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -1110,9 +1114,9 @@ class TrialRules:
         self.ss_res = [
             # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|(?<=we )(?:prospectively |retrospectively )?followed|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|(?<=we )(?:prospectively |retrospectively )?followed|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the| up to| approximately| about)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
-            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|administered|given|implanted|transplanted|treated|tested|evaluated|evaluating|testing|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,160}}? (?:in|to|among) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
+            ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|injected|administered|given|implanted|transplanted|treated|tested|evaluated|evaluating|testing|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,160}}? (?:in|to|among|(?<=\binto the )[\w ]{{1,30}} of) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
@@ -1130,7 +1134,7 @@ class TrialRules:
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
             ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
-            ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
+            ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?:[^();]{{1,40}}; ?)?(?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
             # "91 had two or more islet autoantibodies and were enrolled"
             ("sample_size.clause_and_enrolled", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:[\w-]+ ){{1,10}}?and (?:were|was) (?:enrolled|included|randomi[sz]ed|treated)\b", re.I)),
@@ -1673,6 +1677,8 @@ class TrialRules:
                     continue  # "fewer than 1,500 people worldwide have received it": a bound, not a trial's size
                 if rule == "sample_size.total" and _NOT_PEOPLE_AFTER.match(s, m.end()):
                     continue  # "a total of 21 intraportal islet infusions": procedures, not people
+                if rule == "sample_size.treated_in" and re.match(r"\w+,\s", m.group(0)):
+                    continue  # "bruising where the cells were injected, in two participants": an event's count
                 if rule == "sample_size.clause_n_verb" and _ATTRITION.search(s, m.end(), m.end() + 60):
                     continue  # "Four randomised participants withdrew consent": who left, not who took part
                 if re.search(r"\b(?:never|not|didn't)\s(?:\w+\s)?\w+$", m.group(0)):
@@ -1716,7 +1722,7 @@ class TrialRules:
                     group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else adjacent or \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                     if rule == "sample_size.n_eq" and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
-                        group = labelled.group("label")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
+                        group = labelled.group("label") or labelled.group("item")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
                     elif group and rule in ("sample_size.n_verb", "sample_size.clause_n_verb") and _first_of_arm_list(s, m.end("n"), group, ss_groups):
