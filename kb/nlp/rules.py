@@ -1839,7 +1839,7 @@ class TrialRules:
         counted = quantities if not definition else [q for q in quantities if q.kind == "prop" and q.denominator]
         if not definition or counted:
             out_facts, used_name = self._outcomes(si, s, lower, counted, outcomes, groups, timepoints, prev_outcome)
-            if "%" in s and (threshold := _WEIGHT_THRESHOLD.search(s)):
+            if "%" in s and ("weight" in lower or "loss" in lower or "reduction" in lower) and (threshold := _WEIGHT_THRESHOLD.search(s)):
                 # "Weight reduction of 5% or more occurred in 74.1% ... of participants": after a
                 # weight-loss threshold the percentages are shares of people, not weight changes.
                 out_facts = [f for f in out_facts if not (f.name == "body_weight_change" and f.unit == "%"
