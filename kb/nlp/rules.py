@@ -1160,14 +1160,18 @@ class TrialRules:
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
-            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:them|participants|patients|recipients|all))? (?:for|over|during|up to|to|until|through)(?: a)?(?: total of)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            # "12 months of follow-up (median 18.5 months, range 12.0–26.1)"; "will follow participants for 15 years"
+            ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow[- ]?up\W{{0,3}}\((?:median|mean),? (?P<v>{DEC})[- ](?P<u>{DURATION_UNIT})\b"
+                        rf"|\bfollow (?:all |every |each )?(?:participants?|patients?|recipients?|volunteers?|them) (?:for|up to|over) (?P<v2>{DEC}|{NUMBER_WORD_RE})[- ](?P<u2>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:the |all )?(?:them|participants|patients|recipients|volunteers|children|all|everyone))? (?:for|over|during|up to|to|until|through)(?: a)?(?: total of)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)(?: now| currently| so far)?|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?(?: off[- ]treatment)?|observed|evaluated|continued|data|results|follow-up for this report) (?:up to|through|until|to|ended at) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
             # "The study ran for 13 weeks."
-            ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period) (?:ran|lasted|continued) (?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period|(?:randomi[sz]ed|double-blind|open-label|main) phase|extension) (?:ran|lasted|continued) (?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b"
+                        rf"|\btotal (?:observation|follow-up) period of (?P<v2>{DEC}|{NUMBER_WORD_RE})[- ](?P<u2>{DURATION_UNIT})\b", re.I)),
             # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
             ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
@@ -1536,13 +1540,14 @@ class TrialRules:
                     and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
-                v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
+                vg, ug = ("v", "u") if m.group("v") or "v2" not in rx.groupindex else ("v2", "u2")
+                v = 1.0 if m.group(vg).lower() in ("a", "an") else parse_number(m.group(vg))
                 if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
                     continue
                 if rule == "follow_up.n_of_follow_up" and _SUBSET_FOLLOW_UP.search(s[max(0, m.start() - 30) : m.start()]):
                     continue  # "the 12 who completed 1 year of follow-up": who was analysed, not how long
                 fu_spans.append((m.start(), m.end()))
-                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group("u"))))
+                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group(ug))))
         timepoints = [t for t in timepoints if not _overlaps(t[0], t[1], fu_spans)]
 
         # Sample sizes.
