@@ -244,6 +244,8 @@ CASES = [
     ("The team plans to follow every participant for five years.", "follow_up", "follow_up", {"value": 5.0, "unit": "years"}),
     ("Median follow-up is now 19 months (range 12–31).", "follow_up", "follow_up", {"value": 19.0}),
     ("The team has now followed the volunteers for 26 weeks.", "follow_up", "follow_up", {"value": 26.0}),
+    ("The annualised rate of severe hypoglycaemic events dropped from 2.9 ± 2.5 events per participant-year before enrolment to 0 after day 90.",
+     "outcome", "severe_hypoglycemia_events", {"value": 2.9, "timepoint": "baseline"}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",

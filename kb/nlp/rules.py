@@ -345,8 +345,8 @@ _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)
 # "-0.63 percentage points (95% CI -0.80 to -0.46) and -0.86 (-1.03 to -0.69), respectively"
 _BARE_RESPECTIVELY = re.compile(r"(?:[^()]{0,60}\))?(?:\s?\([^()]{1,60}\))?(?:,\s(?:and\s)?|\sand\s)(?P<b>[-+]?\d+(?:\.\d+)?)"
                                 r"(?=(?:\s?\([^()]{1,60}\))?,?\s(?:respectively\b|and\s[-+]?\d))", re.I)
-_PER_YEAR = r" (?:(?:severe )?(?:hypoglyc\w+ )?(?:events?|episodes?) )?(?:per|a|/) ?(?:(?:patient|person|participant)[- ])?years?"
-_RATE_FROM_TO = re.compile(rf"\bfrom (?:a (?:median|mean) of )?(?P<a>\d+(?:\.\d+)?)(?: \([^()]{{0,30}}\))?(?P<ua>{_PER_YEAR})?(?: (?:before|at|prior to) [\w -]{{1,30}}?)? to (?P<b>\d+(?:\.\d+)?)(?!\.?\d|%| ?(?:mg|mmol|kg|percentage|nmol|pmol|U\b))(?P<ub>{_PER_YEAR})?", re.I)
+_PER_YEAR = r" (?:(?:severe )?(?:hypoglyc\w+ )?(?:events?|episodes?)\s+)?(?:per|a|/) ?(?:(?:patient|person|participant)[- ])?years?"  # (\s+: a dispersion moved aside leaves spaces)
+_RATE_FROM_TO = re.compile(rf"\bfrom (?:a (?:median|mean) of )?(?P<a>\d+(?:\.\d+)?)(?: \([^()]{{0,30}}\)| ?± ?\d+(?:\.\d+)?)?(?P<ua>{_PER_YEAR})?(?: (?:before|at|prior to) [\w -]{{1,30}}?)? to (?P<b>\d+(?:\.\d+)?)(?!\.?\d|%| ?(?:mg|mmol|kg|percentage|nmol|pmol|U\b))(?P<ub>{_PER_YEAR})?", re.I)
 _FROM_TO_END = re.compile(r"\bfrom [−-]?\d[^;]{0,50}?\bto (?:a |an )?$", re.I)
 _OWN_VALUES_AFTER = re.compile(r"(?:,[^,;\d]{1,40},)?\s(?:(?:was|were)\s)?(?:(?:reported|observed|seen|noted)\s)?(?:by|in|:)\s(?:[a-z]+\s)?\(?\d", re.I)
 _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of them)\s)?(?:had|experienced|reported|developed)"
