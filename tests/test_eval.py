@@ -347,6 +347,14 @@ HELDOUT_SETS = [
     ("heldout139", 6, "P 0.841 / R 0.808: stem-cell and islet trial summaries for different readers", 0.84, 0.80),
     ("heldout140", 6, "P 0.906 / R 0.814: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.90, 0.81),
     ("heldout141", 6, "P 0.957 / R 0.854: writing about zimislecel and the trials it is compared with", 0.95, 0.85),
+    ("heldout142", 6, "P 0.963 / R 0.918: abstracts of islet, stem-cell islet and encapsulated-cell trials", 0.96, 0.91),
+    ("heldout143", 6, "P 0.982 / R 0.895: abstracts of type 2 diabetes and obesity drug RCTs", 0.98, 0.89),
+    ("heldout144", 6, "P 0.962 / R 0.901: type 1 diabetes trials other than cell therapy, adults and children", 0.96, 0.90),
+    ("heldout145", 6, "P 0.950 / R 0.955: Europe PMC records of diabetes trials of any kind", 0.95, 0.95),
+    ("heldout146", 6, "P 0.855 / R 0.817: full-text Results, Discussion and Research-in-context passages", 0.85, 0.81),
+    ("heldout147", 6, "P 0.955 / R 0.826: stem-cell and islet trial summaries for different readers", 0.95, 0.82),
+    ("heldout148", 6, "P 0.971 / R 0.767: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.97, 0.76),
+    ("heldout149", 6, "P 0.950 / R 0.882: writing about zimislecel and the trials it is compared with", 0.95, 0.88),
 ]
 
 
@@ -365,6 +373,7 @@ ARM_FLOORS = [
     (129, 0.82),   # 6961/8484 = 0.820 once heldout126-129 joined
     (133, 0.815),  # 7082/8647 = 0.819 with heldout130-133 (first run 114/162)
     (141, 0.81),   # 7344/9047 = 0.812 with heldout134-141 (first run 230/359)
+    (149, 0.805),  # 7733/9549 = 0.810 with heldout142-149 (first run 383/491: abstracts 273/320, others 110/171)
 ]
 
 
