@@ -282,6 +282,7 @@ TRAPS = [
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
+    ("None had enrolled people using automated insulin delivery, in whom control is already close to target.", ("intervention",)),
     ("The only side effect was minor bruising where the cells were injected, in two participants.", ("sample_size",)),
     # a difference in an event's rate is not the share that stopped because of it
     ("Hyperkalemia was more frequent with velnerenone (absolute difference, 6.2 percentage points), but the excess in "

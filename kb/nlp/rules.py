@@ -429,6 +429,7 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
+_USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
 # (a closed bracket, a comma and words start a clause too)
 _BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
 # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%] participants)"
@@ -1354,7 +1355,8 @@ class TrialRules:
                     continue
                 conf, rule = 0.75, "intervention.lexicon_context"
             spans.append((name, m.start(), m.end()))
-            if name in _TOOLS_UNLESS_ASSIGNED:
+            if name in _TOOLS_UNLESS_ASSIGNED or (name == "automated insulin delivery" and _USED_BACKGROUND.search(text, max(0, m.start() - 30), m.start())):
+                # ("adults with type 1 diabetes who use automated insulin delivery", "an adjunct to AID": the background the drug is added to)
                 s0 = sentences[sent_of(m.start())][0] if sentences else 0
                 if not _ASSIGNED.search(text, s0, m.start()):
                     continue  # "CGM time in range", "people starting basal insulin": a tool or the background, not the test (its span stays for doses)
