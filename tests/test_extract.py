@@ -246,6 +246,9 @@ CASES = [
     ("The team has now followed the volunteers for 26 weeks.", "follow_up", "follow_up", {"value": 26.0}),
     ("The annualised rate of severe hypoglycaemic events dropped from 2.9 ± 2.5 events per participant-year before enrolment to 0 after day 90.",
      "outcome", "severe_hypoglycemia_events", {"value": 2.9, "timepoint": "baseline"}),
+    ("Two of the 12 recipients died, neither death being attributed to the cells.", "adverse_event", "death", {"n": 2}),
+    ("One of the 12 died of a fungal infection.", "adverse_event", "fungal infection", {"n": 1}),
+    ("Two patients in the trial have died, one from a blood clot and one in a car crash.", "adverse_event", "death", {"n": 2}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
@@ -509,3 +512,13 @@ def test_epidemiology_abstracts_are_not_read_as_trial_events():
     assert len(events) <= 5, [(f.name, f.quote[:80]) for f in events]
     assert not any(f.name in ("malignancy", "skin cancer", "lymphoma") for f in events)
     assert len(outcomes) <= 3, [(f.name, f.quote[:80]) for f in outcomes]
+
+
+def test_death_counts_are_the_people_who_died():
+    """The part that died, not the group it was part of; causes in brackets are not more deaths;
+    "No one died" is no death."""
+    deaths = find(extract_text("Three participants died (two cardiovascular deaths and one from metastatic colorectal cancer).", "d"),
+                  "adverse_event", "death")
+    assert [f.n for f in deaths] == [3]
+    none = find(extract_text("No one died.", "d"), "adverse_event", "death")
+    assert none and all(f.negated for f in none)

@@ -428,6 +428,7 @@ _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|a
 _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:score|scale|questionnaire))")
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
+_PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
 # (a closed bracket, a comma and words start a clause too)
@@ -1184,7 +1185,7 @@ class TrialRules:
         )
         self.tp_prep_re = re.compile(r"^(?:at|by|after|through|until|in|within|over|during) ", re.I)
         self.death_re = re.compile(
-            rf"(?<![\w.])(?P<n>{INT})(?! ?(?:mg|µg|mcg|kg|%|mmol|units?|iu)\b)(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON}(?: (?:in|of) (?:the|this) (?:trial|study|cohort))? died\b|"
+            rf"(?<![\w.])(?P<n>{INT})(?! ?(?:mg|µg|mcg|kg|%|mmol|units?|iu)\b)(?: [\w-]+){{0,2}}? (?:deaths?|died|fatalities|fatal)\b|\b(?P<n2>{INT})(?: [\w-]+){{0,2}} {PERSON}(?: (?:in|of) (?:the|this) (?:trial|study|cohort))? (?:have |had )?died\b|"
             rf"\bdeaths? (?:occurred )?in (?P<n3>{INT})\b|"
             # "493 semaglutide users and 655 DPP-4 inhibitor users died": the first count died too
             rf"\b(?P<n4>{INT})(?: [\w-]+){{0,2}} {PERSON}(?= and {INT}(?: [\w-]+){{0,2}} {PERSON} died\b)",
@@ -2469,6 +2470,14 @@ class TrialRules:
             n = _int(m.group(key))
             if n is None or _overlaps(m.start(key), m.end(key), masks):
                 continue
+            if re.search(r"\b(?:no|not)\s$", s[max(0, m.start(key) - 4) : m.start(key)], re.I):
+                continue  # "No one died": no count (the negated death is read below)
+            if (part := _PART_OF_BEFORE.search(s, max(0, m.start(key) - 30), m.start(key))) and _int(part.group("k")) is not None:
+                n = _int(part.group("k"))  # "Two of the 12 recipients died", "one of the 12 died": the part died
+            if death_spans and s.rfind("(", 0, m.start()) > max(s.rfind(")", 0, m.start()), death_spans[-1][1] - 1):
+                continue  # "Three participants died (two cardiovascular deaths and one ...)": the causes of those counted
+            if re.match(r"\s(?:was|were)\s(?:caused by|due to|from|the result of)\b", s[m.end() : m.end() + 20], re.I):
+                continue  # "one death was caused by pneumonia, and the other by a car crash": a cause, the deaths counted before
             if re.search(r"\b(?:accounted for|caused|explained)\s$", s[max(0, m.start() - 16) : m.start()], re.I):
                 continue  # "lymphoproliferative disorder accounted for three deaths": a cause's share, counted with it
             death_spans.append((m.start(), m.end()))
@@ -2609,6 +2618,8 @@ class TrialRules:
                         if not _overlaps(w0 + o.start(), w0 + o.end(), masks)]
                 one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
+                if one and (part := _PART_OF_BEFORE.search(s, max(0, w0 + one.start() - 30), w0 + one.start())) and _int(part.group("k")):
+                    n = _int(part.group("k"))  # "one of the 12 died of a fungal infection": the one
                 if (n is None or (n > 1 and w0 + one.end() < mn.start - 20)) and _CAUSE_LISTED.search(s, max(0, mn.start - 60), mn.end + 60):
                     n = 1  # "Three participants died (from myocardial infarction, sepsis and lung cancer)": one each
                 if sized := re.match(r"\s?\(n\s?=\s?(\d+)\)", s[mn.end : mn.end + 12]):
