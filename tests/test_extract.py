@@ -249,6 +249,8 @@ CASES = [
     ("Two of the 12 recipients died, neither death being attributed to the cells.", "adverse_event", "death", {"n": 2}),
     ("One of the 12 died of a fungal infection.", "adverse_event", "fungal infection", {"n": 1}),
     ("Two patients in the trial have died, one from a blood clot and one in a car crash.", "adverse_event", "death", {"n": 2}),
+    ("After subtracting the placebo effect, the top dose produced weight loss of 17.1%, the company said.",
+     "outcome", "body_weight_change", {"value": -17.1, "contrast": "placebo"}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
@@ -285,6 +287,8 @@ TRAPS = [
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
+    ("More people on obetide than on placebo lost at least 5% of their baseline weight (79.4% [816/1,028] v 32.1% [165/514]).",
+     ("outcome",)),  # responders to a weight threshold
     ("None had enrolled people using automated insulin delivery, in whom control is already close to target.", ("intervention",)),
     ("The only side effect was minor bruising where the cells were injected, in two participants.", ("sample_size",)),
     # a difference in an event's rate is not the share that stopped because of it

@@ -120,7 +120,9 @@ _ARM_LIST_WORDS = ("randomi", "assigned", "allocat", "enrolled", "entered", "tre
 _WEIGHT_THRESHOLD = re.compile(r"\b(?:(?:body )?weight[- ]?(?:loss|reduction|decrease)s?|(?:loss|reduction)s? (?:in|of) (?:body )?weight|(?:a|the) (?:loss|reduction)) (?:of )?"
                                r"(?:(?:≥ ?|>= ?|> ?|at least |more than |greater than )\d+(?:\.\d+)? ?%|\d+(?:\.\d+)? ?% or (?:more|greater|higher|above))"
                                # (or written first: "≥10% weight loss was maintained by", "At least 5% weight reduction was achieved by")
-                               r"|(?:≥ ?|>= ?|\bat least |\bmore than )\d+(?:\.\d+)? ?% (?:body ?)?weight[- ](?:loss|reduction)s?\b", re.I)
+                               r"|(?:≥ ?|>= ?|\bat least |\bmore than )\d+(?:\.\d+)? ?% (?:body ?)?weight[- ](?:loss|reduction)s?\b"
+                               # ("lost at least 5% of their baseline weight (79.4% v 32.1%)")
+                               r"|\blost (?:≥ ?|>= ?|at least |more than )\d+(?:\.\d+)? ?% of (?:their )?(?:baseline |initial |starting |body ?)?weight\b", re.I)
 _BASELINE_BRACKET = re.compile(r"\bbaseline \((?:mean |median )?(?:hba1c |a1c )?(?:of |was |= ?)?$", re.I)
 _AND_NEW_CLAUSE = re.compile(r"\s?,?\s?(?:and|but|while|whereas)\s")
 _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one therapy's arm by letter
@@ -428,6 +430,7 @@ _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|a
 _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:score|scale|questionnaire))")
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
+_PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?placebo(?: effect| response)?,", re.I)
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
@@ -619,7 +622,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("loss", "reduction"), (
         # a responder threshold: "A weight loss of at least 5% was achieved by 87.6%"
         r"\b(?:weight[- ]loss|weight reductions?|losses|loss|reductions?)\s(?:of\s)?(?:at least|≥|>=|more than|>|greater than)\s?\d+(?:\.\d+)?\s?%"
-        r"|(?:\bat least|≥|>=|\bmore than)\s?\d+(?:\.\d+)?\s?%(?=\s(?:body\s?)?weight[- ](?:loss|reduction))"  # ("≥10% weight loss was maintained by")
+        r"|(?:\bat least|≥|>=|\bmore than)\s?\d+(?:\.\d+)?\s?%(?=\s(?:body\s?)?weight[- ](?:loss|reduction)|\sof (?:their )?(?:baseline |initial |starting |body ?)?weight\b)"  # ("≥10% weight loss was maintained by", "lost at least 5% of their weight")
     )),
     (("≥", ">=", "at least"), (
         # "adverse events reported in ≥5% of patients": the table's reporting threshold
@@ -1195,7 +1198,7 @@ class TrialRules:
                                  r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
-        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above) placebo)\b", re.I)
+        self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above) placebo|subtracting (?:the )?placebo)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
 
@@ -3167,6 +3170,8 @@ class TrialRules:
 
     def _contrast_for(self, q: Quantity, s: str, groups: list[Mention], own: str | None) -> str | None:
         """What a treatment difference is against; None for a within-arm value."""
+        if _PLACEBO_SUBTRACTED_LEAD.match(s):
+            return "placebo"  # "After subtracting the placebo effect, the top dose produced weight loss of 17.1%"
         # (a closed bracket and a comma end a clause too: "fell by 14.2 kg versus 8.9 kg (difference
         # −5.3 kg, ...), HbA1c decreased by 1.3 and 0.8 percentage points" has no difference in HbA1c)
         # (a semicolon inside a confidence interval's bracket ends nothing: "(95% CI 0.05 to 0.27;
@@ -3175,7 +3180,7 @@ class TrialRules:
                             if not (m.group(0) == ";" and _CI_BRACKET_OPEN.match(s, max(0, s.rfind("(", 0, m.start())))
                                     and s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()))), default=0)
         before = s[clause_start : q.start]
-        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to)\b", before, re.I)
+        is_diff = re.search(r"\bdifferences?\b|\bETDs?\b|placebo[- ](?:adjusted|corrected|subtracted)|\bsubtracting (?:the )?placebo\b|\b(?:versus|v(?:s\.?|(?= ))|compared with|relative to)\b", before, re.I)
         than = _THAN_AFTER.match(s, q.end)
         if than:
             g = next((g for g in groups if 0 <= g.start - than.end() <= 3), None)
