@@ -251,6 +251,8 @@ CASES = [
     ("Two patients in the trial have died, one from a blood clot and one in a car crash.", "adverse_event", "death", {"n": 2}),
     ("After subtracting the placebo effect, the top dose produced weight loss of 17.1%, the company said.",
      "outcome", "body_weight_change", {"value": -17.1, "contrast": "placebo"}),
+    ("In people with type 1 diabetes, HbA1c, 7.9% at baseline, changed by −0.1 percentage points (95% CI −0.4 to 0.2).",
+     "outcome", "hba1c_change", {"value": -0.1, "timepoint": None}),
     ("New medicine: insulin tavodec. Participants were randomised to weekly tavodec (n = 492) or daily insulin glargine (n = 490).",
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
@@ -287,6 +289,11 @@ TRAPS = [
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("At least 5% weight reduction was achieved by 86.9% and 92.4% of people on the 2 doses.", ("outcome",)),  # responders
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
+    ("Serious adverse events were balanced across groups (n = 11, 12 and 10).", ("sample_size",)),
+    ("Approximately 60,000 people in the U.S. and Europe live with type 1 diabetes and recurrent severe hypoglycemic events.",
+     ("adverse_event", "sample_size")),
+    ("\"We need a phase 3 trial before anyone is offered this outside research,\" said the presenting author.", ("phase",)),
+    ("This press release contains forward-looking statements regarding the timing of a Phase 3 trial.", ("phase",)),
     ("More people on obetide than on placebo lost at least 5% of their baseline weight (79.4% [816/1,028] v 32.1% [165/514]).",
      ("outcome",)),  # responders to a weight threshold
     ("None had enrolled people using automated insulin delivery, in whom control is already close to target.", ("intervention",)),
@@ -526,3 +533,8 @@ def test_death_counts_are_the_people_who_died():
     assert [f.n for f in deaths] == [3]
     none = find(extract_text("No one died.", "d"), "adverse_event", "death")
     assert none and all(f.negated for f in none)
+
+
+def test_respectively_pairs_outcomes_named_in_turn_with_their_values():
+    facts = extract_text("At 1 year, mean HbA1c and time in range were 6.1 ± 0.4% and 93.2 ± 5.1%, respectively.", "r")
+    assert {(f.name, f.value) for f in facts if f.kind == "outcome"} == {("hba1c", 6.1), ("time_in_range", 93.2)}

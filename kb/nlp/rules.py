@@ -191,7 +191,8 @@ _ASSIGNED_DRUG_DOSE = re.compile(
 _SUBSET_FOLLOW_UP = re.compile(r"\b(?:who (?:had )?(?:completed|reached|had)|with (?:at least |a minimum of )?|those (?:with|completing))\s*$", re.I)
 _DIFFERENCE_JUST_BEFORE = re.compile(r"[(\[][^\d;()\[\]]{0,30}\b(?:differences?|ETDs?|placebo-adjusted|placebo-corrected)\b[^\d;()]{0,25}$", re.I)
 _FUTURE_TRIAL = re.compile(r"\b(?:plans?|planned|planning|will|would|should|next|upcoming|future|further|larger|warrants?|"
-                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to|selected for)\b[^.;]{0,40}$", re.I)
+                           r"merits?|support(?:s|ing)?(?: a| further)?|to (?:start|begin|launch|initiate|move into|enter)|forward into|(?:advance|progress)(?:e?d)? (?:in)?to|selected for|"
+                           r"(?:we |they |still )?needs? an?|timing of an?|initiation of an?)\b[^.;]{0,40}$", re.I)
 _FUTURE_AFTER = re.compile(r"[^.;]{0,120}\b(?:(?:is|are) (?:now |still |therefore |urgently |clearly )?(?:(?:being )?planned|warranted|needed|under way|underway|ongoing|expected to|due to|set to|scheduled to))\b"
                            r"|\s(?:testing|evaluation|development)\b", re.I)
 _HBA1C_TARGETS = frozenset({6.0, 6.5, 7.0, 7.5, 8.0})
@@ -492,8 +493,11 @@ def _other_work_spans(s: str) -> list[tuple[int, int]]:
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
 _BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects", "estimates that", "estimate that", "an estimated")
+_BACKGROUND_GATE = (*_BACKGROUND_WORDS, "people in ", "people across ", "people around ")  # (what a sentence needs before _BACKGROUND is tried)
 _BACKGROUND = re.compile(r"\b(?:worldwide|globally|each year|every year|estimates? that|(?<!\d )(?<!events )(?<!episodes )per year|affects (?:about |approximately |around |some |up to )?\d"
-                         r"|an estimated (?:\d[\d,.]*|[a-z]+ (?:million|thousand)) (?:people|adults|children|patients|americans|europeans)\b)", re.I)  # "an estimated 60,000 people ... live with"
+                         r"|an estimated (?:\d[\d,.]*|[a-z]+ (?:million|thousand)) (?:people|adults|children|patients|americans|europeans)\b"
+                         # ("Approximately 60,000 people in the U.S. live with ...": a population, in thousands)
+                         r"|(?:approximately|about|roughly|some|nearly|more than) \d{1,3}(?:,\d{3})+ (?:people|adults|children|patients|americans|europeans) (?:in|across|around)\b)", re.I)
 _PAIR_GAP = re.compile(r"\s?(?:\([^()]{0,40}\)\s?)?(?:at baseline\s)?(?:to|→)\s")  # between a from-to pair's values
 _LATER = re.compile(r"\b(?:later|thereafter|afterwards|subsequently)\b", re.I)
 _PVALUE = re.compile(r"\b[pP]\s?(?:=|<|>|≤|≥|<=|>=)\s?0?\.\d+(?:\s?[×x]\s?10\s?\^?-?\d+)?|\b[pP][- ]?values?\b")
@@ -1566,6 +1570,8 @@ class TrialRules:
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
         # "to A, B or placebo (n = 131, 128 and 133)": the sizes in the order the arms were named.
         n_list = _N_LIST.search(s) if "=" in s else None
+        if n_list and self.ae_re.search(s, max(0, n_list.start() - 80), n_list.start()) and not _ENROLMENT_VERB.search(s, 0, n_list.start()):
+            n_list = None  # "Serious adverse events were balanced across groups (n = 11, 12 and 10)": events, not arms
         if n_list is None and "respectively" in lower:
             # "The four groups comprised 118, 116, 117 and 117 patients, respectively", "in parts A and B (5 and 11, respectively)"
             n_list = _N_LIST_RESPECTIVELY.search(s)
@@ -1833,7 +1839,7 @@ class TrialRules:
                     and not _SCHEDULE.search(s, min(f.span[0] for f in same), max(f.span[1] for f in same)):
                 for f in same:
                     f.group = f"{f.value:g} {f.unit}"
-        if eligibility or (_has_any(lower, _BACKGROUND_WORDS) and _BACKGROUND.search(s)):
+        if eligibility or (_has_any(lower, _BACKGROUND_GATE) and _BACKGROUND.search(s)):
             return facts, prev_outcome
 
         # Adverse events and deaths (before outcomes: they claim their quantities).
@@ -3006,8 +3012,11 @@ class TrialRules:
                                                or (q.unit == "%" and not q.signed and (q.value or 0) >= 4)
                                                or (q.unit == "mmol/mol" and not q.signed and (q.value or 0) >= 20)):
                     name = "hba1c"  # "... to 6.1% at 1 year and was 6.6% at 5 years": no change is 6.6 points
-                elif name == "hba1c" and tp != "baseline" and not from_to and (q.signed or (self.change_cue.search(s[max(0, o.start - 40): q.start]) and abs(q.value or 0) < 3)):
+                elif name == "hba1c" and ((tp != "baseline" and not from_to and (q.signed or (self.change_cue.search(s[max(0, o.start - 40): q.start]) and abs(q.value or 0) < 3)))
+                                          or (q.unit == "percentage points" and _CHANGED_BY.search(s, max(0, q.start - 40), q.start))):
                     name = "hba1c_change"
+                    if tp == "baseline":
+                        tp = None  # "HbA1c, 7.9% at baseline, changed by −0.1 percentage points": the change is not at baseline
                 if name == "hba1c_change" and q.unit == "%":
                     unit = "percentage points"
                 else:
@@ -3081,7 +3090,20 @@ class TrialRules:
                                     timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one",
                                     span=(q.start, q.end)))
                 used_name = name
+        if respectively and len(out) >= 4:
+            out = self._respectively_across_outcomes(out, mentions)
         return out, used_name
+
+    @staticmethod
+    def _respectively_across_outcomes(out: list[RuleFact], mentions: list[Mention]) -> list[RuleFact]:
+        """"HbA1c and time in range were 6.1% and 93.2%, respectively": when k outcomes named in turn
+        each took the same k values, the i-th value is the i-th outcome's alone."""
+        names = list(dict.fromkeys(o.name for o in sorted(mentions, key=lambda o: o.start) if o.name in {f.name for f in out}))
+        spans = sorted({f.span for f in out if f.span})
+        k = len(names)
+        if k < 2 or len(spans) != k or len(out) != k * k or {(f.name, f.span) for f in out} != {(n, sp) for n in names for sp in spans}:
+            return out
+        return [f for f in out if names.index(f.name) == spans.index(f.span)]
 
     @staticmethod
     def _written_as_fall(s: str, q: Quantity) -> bool:
