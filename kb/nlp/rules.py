@@ -432,6 +432,7 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
 _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?placebo(?: effect| response)?,", re.I)
+_SUBJECT_BRACKET = re.compile(r"^\W*(?:[A-Za-z-]+ ){0,4}[A-Za-z-]+ \($")
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
@@ -535,8 +536,9 @@ def _outcome_distance(o, q, s: str) -> int:
         if _AND_NEW_CLAUSE.fullmatch(between) and (re.search(r"\s(?:was|were|had been)\s\w+$", o.text)
                                                    or re.match(r"\s(?:was|were|is|are)\s", s[o.end : o.end + 6])):
             dist += 40  # "HbA1c was 7.0% and insulin use was reduced": the next clause has its own verb
-        if ")" in between and "(" not in between:
+        if ")" in between and "(" not in between and not _SUBJECT_BRACKET.match(s, 0, q.start):
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
+            # (unless the bracket sizes the sentence's subject: "• Everyone (30 out of 30) had an HbA1c below 7%")
         if _NEXT_CLAUSE.search(between):
             dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
         if re.search(r",|\band\b", between) and (_OWN_CHANGE_AFTER.match(s, o.end) or re.search(r"\bby$", o.text)):
