@@ -541,6 +541,11 @@ def test_death_counts_are_the_people_who_died():
     assert none and all(f.negated for f in none)
 
 
+def test_it_carries_the_measure_the_last_sentence_named():
+    facts = extract_text("Average HbA1c dropped from 8.2% to 7.2% in the pump group. In the usual-care group it went from 8.1% to 7.7%.", "it")
+    assert {f.value for f in find(facts, "outcome", "hba1c")} == {8.2, 7.2, 8.1, 7.7}
+
+
 def test_respectively_pairs_outcomes_named_in_turn_with_their_values():
     facts = extract_text("At 1 year, mean HbA1c and time in range were 6.1 ± 0.4% and 93.2 ± 5.1%, respectively.", "r")
     assert {(f.name, f.value) for f in facts if f.kind == "outcome"} == {("hba1c", 6.1), ("time_in_range", 93.2)}

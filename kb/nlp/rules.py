@@ -432,6 +432,7 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
 # under test only when participants are assigned to it.
 _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?placebo(?: effect| response)?,", re.I)
+_PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}from\b", re.I)
 _SUBJECT_BRACKET = re.compile(r"^\W*(?:[A-Za-z-]+ ){0,4}[A-Za-z-]+ \($")
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
@@ -2873,6 +2874,10 @@ class TrialRules:
         if not mentions and prev_outcome and self.diff_cue.search(s) and prev_outcome not in ("hba1c",) \
                 and not _THRESHOLD.search(s) and not self.ae_re.search(s) \
                 and not (self.outcome_types.get(prev_outcome) != "proportion" and _PROPORTION_OF.search(s)):
+            mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
+            carried = True
+        elif not mentions and prev_outcome and _PRONOUN_FROM_TO.search(s):
+            # "In the usual-care group it went from 8.1% to 7.7%": "it" is the measure the last sentence named
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
         if not mentions:
