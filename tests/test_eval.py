@@ -355,6 +355,16 @@ HELDOUT_SETS = [
     ("heldout147", 6, "P 0.955 / R 0.826: stem-cell and islet trial summaries for different readers", 0.95, 0.82),
     ("heldout148", 6, "P 0.971 / R 0.767: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.97, 0.76),
     ("heldout149", 6, "P 0.950 / R 0.882: writing about zimislecel and the trials it is compared with", 0.95, 0.88),
+    ("heldout150", 6, "P 0.855 / R 0.843: full-text Results, Discussion and Research-in-context passages", 0.85, 0.84),
+    ("heldout151", 6, "P 0.878 / R 0.806: stem-cell and islet trial summaries for different readers", 0.87, 0.80),
+    ("heldout152", 6, "P 0.939 / R 0.847: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.93, 0.84),
+    ("heldout153", 6, "P 0.941 / R 0.818: writing about zimislecel and the trials it is compared with (drafts swept into "
+                      "commit 192483a unread)", 0.94, 0.81),
+    ("heldout154", 6, "P 0.902 / R 0.830: full-text Results (per recipient, four arms, immunotherapy, extension), Discussion, "
+                      "Research in context", 0.90, 0.83),
+    ("heldout155", 6, "P 0.911 / R 0.835: stem-cell and islet trial summaries for different readers", 0.91, 0.83),
+    ("heldout156", 6, "P 0.947 / R 0.883: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.94, 0.88),
+    ("heldout157", 6, "P 0.960 / R 0.824: writing about zimislecel and the trials it is compared with", 0.96, 0.82),
 ]
 
 
@@ -374,6 +384,7 @@ ARM_FLOORS = [
     (133, 0.815),  # 7082/8647 = 0.819 with heldout130-133 (first run 114/162)
     (141, 0.81),   # 7344/9047 = 0.812 with heldout134-141 (first run 230/359)
     (149, 0.805),  # 7733/9549 = 0.810 with heldout142-149 (first run 383/491: abstracts 273/320, others 110/171)
+    (157, 0.80),   # 7998/9951 = 0.804 with heldout150-157 (first run 259/395)
 ]
 
 
