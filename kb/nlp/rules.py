@@ -253,7 +253,8 @@ _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 # (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
 # "three received half the target dose in part A": the part named after a dose phrase
-_LABEL_AFTER_DOSE = re.compile(r"(?:[^,;.()]|\.(?=\d)){0,40}?\bin (?P<label>(?:parts?|cohorts?|arms?|groups?) (?-i:[A-F]|\d)(?:(?:,|,? and) (?-i:[A-F]|\d))*)(?!\w)", re.I)
+_LABEL_AFTER_DOSE = re.compile(r"(?:[^,;.()]|\.(?=\d)){0,40}?\bin (?P<label>(?:parts?|cohorts?|arms?|groups?) (?-i:[A-F]|\d)(?:(?:,|,? and) (?-i:[A-F]|\d))*)(?!\w)"
+                               r"|\s?\((?:[^();]{1,40}; ?)?(?P<bracketed>(?:part|cohort|arm|group) (?-i:[A-F]|\d))\)", re.I)  # "six at half dose (0.4 × 10⁹ cells; cohort 1)"
 # "UIH-001 (Phase 1/2; n = 10)": an aside that opens the bracket before the size
 _ASIDE_BEFORE_N = re.compile(r"\([^();=]{1,30}; ?$")
 # "from 8.1%", "from a median of 49.5%": what opens a from-to pair, right before its first value
@@ -380,6 +381,7 @@ _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\
                                     r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects|children)\s(?:taking|receiving|given|on|using|treated with)\s$", re.I)
 _VALUE_BEFORE_LABEL = re.compile(r"\d\s?(?:%|kg|percentage points?|mmol/mol|mmol/l|mg/dl|nmol/l)\s?\($", re.I)
 _LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$"
+                         r"|(?:\(|[;,]\s?)(?P<bare>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?)\s[nN]\s?=\s?$"  # "(tirzepatide 5 mg n=312, 10 mg n=311"
                          r"|^\W*(?P<item>(?-i:[A-Z])[\w-]{1,30}(?: [\w-]+){0,2}):\s?[nN]\s?=\s?$")  # a list item: "* Pemvadec: n = 492"
 _RECIPIENT_KIND = re.compile(r"(?<![\w-])(?P<arm>(?!(?:adult|all|the|these|those|other|eligible|transplant|graft|organ|first|second|remaining|evaluable|treated|study|trial)\b)"
                              r"[a-z][a-z-]+) recipients\b")
@@ -1132,9 +1134,9 @@ class TrialRules:
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - )", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
-            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -1709,7 +1711,7 @@ class TrialRules:
                     continue  # "Nineteen recipients received two infusions and four received three": subsets by infusions
                 # "bleeding after the procedure (n=6)": the count of an event, not of an arm.
                 if rule == "sample_size.n_eq" and (self.ae_re.search(s[max(0, m.start() - 50) : m.start()])
-                                                   or (_AE_LIST_CUE.search(s) and self.ae_re.search(s))) \
+                                                   or (_AE_LIST_CUE.search(s, 0, m.start()) and self.ae_re.search(s))) \
                         and not any(g.end <= m.start() and m.start() - g.end <= 3 for g in groups):
                     continue  # (or an item of a list of events the lexicon lacks: "a decline in kidney function (n=6)")
                 # The n of a proportion ("10 of 12 participants") is not a sample size.
@@ -1723,7 +1725,7 @@ class TrialRules:
                     if rule == "sample_size.dose_arm" and m.group("label"):
                         group = m.group("label")  # "The first three recipients (cohort 1) were given a half dose"
                     elif rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
-                        group = label.group("label")  # "three received half the target dose in part A": the part is the arm
+                        group = label.group("label") or label.group("bracketed")  # "three received half the target dose in part A": the part is the arm
                     if rule == "sample_size.allocated_to" and re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]):
                         group = None  # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
                 else:
@@ -1742,7 +1744,7 @@ class TrialRules:
                     group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else adjacent or \
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                     if rule == "sample_size.n_eq" and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
-                        group = labelled.group("label") or labelled.group("item")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
+                        group = labelled.group("label") or labelled.group("bare") or labelled.group("item")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
                     elif group and rule in ("sample_size.n_verb", "sample_size.clause_n_verb") and _first_of_arm_list(s, m.end("n"), group, ss_groups):
