@@ -403,7 +403,8 @@ _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
 _CHANGE_FROM = re.compile(
     r"\b(?:rose|rising|increased|increasing|improved|improving|fell|falling|decreased|decreasing|"
     r"declined|declining|dropped|went|changed|reduced|moved|and) from (?:a (?:mean|median) of )?$", re.I)
-_OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*", re.I)
+_OCCURRED_IN = re.compile(r"\s*(?:(?:occurred|developed|was (?:seen|observed|reported)|were (?:seen|observed|reported)) )?in\s*"
+                          r"|\s(?:by|among)\s", re.I)  # ("discontinued because of adverse events by 3, 6, 11 and 2 participants")
 _COMPARATOR_ARM = re.compile(r"\b(?:placebo|control (?:group|arm)|controls|standard care|usual care|sham|"
                              r"versus|v(?:s\.?|(?= ))|compared with|randomi[sz]ed)\b", re.I)
 _CONTROL_ARM = re.compile(r"\b(?:placebo|control|controls|usual care|standard care|standard therapy|sham|mdi|injections)\b", re.I)
