@@ -599,9 +599,9 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("site", "centre", "center", "hospital", "countr", "clinic"), (
         r"\b\d+ (?:sites?|centres?|centers?|hospitals?|countries|medical research centres|clinics)\b"
     )),
-    (("phase",), r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b"),
+    (("phase",), r"\bphases? (?:[0-4]|i{1,3}|iv)[ab]?(?:/(?:[0-4]|i{1,3}|iv)[ab]?)?\b"),  # "phase 1/2" is no proportion, "phase 3 trials" no count
     # a threshold written in both units: "a target of below 53 mmol/mol, or 7%" (the second is the same threshold)
-    (("mmol/mol",), r"(?:<|≤|\bbelow|\bunder|\bless than|\blower than) ?\d+ ?mmol/mol(?:,? or \d+(?:\.\d+)?\s?%| \(\d+(?:\.\d+)?\s?%\))"),  # "phase 1/2" is no proportion, "phase 3 trials" no count
+    (("mmol/mol",), r"(?:<|≤|\bbelow|\bunder|\bless than|\blower than) ?\d+ ?mmol/mol(?:,? or \d+(?:\.\d+)?\s?%| \(\d+(?:\.\d+)?\s?%\))"),
     ((" in ",), (
         # a ratio in words: "fewer than one in five recipients", "about 7 in 10"
         rf"(?<![\w.-])(?:\d+|{NUMBER_WORD_RE}) in (?:\d+|{NUMBER_WORD_RE})\b(?! (?:of|the|each|all|both|either|patients|participants)\b)"
