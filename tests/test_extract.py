@@ -439,6 +439,16 @@ def test_arms_named_in_news_and_lists():
     assert doses == {400000000.0: "part A", 800000000.0: "parts B and C"}
 
 
+def test_the_people_who_got_a_dose_are_that_dose_arm():
+    """"Ten of the 12 patients who received a full dose ...": the 12 are the full-dose arm, and a
+    proportion of those 12 is that arm's."""
+    facts = extract_text("Ten of the 12 patients who received a full dose of the treatment no longer needed insulin one year later.", "dose")
+    assert find(facts, "sample_size", "participants", value=12.0, group="full dose")
+    assert find(facts, "outcome", "insulin_independence", n=10, group="full dose")
+    assert find(extract_text("The analysis focused on the 12 who received the full dose.", "dose"), "sample_size", "participants",
+                value=12.0, group="full dose")
+
+
 def test_a_new_insulins_short_name_is_its_arm():
     """After "insulin tavodec", a bare "tavodec" names the same arm, so later "X vs Y" lists that
     name no arm follow the order the arms were randomised in."""

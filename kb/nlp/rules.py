@@ -252,6 +252,8 @@ _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 # (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
+_WHO_GOT_DOSE = re.compile(rf"(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?"
+                           r"(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)
 # "three received half the target dose in part A": the part named after a dose phrase
 _LABEL_AFTER_DOSE = re.compile(r"(?:[^,;.()]|\.(?=\d)){0,40}?\bin (?P<label>(?:parts?|cohorts?|arms?|groups?) (?-i:[A-F]|\d)(?:(?:,|,? and) (?-i:[A-F]|\d))*)(?!\w)"
                                r"|\s?\((?:[^();]{1,40}; ?)?(?P<bracketed>(?:part|cohort|arm|group) (?-i:[A-F]|\d))\)", re.I)  # "six at half dose (0.4 × 10⁹ cells; cohort 1)"
@@ -1137,7 +1139,7 @@ class TrialRules:
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
-            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding )(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding |\bthe (?=\d|{NUMBER_WORD_RE} who))(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -1746,6 +1748,8 @@ class TrialRules:
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
                     if rule == "sample_size.n_eq" and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
                         group = labelled.group("label") or labelled.group("bare") or labelled.group("item")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
+                    if group is None and (dose_rel := _WHO_GOT_DOSE.match(s, m.end("n"))):
+                        group = dose_rel.group("arm")  # "Ten of the 12 patients who received a full dose ...": that arm's size
                     if group is None and rule == "sample_size.n_eq":
                         group = _assigned_label(s, m.start())
                     elif group and rule in ("sample_size.n_verb", "sample_size.clause_n_verb") and _first_of_arm_list(s, m.end("n"), group, ss_groups):
