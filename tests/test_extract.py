@@ -449,6 +449,13 @@ def test_the_people_who_got_a_dose_are_that_dose_arm():
                 value=12.0, group="full dose")
 
 
+def test_a_counted_lead_phrase_names_the_arm_of_the_sentence():
+    facts = extract_text("Among the 14 full-dose patients, 11 were off insulin entirely one year after the infusion, "
+                         "and all 14 had an HbA1c under 7%.", "lead")
+    assert find(facts, "outcome", "insulin_independence", n=11, group="full dose")
+    assert find(facts, "outcome", "hba1c_target", n=14, group="full dose")
+
+
 def test_a_new_insulins_short_name_is_its_arm():
     """After "insulin tavodec", a bare "tavodec" names the same arm, so later "X vs Y" lists that
     name no arm follow the order the arms were randomised in."""

@@ -2347,7 +2347,8 @@ class TrialRules:
                 between = s[g.end : a]
                 # "In part B, mean HbA1c decreased ... and time in range increased from 44% to 93%":
                 # a sentence's opening arm holds to its end unless another arm is named.
-                lead = re.match(r"^(?:\W*|.*[;:]\s+)(?:in|among|for|with|of) (?:the )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
+                lead = re.match(r"^(?:\W*|.*[;:]\s+)(?:in|among|for|with|of) (?:the )?(?:\d+ )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
+                # ("Among the 14 full-dose patients, 11 were off insulin": the arm the lead phrase counts)
                 # "the most common adverse events with orforglipron: nausea in 96 (18.5%), ...": an arm
                 # before a colon leads the list the colon opens
                 lead = lead or (s[g.end : g.end + 1] == ":" and re.search(r"\b(?:with|in|among|for|on)\s(?:the\s)?$", s[max(0, g.start - 12) : g.start]))
