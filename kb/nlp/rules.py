@@ -250,8 +250,6 @@ _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) o
 # "(0.46 vs. 0.35 nmol/L/min at week 104)": two arms' values side by side, not a difference
 _VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\d", re.I)
 _VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
-# "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
-# (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
 _WHO_GOT_DOSE = re.compile(rf"(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?"
                            r"(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)
 # "three received half the target dose in part A": the part named after a dose phrase
@@ -261,6 +259,8 @@ _LABEL_AFTER_DOSE = re.compile(r"(?:[^,;.()]|\.(?=\d)){0,40}?\bin (?P<label>(?:p
 _ASIDE_BEFORE_N = re.compile(r"\([^();=]{1,30}; ?$")
 # "from 8.1%", "from a median of 49.5%": what opens a from-to pair, right before its first value
 _FROM_BEFORE = re.compile(r"\bfrom(?: an? (?:mean|median|average) of)?\s$", re.I)
+# "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
+# (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
 _PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
@@ -434,13 +434,14 @@ _NONE_SEVERE = re.compile(r"\b(?:none(?: of (?:which|them|these|the [\w -]{1,30}
 _SPECIFIED_BY = re.compile(r"[^;]{0,12}?,? (?:most commonly|mostly|mainly|chiefly|predominantly|most often|including|especially)\b", re.I)
 _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|adults?|children|individuals?|persons?)\b)(?:[a-z][\w-]* )?[a-z][\w-]*s\b")
 _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:score|scale|questionnaire))")
-# Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
-# under test only when participants are assigned to it.
 _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?placebo(?: effect| response)?,", re.I)
 _PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}from\b", re.I)
 _SUBJECT_BRACKET = re.compile(r"^\W*(?:[A-Za-z-]+ ){0,4}[A-Za-z-]+ \($")
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
+# Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
+# under test only when participants are assigned to it.
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
+# "adults who use automated insulin delivery", "an adjunct to AID": a tool the drug under test is added to
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
 # (a closed bracket, a comma and words start a clause too)
 _BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
@@ -1178,8 +1179,9 @@ class TrialRules:
         ]
         self.fu_res = [
             # "12 months of follow-up (median 18.5 months, range 12.0–26.1)"; "will follow participants for 15 years"
-            ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow[- ]?up\W{{0,3}}\((?:median|mean),? (?P<v>{DEC})[- ](?P<u>{DURATION_UNIT})\b"
-                        rf"|\bfollow (?:all |every |each )?(?:participants?|patients?|recipients?|volunteers?|them) (?:for|up to|over) (?P<v2>{DEC}|{NUMBER_WORD_RE})[- ](?P<u2>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow[- ]?up\W{{0,3}}\((?:median|mean),? (?P<v>{DEC})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow (?:all |every |each )?(?:participants?|patients?|recipients?|volunteers?|them) (?:for|up to|over) "
+                                                         rf"(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:the |all )?(?:them|participants|patients|recipients|volunteers|children|all|everyone))? (?:for|over|during|up to|to|until|through)(?: a)?(?: total of)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)(?: now| currently| so far)?|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
@@ -1187,8 +1189,9 @@ class TrialRules:
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.assessed_to_week", 0.7, re.compile(r"\b(?:assessed|followed(?: up)?(?: off[- ]treatment)?|observed|evaluated|continued|data|results|follow-up for this report) (?:up to|through|until|to|ended at) (?P<u>week|month|day|year) (?P<v>\d+)\b", re.I)),
             # "The study ran for 13 weeks."
-            ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period|(?:randomi[sz]ed|double-blind|open-label|main) phase|extension) (?:ran|lasted|continued) (?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b"
-                        rf"|\btotal (?:observation|follow-up) period of (?P<v2>{DEC}|{NUMBER_WORD_RE})[- ](?P<u2>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period|(?:randomi[sz]ed|double-blind|open-label|main) phase|extension) (?:ran|lasted|continued) "
+                                                  rf"(?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.ran_for", 0.75, re.compile(rf"\btotal (?:observation|follow-up) period of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
             ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
@@ -1558,14 +1561,13 @@ class TrialRules:
                     and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
-                vg, ug = ("v", "u") if m.group("v") or "v2" not in rx.groupindex else ("v2", "u2")
-                v = 1.0 if m.group(vg).lower() in ("a", "an") else parse_number(m.group(vg))
+                v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
                 if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
                     continue
                 if rule == "follow_up.n_of_follow_up" and _SUBSET_FOLLOW_UP.search(s[max(0, m.start() - 30) : m.start()]):
                     continue  # "the 12 who completed 1 year of follow-up": who was analysed, not how long
                 fu_spans.append((m.start(), m.end()))
-                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group(ug))))
+                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group("u"))))
         timepoints = [t for t in timepoints if not _overlaps(t[0], t[1], fu_spans)]
 
         # Sample sizes.
