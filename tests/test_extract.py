@@ -276,6 +276,22 @@ CASES = [
      "sample_size", "participants", {"value": 492.0, "group": "tavodec"}),
     ("Evidence comes from two studies: UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20).",
      "sample_size", "participants", {"value": 10.0, "group": "UIH-001"}),
+    # news and patient writing
+    ("Nine of those eleven no longer inject any insulin.", "outcome", "insulin_independence", {"n": 9, "denominator": 11}),
+    ("All 11 have an HbA1c below 7%, the level most clinics aim for.", "outcome", "hba1c_target", {"n": 11, "denominator": 11}),
+    ("Nobody had a severe hypo after the first few weeks.", "adverse_event", "severe hypoglycemia", {"negated": True}),
+    ("No one in the closed-loop group had a severe hypo, compared with two in the control group.",
+     "adverse_event", "severe hypoglycemia", {"negated": True, "group": "closed-loop"}),
+    ("No one in the closed-loop group had a severe hypo, compared with two in the control group.",
+     "adverse_event", "severe hypoglycemia", {"n": 2, "group": "control", "negated": False}),
+    ("These results cover the first 11 people who had the full dose and a year of follow-up.",
+     "sample_size", "participants", {"value": 11.0, "group": "full dose"}),
+    ("After one year, all eleven met the study's primary goal.", "outcome", "primary_endpoint_met", {"n": 11, "denominator": 11}),
+    # a size per arm, the arms named before or after it
+    ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
+     "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
+    ("In this open-label trial of 640 adults (320 per group), once-weekly insulin tavodec lowered HbA1c by 1.4 percentage points, "
+     "compared with 1.2 percentage points with insulin glargine.", "sample_size", "participants", {"value": 320.0, "group": "insulin glargine"}),
 ]
 
 
@@ -323,6 +339,9 @@ TRAPS = [
     ("At week 208, ≥10% weight loss was maintained by 189/302 (62.6%), and ≥15% by 41.7%.", ("outcome",)),
     ("The phase 3 CIT-07 trial and two studies, UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20), were done.",
      ("intervention",)),  # trials' names, not products
+    # hypoglycaemia that says who took part
+    ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
+    ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),
 ]
 
 

@@ -94,7 +94,7 @@ _COMPARATOR_MAP = {
     "around": "~", "~": "~", "nearly": "~", "almost": "~", "roughly": "~",
 }
 
-_HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|not|never|neither|zero|without|free|an? (?:year|month|week|day))(?![\w])", re.I)
+_HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|not|never|neither|nobody|zero|without|free|an? (?:year|month|week|day))(?![\w])", re.I)
 _ELIGIBILITY = re.compile(
     r"\b(?:(?<!assessed for )(?<!screened for )(?<!evaluated for )eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
     r"inadequately controlled|we (?:enrolled|recruited|included) (?:adults|patients|participants|people|individuals|men|women|children)(?! \d)|"
@@ -698,7 +698,14 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
 _NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:participant|patient|recipient|subject)s?)(?![\w])", re.I)
-_NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free)\b", re.I)
+_OTHER_ARM_AFTER = re.compile(r"[^.;]{0,40}?,? (?:compared with|compared to|versus|vs\.?|against|but|while|whereas) (?:in )?(?:" + NUMBER_WORD_RE + r"|\d)", re.I)
+# "once-weekly insulin tevodec reduced HbA1c by 1.47 percentage points": the therapy as the subject of its result names the arm
+_RESULT_VERB_AFTER = re.compile(r"\s(?:reduced|lowered|decreased|improved|increased|raised|cut|produced|achieved|led to|resulted in)\b", re.I)
+# Hypoglycaemia that describes who took part, not an event of the trial
+_WITH_HYPOS_BEFORE = re.compile(r"\b(?:people|patients|adults|participants|individuals|those|children|volunteers|recipients) with (?:the most |frequent |repeated |recurrent |problematic |dangerous )?$", re.I)
+_IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|over) the (?:previous|preceding|prior|past) (?:year|12 months)\b", re.I)
+_NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$", re.I)
+_NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
@@ -1062,7 +1069,8 @@ class TrialRules:
         )
         self.context_before = re.compile(
             r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \(?[\d:]+\)?)?:?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?"
-            r"(?:oral |once-weekly |daily |rabbit |horse |low-dose |immediate |early |delayed |deferred )?$|"
+            r"(?:oral |once-weekly |once-daily |twice-daily |weekly |daily |intravenous |subcutaneous |rabbit |horse |low-dose |immediate |early |delayed |deferred )?"
+            r"(?:(?:sustained|extended|modified|slow|prolonged)-release )?$|"
             r"\b(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
             r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
@@ -1107,7 +1115,7 @@ class TrialRules:
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|were|was|remained|achieved|showed|became|began|started|below|under)\b))", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|have|has|were|are|was|remained|remain|stayed|still|now|no|achieved|reached|met|maintained|kept|needed|showed|became|began|started|below|under)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -1160,6 +1168,8 @@ class TrialRules:
             # news: "she became one of six volunteers to receive an experimental infusion"
             ("sample_size.one_of", 0.7, re.compile(rf"\bone of (?:the )?(?P<n>{INT})(?: [\w-]+)? {PERSON} (?:to|who) (?:receive|received|get|got|be treated|were treated|take part|took part)\b", re.I)),
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
+            # "the results are for the first 12 people who had the full dose": that dose group's size
+            ("sample_size.n_who_got_dose", 0.7, re.compile(rf"\bthe (?:first |initial |last )?(?P<n>{INT})(?=(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?(?:half|full|low|high|lower|higher|reduced|standard)\b)", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             # "everyone who had an islet transplant at three centres – 58 people in total"
             ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
@@ -1625,6 +1635,8 @@ class TrialRules:
             per_group = None  # "3 deaths occurred (1 in each group)": events per arm, not arm sizes
         if per_group and not _overlaps(per_group.start("n"), per_group.end("n"), ss_spans):
             arms = _distinct_arms([g for g in groups if g.end <= per_group.start()])
+            if len(arms) < 2:
+                arms = _distinct_arms([g for g in groups if g.start >= per_group.end()])  # "984 adults (492 per group), A ... compared with B"
             if len(arms) < 2 and doc_state and doc_state.get("arm_orders"):
                 arms = doc_state["arm_orders"][-1][1]  # "126 were randomized (n = 42 per group)", the arms named before
             n = _int(per_group.group("n"))
@@ -2021,8 +2033,9 @@ class TrialRules:
                 out.append(Mention(a, b, "drug", "group.drug", name))  # "with A, B and glargine, respectively"
                 continue
             if re.search(r"\b(?:receiving|receive|with|on|in the|of the|treated with|given|for|among|of|to|to oral|oral|during|during the|or|versus|v(?:s\.?|(?= ))|stopped|discontinued|using|taking)\s"
-                         r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous|weight-based|(?:extended|modified|delayed)-release|fixed-dose|long-acting)\s){0,1}$", s[max(0, a - 45) : a], re.I) \
+                         r"(?:(?:once-weekly|once-daily|twice-daily|weekly|daily|oral|subcutaneous|intravenous|weight-based|(?:extended|modified|delayed|sustained|slow|prolonged)-release|fixed-dose|long-acting)\s){0,1}$", s[max(0, a - 45) : a], re.I) \
                     or re.match(r"\s(?:groups?|arms?)\b|-treated\b|\s\([nN] ?= ?\d", s[b : b + 9], re.I) \
+                    or _RESULT_VERB_AFTER.match(s, b) \
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)) \
                     or (re.search(r"(?:[(\[]|; )$", s[max(0, a - 2) : a]) and re.match(r", \d", s[b : b + 3])):  # "612 semaglutide users", "(GX-17, 19 [41%]; glucagon, 17"
                 out.append(Mention(a, b, "drug", "group.drug", name))
@@ -2280,7 +2293,8 @@ class TrialRules:
                         qs.append(Quantity(m.start("b"), m.end("b"), v, q.unit, q.kind, q.kind + ".shared_after", signed=m.group("b")[0] in "+-"))
                         taken.append((m.start("b"), m.end("b")))
         qs.sort(key=lambda q: q.start)
-        return qs
+        # "No one in the pump group had ...", "not one of the 12": nobody, not a count of one.
+        return [q for q in qs if not (s[q.start : q.end].lower() == "one" and _NO_ONE_BEFORE.search(s, max(0, q.start - 4), q.start))]
 
     def _comparator(self, s: str, q: Quantity) -> None:
         m = _COMPARATOR_BEFORE.search(s[max(0, q.start - 22) : q.start])
@@ -2452,6 +2466,9 @@ class TrialRules:
             if re.search(r"\b(?:recurrent|problematic|frequent|a history of)\s$", s[max(0, m.start() - 20) : m.start()], re.I) \
                     and not re.search(r"\b(?:occurred|reported|developed|experienced)\b", s[m.end() : m.end() + 40], re.I):
                 continue  # "12 adults with ... and recurrent severe hypoglycemia received": who was enrolled
+            if name in ("severe hypoglycemia", "hypoglycemia") and (_WITH_HYPOS_BEFORE.search(s, max(0, m.start() - 40), m.start())
+                                                                   or _IN_YEAR_BEFORE_ENTRY.match(s, m.end())):
+                continue  # "a dozen people with severe hypos got ...", "had had two severe hypos in the previous year": who was enrolled
             if re.match(r"\s(?:unawareness|risk|awareness|prevention)\b", s[m.end() : m.end() + 14], re.I) \
                     or re.search(r"\b(?:awareness|unawareness|risk|fear|history|prevention) of\s$", s[max(0, m.start() - 20) : m.start()], re.I):
                 continue  # "impaired awareness of hypoglycaemia": who was enrolled, not an event
@@ -2657,6 +2674,12 @@ class TrialRules:
                                         group=self._group_for(mn.start, mn.end, groups, s)))
                 continue
             qs = sorted(qs, key=lambda q: q.start)
+            if negated and qs[0].start > mn.end and _OTHER_ARM_AFTER.match(s, mn.end):
+                # "No one in the pump group had a severe hypo, compared with three in the control
+                # group": the negation is the first arm's, the count the other arm's.
+                lead = next((g.text for g in reversed(groups) if mn.start - 60 <= g.start and g.end <= mn.start), None)
+                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.negated", 0.8, negated=True, serious=serious, group=lead))
+                negated = False
             trailing = self._trailing_arms(s, qs, groups)  # "(12.4%, 18.5% and 23.6% with 12, 24 and 36 mg)"
             if not trailing and len(qs) >= 2 and "respectively" in s and not any(id(q) in resp_groups for q in qs):
                 # "reported in 9% and 6% of the teplizumab and placebo groups, respectively"
