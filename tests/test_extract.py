@@ -287,6 +287,9 @@ CASES = [
     ("These results cover the first 11 people who had the full dose and a year of follow-up.",
      "sample_size", "participants", {"value": 11.0, "group": "full dose"}),
     ("After one year, all eleven met the study's primary goal.", "outcome", "primary_endpoint_met", {"n": 11, "denominator": 11}),
+    ("There was one episode of diabetic ketoacidosis in the pump group, after an infusion-set failure.",
+     "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "pump"}),
+    ("One child in the pump group developed diabetic ketoacidosis.", "adverse_event", "diabetic ketoacidosis", {"n": 1}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -339,6 +342,7 @@ TRAPS = [
     ("At week 208, ≥10% weight loss was maintained by 189/302 (62.6%), and ≥15% by 41.7%.", ("outcome",)),
     ("The phase 3 CIT-07 trial and two studies, UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20), were done.",
      ("intervention",)),  # trials' names, not products
+    ("Neutropenia resolved by day 30 in all but one child.", ("adverse_event",)),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),

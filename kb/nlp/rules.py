@@ -37,7 +37,7 @@ DEC = r"(?:\d+(?:\.\d+)?)"
 SDEC = r"(?:[-+]?\d+(?:\.\d+)?)"
 PERSON = (
     r"(?:participants?|patients?|subjects?|individuals?|people|persons?|adults?|children|"
-    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users|pts|kids)"
+    r"adolescents?|recipients?|volunteers?|men|women|cases?|infants?|those|transplant recipients?|completers|youths?|users|pts|kids|child(?![a-z])|kid(?![a-z]))"
     r"(?![-\s](?:years?|months?|weeks?|days?)\b)"  # "0.6 deaths per 100 patient-years" is a rate's denominator
 )
 NUMSCI = (
@@ -704,11 +704,12 @@ _RESULT_VERB_AFTER = re.compile(r"\s(?:reduced|lowered|decreased|improved|increa
 # Hypoglycaemia that describes who took part, not an event of the trial
 _WITH_HYPOS_BEFORE = re.compile(r"\b(?:people|patients|adults|participants|individuals|those|children|volunteers|recipients) with (?:the most |frequent |repeated |recurrent |problematic |dangerous )?$", re.I)
 _IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|over) the (?:previous|preceding|prior|past) (?:year|12 months)\b", re.I)
-_NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$", re.I)
+_NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
+_ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
-_PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "children",
+_PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
@@ -2293,8 +2294,8 @@ class TrialRules:
                         qs.append(Quantity(m.start("b"), m.end("b"), v, q.unit, q.kind, q.kind + ".shared_after", signed=m.group("b")[0] in "+-"))
                         taken.append((m.start("b"), m.end("b")))
         qs.sort(key=lambda q: q.start)
-        # "No one in the pump group had ...", "not one of the 12": nobody, not a count of one.
-        return [q for q in qs if not (s[q.start : q.end].lower() == "one" and _NO_ONE_BEFORE.search(s, max(0, q.start - 4), q.start))]
+        # "No one in the pump group had ...", "not one of the 12": nobody, not a count of one ("all but one": the rest).
+        return [q for q in qs if not (s[q.start : q.start + 4].lower() in ("one", "one ") and _NO_ONE_BEFORE.search(s, max(0, q.start - 4), q.start))]
 
     def _comparator(self, s: str, q: Quantity) -> None:
         m = _COMPARATOR_BEFORE.search(s[max(0, q.start - 22) : q.start])
@@ -2540,6 +2541,11 @@ class TrialRules:
         cands = [q for q in quantities if not q.used and q.rule != "count.events"
                  and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))
                  and not (q.rule == "count.n_eq" and _GROUP_SIZE_BEFORE.search(s, max(0, q.start - 12), q.start))]
+        # "There was one episode of diabetic ketoacidosis in the closed-loop group": one event is one
+        # person who had it (a copy, so the event count stays for the event-rate outcome)
+        cands += [replace(q, n=1, value=None, unit=None, rule="count.one_event", person=True) for q in quantities
+                  if not q.used and q.rule == "count.events" and q.value == 1 and _ONE_EVENT_OF.match(s, q.start)]
+        cands.sort(key=lambda q: q.start)
         # "4.5% and 0.8%, respectively, discontinued treatment because of them": values right
         # before an outcome phrase of their own clause are that outcome's.
         # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%]
@@ -2688,6 +2694,8 @@ class TrialRules:
                     trailing = dict(enumerate(resp))
             for k, q in enumerate(qs):
                 q.used = True
+                if q.rule == "count.one_event" and "hypoglyc" in mn.name:
+                    continue  # "one severe episode in each group": annotators count hypoglycaemia in events (its outcome)
                 if mn.name == "death" and q.rule in ("count.bare", "count.n_eq") and len(qs) > 1 \
                         and re.match(r"\s+(?:from|due to|of|because of)\b", s[q.end : q.end + 12], re.I):
                     continue  # a cause breakdown of deaths already counted
