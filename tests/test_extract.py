@@ -290,6 +290,14 @@ CASES = [
     ("There was one episode of diabetic ketoacidosis in the pump group, after an infusion-set failure.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "pump"}),
     ("One child in the pump group developed diabetic ketoacidosis.", "adverse_event", "diabetic ketoacidosis", {"n": 1}),
+    ("Two serious adverse events occurred (a port-site bleed and a wound infection), neither related to the cells.",
+     "adverse_event", "serious adverse event", {"n": 2, "serious": True}),
+    ("Eleven serious adverse events occurred in six participants.", "adverse_event", "serious adverse event", {"n": 6}),
+    ("Serious AEs occurred in 5 of 16 participants (31%).", "adverse_event", "serious adverse event", {"n": 5, "denominator": 16}),
+    ("The device was well tolerated, and no serious adverse events were considered related to it.",
+     "adverse_event", "serious adverse event", {"negated": True}),
+    ("Nausea occurred in 4 participants (5.1%) given ABX-310 and 2 (2.6%) given placebo.",
+     "adverse_event", "nausea", {"n": 2, "value": 2.6}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -477,6 +485,14 @@ def test_a_counted_lead_phrase_names_the_arm_of_the_sentence():
                          "and all 14 had an HbA1c under 7%.", "lead")
     assert find(facts, "outcome", "insulin_independence", n=11, group="full dose")
     assert find(facts, "outcome", "hba1c_target", n=14, group="full dose")
+
+
+def test_event_totals_are_counts_only_when_no_one_is_counted():
+    """"Two serious adverse events occurred (...)" counts two; "at least one adverse event" and
+    "Eleven serious adverse events occurred in six participants" do not count events."""
+    assert not find(extract_text("All participants had at least one adverse event, most of them mild.", "ae"), "adverse_event", n=1)
+    facts = extract_text("Eleven serious adverse events occurred in six participants.", "sae")
+    assert {f.n for f in find(facts, "adverse_event")} == {6}
 
 
 def test_a_new_insulins_short_name_is_its_arm():

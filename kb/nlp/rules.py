@@ -704,6 +704,8 @@ _RESULT_VERB_AFTER = re.compile(r"\s(?:reduced|lowered|decreased|improved|increa
 # Hypoglycaemia that describes who took part, not an event of the trial
 _WITH_HYPOS_BEFORE = re.compile(r"\b(?:people|patients|adults|participants|individuals|those|children|volunteers|recipients) with (?:the most |frequent |repeated |recurrent |problematic |dangerous )?$", re.I)
 _IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|over) the (?:previous|preceding|prior|past) (?:year|12 months)\b", re.I)
+_EVENT_TOTAL_BEFORE = re.compile(rf"(?<![\w.,-])(?<!least )(?<!than )(?P<n>\d+|{NUMBER_WORD_RE}) (?:treatment-emergent )?$", re.I)
+_PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(?:reported|recorded|observed|occurred|seen|noted))?\s(?:in|among|by) (?:\d+|{NUMBER_WORD_RE}|all|none)\b", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1114,7 +1116,7 @@ class TrialRules:
             ("prop.n_slash_m_pct", re.compile(rf"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?: (?!\d)[\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_of_m", re.compile(rf"(?<![\w.])(?<!\bevery )(?<!\beach )(?P<n>{INT}) (?:out )?of (?:the |these |those |all )?(?P<d>{INT})(?![\d.%])(?! ?(?:mg|days?|weeks?|months?|years?|%))", re.I)),
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
-            ("prop.n_pct", re.compile(rf"(?<![\w.])(?P<n>{INT})(?: [\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
+            ("prop.n_pct", re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
             ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|have|has|were|are|was|remained|remain|stayed|still|now|no|achieved|reached|met|maintained|kept|needed|showed|became|began|started|below|under)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
@@ -2636,7 +2638,10 @@ class TrialRules:
             # one before the negation is the last item's: "1.0% (2/208), and no severe hypoglycemia")
             plain = _LEVEL_BRACKET.sub("", before) if "(" in before else before  # "No severe (level 3) hypoglycaemia"
             neg = next(reversed(list(self.neg_re.finditer(plain))), None)
-            negated = (neg is not None and not re.search(r"\d", plain[neg.start():]) and not _RELATED_AFTER.match(s, mn.end)
+            # ("no death was judged related": deaths happened; but "no serious adverse events were considered
+            # related to VX-264" is how company statements report none, and annotators read it so)
+            negated = (neg is not None and not re.search(r"\d", plain[neg.start():])
+                       and not (_RELATED_AFTER.match(s, mn.end) and mn.name != "serious adverse event")
                        and not (_LINKED_AFTER.match(s, mn.end) and (mn.name == "death" and (death_spans or "died" in lower)
                                                                     or re.search(r"\bneither\s$", s[max(0, mn.start - 8) : mn.start], re.I)))) \
                 or bool(_NONE_AFTER.match(s, mn.end))
@@ -2673,6 +2678,14 @@ class TrialRules:
                 arms_died = {f.group for f in out if f.name == "death" and f.kind == "adverse_event" and f.group}
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death",
                                     group=arms_died.pop() if len(arms_died) == 1 and n == 1 else None))
+                continue
+            if not qs and not negated and mn.name == "serious adverse event" and (total := _EVENT_TOTAL_BEFORE.search(s, max(0, mn.start - 16), mn.start)) \
+                    and not _PERSON_COUNT_AFTER.match(s, mn.end) and _int(total.group("n")) \
+                    and not any(_overlaps(total.start("n"), total.end("n"), [(q.start, q.end)]) for qs2 in claimed.values() for q in qs2):
+                # "Two serious adverse events occurred: one ... and one ...": with no count of people who
+                # had them, the events are the count (as annotators and registries report it)
+                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.event_total", 0.7, n=_int(total.group("n")), serious=serious,
+                                    group=self._group_for(total.start("n"), mn.end, groups, s), span=total.span("n")))
                 continue
             if not qs:
                 if negated:
