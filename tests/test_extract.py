@@ -298,6 +298,11 @@ CASES = [
      "adverse_event", "serious adverse event", {"negated": True}),
     ("Nausea occurred in 4 participants (5.1%) given ABX-310 and 2 (2.6%) given placebo.",
      "adverse_event", "nausea", {"n": 2, "value": 2.6}),
+    ("One year on, every one of them had an HbA1c - the three-month average of blood glucose - below 7%.",
+     "outcome", "hba1c_target", {"value": 100.0}),
+    ("Of the 11 treated, 8 (73%) were off insulin at day 365 and all achieved an HbA1c below 7%.",
+     "outcome", "hba1c_target", {"value": 100.0}),
+    ("All eleven also brought their HbA1c below 7 per cent.", "outcome", "hba1c_target", {"n": 11, "denominator": 11}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -351,6 +356,7 @@ TRAPS = [
     ("The phase 3 CIT-07 trial and two studies, UIH-001 (Phase 1/2; n = 10) and UIH-002 (Phase 3; n = 20), were done.",
      ("intervention",)),  # trials' names, not products
     ("Neutropenia resolved by day 30 in all but one child.", ("adverse_event",)),
+    ("Almost everyone on the antibody (40 of 44) had a short-lived fall in lymphocytes; all of them were in the active arm.", ("outcome",)),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),
@@ -493,6 +499,13 @@ def test_event_totals_are_counts_only_when_no_one_is_counted():
     assert not find(extract_text("All participants had at least one adverse event, most of them mild.", "ae"), "adverse_event", n=1)
     facts = extract_text("Eleven serious adverse events occurred in six participants.", "sae")
     assert {f.n for f in find(facts, "adverse_event")} == {6}
+
+
+def test_everyone_is_all_only_with_a_result_verb():
+    """"every one of them had an HbA1c below 7%" is 100%; "all of them require lifelong
+    immunosuppression" says nothing about the outcome named before it."""
+    facts = extract_text("Ten of 12 recipients stopped insulin, but all of them require lifelong immunosuppression.", "all")
+    assert find(facts, "outcome", "insulin_independence", n=10) and not find(facts, "outcome", "insulin_independence", value=100.0)
 
 
 def test_a_new_insulins_short_name_is_its_arm():

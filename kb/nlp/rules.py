@@ -706,6 +706,9 @@ _WITH_HYPOS_BEFORE = re.compile(r"\b(?:people|patients|adults|participants|indiv
 _IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|over) the (?:previous|preceding|prior|past) (?:year|12 months)\b", re.I)
 _EVENT_TOTAL_BEFORE = re.compile(rf"(?<![\w.,-])(?<!least )(?<!than )(?P<n>\d+|{NUMBER_WORD_RE}) (?:treatment-emergent )?$", re.I)
 _PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(?:reported|recorded|observed|occurred|seen|noted))?\s(?:in|among|by) (?:\d+|{NUMBER_WORD_RE}|all|none)\b", re.I)
+_EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:participant|patient|recipient)|"
+                       r"(?:(?<=, )|(?<=\band ))all)(?= (?:also |still )?(?:had|have|has|achieved|reached|brought|became|met|attained|remained|stayed|"
+                       r"no longer|produced|made|kept|maintained)\b)|everyone's)", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1118,7 +1121,7 @@ class TrialRules:
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|have|has|were|are|was|remained|remain|stayed|still|now|no|achieved|reached|met|maintained|kept|needed|showed|became|began|started|below|under)\b))", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|have|has|were|are|was|remained|remain|stayed|still|now|no|also|achieved|reached|met|maintained|kept|needed|showed|became|began|started|below|under)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -2125,6 +2128,11 @@ class TrialRules:
         for m in _NO_ONE.finditer(s) if ("no " in lower or "none" in lower) else ():
             if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
                 qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
+                taken.append((m.start(), m.end()))
+        # "every one of them had an HbA1c below 7%": all, out of a denominator given before.
+        for m in _EVERYONE.finditer(s) if ("every" in lower or "all " in lower or "each of" in lower) else ():
+            if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
+                qs.append(Quantity(m.start(), m.end(), 100.0, "%", "prop", "prop.everyone"))
                 taken.append((m.start(), m.end()))
         # "nausea (n = 412; 18.2%)": a count and its share.
         for m in _N_EQ_PCT.finditer(s) if "%" in s else ():
