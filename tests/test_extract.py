@@ -303,6 +303,20 @@ CASES = [
     ("Of the 11 treated, 8 (73%) were off insulin at day 365 and all achieved an HbA1c below 7%.",
      "outcome", "hba1c_target", {"value": 100.0}),
     ("All eleven also brought their HbA1c below 7 per cent.", "outcome", "hba1c_target", {"n": 11, "denominator": 11}),
+    # insulin dose changes as results sections and news write them
+    ("In cohort 2, median daily insulin dose was 41% lower than at baseline.", "outcome", "insulin_dose_change", {"value": -41.0}),
+    ("The remaining three cut their daily dose by a median of 64% (range 40-85%).", "outcome", "insulin_dose_change", {"value": -64.0}),
+    ("Among recipients still on insulin, the daily dose was reduced by a median of 70%.", "outcome", "insulin_dose_change", {"value": -70.0}),
+    ("Daily insulin use in cohort 1 decreased by a mean of 35% (±12%).", "outcome", "insulin_dose_change", {"value": -35.0}),
+    ("The volunteers' insulin needs barely moved, falling by about 6 percent.", "outcome", "insulin_dose_change", {"value": -6.0}),
+    ("Total daily insulin dose was 18% lower than at baseline in the semaglutide arm but 30% higher in the aspart arm.",
+     "outcome", "insulin_dose_change", {"value": 30.0, "group": "aspart"}),
+    ("Adults were randomly assigned to verapamil or placebo (n=40 per arm). Daily insulin dose was 0.12 U/kg lower with verapamil.",
+     "outcome", "insulin_dose_change", {"value": -0.12, "group": "verapamil", "contrast": "placebo"}),
+    ("In this placebo-controlled trial, 12 months of verapamil at a target dose of 360 mg/day preserved C-peptide.",
+     "intervention", "verapamil", {}),
+    ("Rash was seen in five children on the antibody, and one stopped treatment because of it.",
+     "outcome", "discontinuation_due_to_ae", {"n": 1}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -357,6 +371,7 @@ TRAPS = [
      ("intervention",)),  # trials' names, not products
     ("Neutropenia resolved by day 30 in all but one child.", ("adverse_event",)),
     ("Almost everyone on the antibody (40 of 44) had a short-lived fall in lymphocytes; all of them were in the active arm.", ("outcome",)),
+    ("For comparison, anti-CD3 courses lowered insulin use by 45-60% in earlier trials.", ("outcome",)),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),

@@ -306,12 +306,19 @@ _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episod
 _LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
+_RISE_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
+_LOWER_WITH_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|U/kg(?:/day| per day)?|IU/kg(?:/day| per day)?|units?(?:/day| per day)?|mmol/mol|mmol/l|mg/dl)?\s"
+                               r"(?:lower|higher|less|greater|more|smaller|larger) (?:with|in|on|among|for) (?:the\s)?", re.I)
+_THAN_BASELINE = re.compile(r"\bthan (?:at |before )?(?:baseline|before|treatment|enrolment|enrollment)\b", re.I)
+# Context-required names too generic to mark an arm wherever they recur ("insulin independence")
+_CONTEXT_NAMES_NOT_RECURRING = frozenset({"insulin", "placebo", "continuous glucose monitoring", "islet transplantation", "pancreas transplantation"})
 # "0.6 percentage points lower ... in the A group than in the placebo group": a difference against what follows "than".
 _THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?\s(?:lower|higher|less|greater|more|smaller|larger)\b"
                          r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on)\s)?", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
-_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained)\b"
+_STOPPED_AFTER = re.compile(r" (?:stopped|discontinued|withdrew|quit)\b", re.I)
+_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained|stopped|discontinued|withdrew|quit)\b"
                             r"| insulin[- ]independent\b)", re.I)  # ("with ten insulin independent at 1 year")
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
@@ -462,7 +469,7 @@ _LIST_JOIN = re.compile(r"\s*(?:%|[a-zA-Zµ/]+(?:/[a-zA-Z]+)?)?\s*[,;]?\s*(?:and
 _BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "For context, among 41 recipients treated between 2008 and 2019, ...": another cohort's figures.
-_CONTEXT_OPENING = re.compile(r"^\W*(?:for context|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
+_CONTEXT_OPENING = re.compile(r"^\W*(?:for context|for comparison|by comparison|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
 # "A meta-analysis of 11 trials (n=1,862) had found that ...", "consistent with the 1.5-2.5 kg
 # typically seen when basal insulin is started": a clause about other work; its numbers are not
 # this trial's. The clause runs from the last boundary before the cue (a semicolon, or a comma
@@ -516,7 +523,7 @@ _CI_AFTER = re.compile(
 )
 _CI_MARK = re.compile(r"(?:95|90|99)\s?% ?(?:ci|confidence interval|cri)\b", re.I)
 _DISPERSION_AFTER = re.compile(
-    r"^\s?(?:[\(\[]\s?(?:se|sd|sem|s\.e\.|s\.d\.|iqr|range)?[,:=]?\s?[-+]?\d+(?:\.\d+)?\s?%?[\)\]]"
+    r"^\s?(?:[\(\[]\s?(?:se|sd|sem|s\.e\.|s\.d\.|iqr|range|±|\+/-)?[,:=]?\s?[-+]?\d+(?:\.\d+)?\s?%?[\)\]]"
     # "6.0% (interquartile range, 5.6%-6.6%)": a spread, not values
     r"|[\(\[]\s?(?:iqr|interquartile range|range)[,:=]?\s?[-+]?\d+(?:\.\d+)?\s?%?\s?(?:to|-|–|,)\s?[-+]?\d+(?:\.\d+)?\s?%?(?=[\)\];])"
     r"|±\s?\d+(?:\.\d+)?\s?%?|\+/-\s?\d+(?:\.\d+)?\s?%?)",
@@ -1084,11 +1091,13 @@ class TrialRules:
             # "Intervention: islet transplantation", "Five-year outcomes of omental islet transplantation"
             r"\binterventions?\s?:\s?$|\b(?:outcomes?|results?|experience|efficacy|safety|years|decades) (?:of|after|following) (?:[\w-]+ ){0,2}$|"
             r"\binduction (?:therapy |regimen )?(?:with|using) (?:rabbit |horse |low-dose )?$|"
-            r"\bcourses? of (?:rabbit |horse |low-dose |intravenous |oral )?$",  # "a single two-day course of rabbit ATG"
+            r"\bcourses? of (?:rabbit |horse |low-dose |intravenous |oral )?$|"  # "a single two-day course of rabbit ATG"
+            r"\b\d+ (?:weeks?|months?|years?) of (?:oral |daily |once-daily )?$",  # "12 months of verapamil at a target dose of 360 mg/day"
             re.I,
         )
         # "verapamil 360 mg", "verapamil (n=47)", "the verapamil group": the drug of an arm
-        self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b|^\s?\(n ?= ?\d|^\s(?:group|arm)s?\b", re.I)
+        self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b|^\s?\(n ?= ?\d|^\s(?:group|arm)s?\b"
+                                     r"|^ (?:at|titrated to) (?:a |the )?(?:target |daily |maximum |fixed )?(?:dose of )?\d", re.I)
         # --- outcomes, groups
         self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("outcomes")]
         self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
@@ -1447,6 +1456,13 @@ class TrialRules:
                 continue
             spans.append((code.lower(), m.start(), m.end()))
             out.append(RuleFact(si, "intervention", code.lower(), "intervention.code_name", 0.55))
+        # "Adults were randomised to verapamil or placebo ... daily insulin dose was 0.11 U/kg lower with
+        # verapamil": a drug the context made the trial's names the same drug (an arm) wherever it recurs
+        established = {f.name for f in out if f.rule == "intervention.lexicon_context" and f.name not in _CONTEXT_NAMES_NOT_RECURRING}
+        for name in established:
+            for alias in [a for a, canonical in self.aliases.items() if canonical == name]:
+                spans += [(name, m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.I)
+                          if not any(a < m.end() and m.start() < b for _, a, b in spans)]
         spans.sort(key=lambda t: t[1])
         return out, spans
 
@@ -2550,7 +2566,8 @@ class TrialRules:
         has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
         cands = [q for q in quantities if not q.used and q.rule != "count.events"
                  and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))
-                 and not (q.rule == "count.n_eq" and _GROUP_SIZE_BEFORE.search(s, max(0, q.start - 12), q.start))]
+                 and not (q.rule == "count.n_eq" and _GROUP_SIZE_BEFORE.search(s, max(0, q.start - 12), q.start))
+                 and not (q.rule == "count.subject" and _STOPPED_AFTER.match(s, q.end))]  # "and one stopped taking the drug": who stopped
         # "There was one episode of diabetic ketoacidosis in the closed-loop group": one event is one
         # person who had it (a copy, so the event count stays for the event-rate outcome)
         cands += [replace(q, n=1, value=None, unit=None, rule="count.one_event", person=True) for q in quantities
@@ -3120,7 +3137,7 @@ class TrialRules:
                 pair = self._difference_between(s, q, groups)
                 if pair:
                     group, contrast = pair
-                elif self.diff_cue.search(s) or _THAN_AFTER.match(s, q.end):
+                elif self.diff_cue.search(s) or _THAN_AFTER.match(s, q.end) or _LOWER_WITH_AFTER.match(s, q.end):
                     contrast = self._contrast_for(q, s, groups, group)
                     arms = list(dict.fromkeys(g.text for g in groups if g.end <= q.start))
                     if contrast in (None, UNNAMED_COMPARATOR) and len(arms) == 2 and re.search(r"\bdifferences?\b", s[max(0, q.start - 60) : q.start], re.I):
@@ -3180,6 +3197,8 @@ class TrialRules:
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         if _FALL_AFTER.match(s, q.end):
             return True  # "a median 42% reduction in insulin requirements"
+        if _RISE_AFTER.match(s, q.end):
+            return False  # "21% lower than at baseline in one arm but 38% higher in the other"
         words = list(_DIRECTION.finditer(s, clause_start, q.start))
         if words and re.search(r"\(\s*(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference\b", s[words[-1].end() : q.start], re.I):
             return False  # "fell ... with degludec (estimated treatment difference 0.05 points)": a difference's sign is its own
@@ -3279,6 +3298,10 @@ class TrialRules:
                 return g.text
             if re.match(r"placebo\b", s[than.end():], re.I):
                 return "placebo"
+        if (lower_with := _LOWER_WITH_AFTER.match(s, q.end)) and any(0 <= g.start - lower_with.end() <= 3 for g in groups) \
+                and not _THAN_BASELINE.search(s):
+            # "daily insulin dose was 0.11 U/kg lower with verapamil": a difference against the other arm
+            return UNNAMED_COMPARATOR
         after = s[q.end : q.end + 120]
         after_vs = re.search(r"^[^;(]{0,60}?\b(?:versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above)(?= placebo\b))\s+(?:the\s+)?", after, re.I)
         if after_vs and re.search(r"\bdifferences?\b", after[: after_vs.start() + 60][: after_vs.end()], re.I):
