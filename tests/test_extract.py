@@ -315,6 +315,8 @@ CASES = [
      "outcome", "insulin_dose_change", {"value": -0.12, "group": "verapamil", "contrast": "placebo"}),
     ("In this placebo-controlled trial, 12 months of verapamil at a target dose of 360 mg/day preserved C-peptide.",
      "intervention", "verapamil", {}),
+    ("Total daily insulin dose was 12% lower with the dual-hormone system (0.70 vs. 0.80 U/kg/day).",
+     "outcome", "insulin_dose_change", {"value": -12.0}),
     ("Rash was seen in five children on the antibody, and one stopped treatment because of it.",
      "outcome", "discontinuation_due_to_ae", {"n": 1}),
     # a size per arm, the arms named before or after it
@@ -521,6 +523,26 @@ def test_everyone_is_all_only_with_a_result_verb():
     immunosuppression" says nothing about the outcome named before it."""
     facts = extract_text("Ten of 12 recipients stopped insulin, but all of them require lifelong immunosuppression.", "all")
     assert find(facts, "outcome", "insulin_independence", n=10) and not find(facts, "outcome", "insulin_independence", value=100.0)
+
+
+def test_the_levels_behind_a_relative_change_are_not_changes():
+    facts = extract_text("Total daily insulin dose was 12% lower with the dual-hormone system (0.70 vs. 0.80 U/kg/day).", "levels")
+    assert [f.value for f in find(facts, "outcome", "insulin_dose_change")] == [-12.0]
+
+
+def test_therapies_named_only_for_other_work_are_not_interventions():
+    """A search strategy's drugs and "earlier trials of liraglutide" are other work; the trial's
+    own drug, named in its results, stays."""
+    text = ("We searched PubMed for randomised trials of exenatide or dulaglutide in type 1 diabetes. "
+            "In this trial, tirzepatide 5 mg lowered HbA1c by 0.5 percentage points more than placebo.")
+    names = {f.name for f in find(extract_text(text, "ric"), "intervention")}
+    assert "tirzepatide" in names and not names & {"exenatide", "dulaglutide"}
+
+
+def test_a_code_called_after_a_name_is_its_alias():
+    facts = extract_text("Everyone got a single infusion of orvalecel (also called OT-55) into a vein in the liver.", "alias")
+    assert [f.name for f in find(facts, "intervention")] == ["orvalecel"]
+    assert find(facts, "intervention")[0].aliases == ["OT-55"]
 
 
 def test_a_new_insulins_short_name_is_its_arm():

@@ -505,6 +505,35 @@ def _other_work_spans(s: str) -> list[tuple[int, int]]:
     return spans
 
 
+
+
+# "We searched PubMed ... for trials of liraglutide, exenatide or semaglutide": a search strategy
+_LEVELS_BRACKET = re.compile(r"[^()]{0,40}?\s?\((?=[^()]*\bv(?:s\.?|ersus)\s)[^()]*\)")
+_SEARCH_STRATEGY = re.compile(r"\bwe searched\b|\bsearch terms?\b|\bsearch(?:es|ed)? (?:of )?(?:pubmed|medline|embase|the cochrane)", re.I)
+
+
+def _drop_other_works_therapies(therapies: list[RuleFact], drug_spans, text: str, sentences, sent_of) -> list[RuleFact]:
+    """A therapy named only where the text reports other work (a search strategy, "earlier trials of
+    liraglutide", "than that reported for teplizumab") is not one this document studied."""
+    if not sentences:
+        return therapies
+    other: dict[int, list[tuple[int, int]]] = {}
+
+    def in_other_work(a: int) -> bool:
+        si = sent_of(a)
+        s0, s1 = sentences[si]
+        if si not in other:
+            raw = text[s0:s1]
+            other[si] = [(0, len(raw))] if _SEARCH_STRATEGY.search(raw) else _other_work_spans(raw)
+        return any(x <= a - s0 < y for x, y in other[si])
+
+    keep = []
+    for f in therapies:
+        mentions = [a for name, a, _ in drug_spans if name == f.name]
+        if f.rule != "intervention.code_name" and mentions and all(in_other_work(a) for a in mentions):
+            continue
+        keep.append(f)
+    return keep
 # "Type 1 diabetes affects about 9 million people worldwide, and 30% ... each year": the
 # disease's epidemiology, not the trial's events or outcomes.
 _BACKGROUND_WORDS = ("worldwide", "globally", "each year", "every year", "per year", "affects", "estimates that", "estimate that", "an estimated")
@@ -840,6 +869,24 @@ def _bracket_restatements(facts: list[RuleFact], norm: dict[int, str]) -> None:
                          and re.fullmatch(r"\s*[(\[]\s*", s[h.span[1] : f.span[0]])), None)
             if host is not None:
                 f.group, f.group_inferred = host.group, True
+
+
+def _levels_behind_a_change(facts: list[RuleFact], norm: dict[int, str]) -> list[RuleFact]:
+    """"Total daily insulin dose was 10% lower with A (0.74 vs. 0.82 U/kg/day)": the bracket after a
+    relative change holds the arms' levels, not further changes."""
+    drop: set[int] = set()
+    for h in facts:
+        if h.kind != "outcome" or h.span is None or h.unit != "%" or not h.name.endswith("_change"):
+            continue
+        s = norm.get(h.sent, "")
+        bracket = _LEVELS_BRACKET.match(s, h.span[1])
+        if bracket is None:
+            continue
+        for f in facts:
+            if f is not h and f.sent == h.sent and f.name == h.name and f.span and f.unit not in ("%", "percentage points") and not f.contrast \
+                    and bracket.start() < f.span[0] < bracket.end():
+                drop.add(id(f))
+    return [f for f in facts if id(f) not in drop] if drop else facts
 
 
 def _timepoint_list(s: str, cands: list[Quantity]) -> dict[int, str]:
@@ -1254,6 +1301,7 @@ class TrialRules:
         facts += self._registry(text, sent_of)
         facts += self._phases(text, sent_of)
         therapies, drug_spans = self._interventions(text, sentences, sent_of)
+        therapies = _drop_other_works_therapies(therapies, drug_spans, text, sentences, sent_of)
         facts += therapies
         primary = therapies[0].name if therapies else None
         counts: dict[str, int] = {}
@@ -1290,6 +1338,7 @@ class TrialRules:
         self._infer_groups(facts)
         self._arms_by_order(facts, doc_state)
         _bracket_restatements(facts, doc_state.get("norm", {}))
+        facts = _levels_behind_a_change(facts, doc_state.get("norm", {}))
         orders = doc_state.get("arm_orders", ())
         two_arms = [a for _, a in orders[-1][1]] if orders and len(orders[-1][1]) == 2 else []
         active_arm = next(iter(a for a in two_arms if not _CONTROL_ARM.search(a)), None) \
@@ -1444,9 +1493,11 @@ class TrialRules:
                     or re.match(r"\s\((?:phase|NCT)", text[m.end() : m.end() + 8], re.I):
                 continue  # "In Study ENL-302", "UIH-001 (Phase 1/2; n = 10)": a trial's name, not a drug's
             si = sent_of(m.start())
-            # "Remecel (SCX-212)": the code is another name of the drug it follows.
+            # "Remecel (SCX-212)", "orvalecel (also called OT-55)", "tolvacel or CLR-207": the code is
+            # another name of the drug it follows.
             named = next((f for f in reversed(out) if f.kind == "intervention"
-                          and re.search(rf"\b{re.escape(f.name)}\s?\($", text[max(0, m.start() - 40) : m.start()], re.I)), None)
+                          and re.search(rf"\b{re.escape(f.name)}\s?(?:\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$",
+                                        text[max(0, m.start() - 40) : m.start()], re.I)), None)
             if named is not None:
                 named.aliases = [*(named.aliases or []), code]
                 spans.append((named.name, m.start(), m.end()))
