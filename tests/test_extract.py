@@ -319,6 +319,8 @@ CASES = [
      "outcome", "insulin_dose_change", {"value": -12.0}),
     ("Rash was seen in five children on the antibody, and one stopped treatment because of it.",
      "outcome", "discontinuation_due_to_ae", {"n": 1}),
+    ("People on the top dose lost an average of 18.2% of their weight after 72 weeks, compared with 2.5% on placebo.",
+     "follow_up", "follow_up", {"value": 72.0, "unit": "weeks"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

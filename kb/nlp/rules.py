@@ -374,6 +374,9 @@ _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:wa
 # title may name the time of its results and its text a longer median follow-up: a fallback)
 _RESULTS_AT = re.compile(rf"(?<![\w.])(?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE})[- ](?P<u>week|month|year|wk|mo)s? (?:results|data|outcomes|findings)\b", re.I)
 _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "more weight loss than semaglutide over 52 weeks"
+# news: "lost an average of 19.6% of their weight after 72 weeks", "After 13 weeks, people using ..."
+# ("a year later" is left out: annotators read it as a time point as often as a follow-up)
+_AFTER_PERIOD = re.compile(rf"(?<!explanted )(?<!removed )(?<!retrieved )\b(?:after|at the end of) (?P<v>\d+|{NUMBER_WORD_RE}) (?P<u>weeks|months)\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
                      r"(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
@@ -1360,7 +1363,7 @@ class TrialRules:
         """A trial that never says "followed for" still states how long it ran: "randomized ...
         to A or placebo for 24 weeks", or "the primary outcome was HbA1c at 12 months"."""
         for rx, rule in ((_ASSIGNED_FOR, "follow_up.assigned_for"), (_RESULTS_AT, "follow_up.results_at"),
-                         (_PRIMARY_AT, "follow_up.primary_at"), (_OVER_WEEKS, "follow_up.over")):
+                         (_PRIMARY_AT, "follow_up.primary_at"), (_OVER_WEEKS, "follow_up.over"), (_AFTER_PERIOD, "follow_up.after")):
             m = rx.search(text)
             if m:
                 # (a pattern with alternatives names its groups v, v2, ... and u, u2, ...: take the filled one)
