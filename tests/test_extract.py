@@ -321,6 +321,10 @@ CASES = [
      "outcome", "discontinuation_due_to_ae", {"n": 1}),
     ("People on the top dose lost an average of 18.2% of their weight after 72 weeks, compared with 2.5% on placebo.",
      "follow_up", "follow_up", {"value": 72.0, "unit": "weeks"}),
+    ("Adults were randomised 1:1 to once-weekly icodec (n=300) or once-daily insulin degludec (n=300). HbA1c change at week 52, "
+     "−1.52 vs −1.33 percentage points (estimated treatment difference −0.19; 95% CI −0.33 to −0.05).",
+     "outcome", "hba1c_change", {"value": -0.19, "unit": "percentage points", "contrast": "insulin degludec"}),
+    ("Every one of those 11 began making their own insulin within three months.", "outcome", "engraftment", {"n": 11, "denominator": 11}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -748,6 +748,8 @@ _PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(
 _EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:participant|patient|recipient)|"
                        r"(?:(?<=, )|(?<=\band ))all)(?= (?:also |still )?(?:had|have|has|achieved|reached|brought|became|met|attained|remained|stayed|"
                        r"no longer|produced|made|kept|maintained)\b)|everyone's)", re.I)
+_DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference)[,:]?\s(?:of\s)?(?P<v>[-+−]\d+(?:\.\d+)?)"
+                              r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1180,7 +1182,7 @@ class TrialRules:
             ("prop.none_of", re.compile(rf"\bnone of the (?P<d>{INT})\b", re.I)),
             ("prop.n_pct", re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? ?[\(\[](?P<p>{DEC}) ?%[\)\]]", re.I)),
             ("prop.n_slash_m", re.compile(r"(?<![\w./])(?P<n>\d+) ?/ ?(?P<d>\d+)(?![\w/]|\.\d)", re.I)),
-            ("prop.all_n", re.compile(rf"\b(?:all|each of the|all of the|every one of the|each one of the) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|have|has|were|are|was|remained|remain|stayed|still|now|no|also|achieved|reached|met|maintained|kept|needed|showed|became|began|started|below|under)\b))", re.I)),
+            ("prop.all_n", re.compile(rf"\b(?:all|(?:each|all|every one|each one) of (?:the|those|these)) (?P<d>{INT})(?:(?: [\w-]+)? {PERSON}\b| (?=(?:had|have|has|were|are|was|remained|remain|stayed|still|now|no|also|achieved|reached|met|maintained|kept|needed|showed|became|began|started|below|under)\b))", re.I)),
             # "30 patients treated since 2015; of those, 18 remained off insulin"
             ("prop.of_those", re.compile(rf"(?<![\w.])(?P<d>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b[^.;]{{0,80}}?[;,]\s*of (?:those|them|these|whom)(?: {PERSON})?,? (?P<n>{INT})\b(?!\s?%)", re.I)),
             # "HbA1c was below 7% in all 7 at month 6": everyone of a count named before.
@@ -2373,6 +2375,16 @@ class TrialRules:
                     if v is not None:
                         qs.append(Quantity(m.start("b"), m.end("b"), v, q.unit, q.kind, q.kind + ".shared_after", signed=m.group("b")[0] in "+-"))
                         taken.append((m.start("b"), m.end("b")))
+        # "−1.55 vs −1.36 percentage points; ETD −0.19 (95% CI ...)": a difference written without
+        # its unit takes the unit of the values it compares
+        for m in _DIFFERENCE_BARE.finditer(s) if ("differ" in lower or "etd" in lower) else ():
+            if not free(m.start("v"), m.end("v")):
+                continue
+            prev = [q for q in qs if q.end <= m.start() and q.kind in ("pct", "unit") and q.unit]
+            v = parse_number(m.group("v"))
+            if prev and v is not None:
+                qs.append(Quantity(m.start("v"), m.end("v"), v, prev[-1].unit, prev[-1].kind, prev[-1].kind + ".difference_bare", signed=True))
+                taken.append((m.start("v"), m.end("v")))
         qs.sort(key=lambda q: q.start)
         # "No one in the pump group had ...", "not one of the 12": nobody, not a count of one ("all but one": the rest).
         return [q for q in qs if not (s[q.start : q.start + 4].lower() in ("one", "one ") and _NO_ONE_BEFORE.search(s, max(0, q.start - 4), q.start))]
