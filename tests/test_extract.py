@@ -325,6 +325,11 @@ CASES = [
      "−1.52 vs −1.33 percentage points (estimated treatment difference −0.19; 95% CI −0.33 to −0.05).",
      "outcome", "hba1c_change", {"value": -0.19, "unit": "percentage points", "contrast": "insulin degludec"}),
     ("Every one of those 11 began making their own insulin within three months.", "outcome", "engraftment", {"n": 11, "denominator": 11}),
+    ("Fasting plasma glucose fell by 1.6, 2.4 and 3.1 mmol/L, respectively, versus 0.3 mmol/L with placebo.",
+     "outcome", "fasting_glucose", {"value": -0.3, "group": "placebo"}),
+    ("Their average HbA1c fell to 6.4% from 8.1% before treatment.", "outcome", "hba1c", {"value": 8.1, "timepoint": "baseline"}),
+    ("Patients in the islet arm had 2 severe hypoglycaemic events, against 37 in the control arm.",
+     "outcome", "severe_hypoglycemia_events", {"value": 37.0, "group": "control"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

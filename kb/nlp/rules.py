@@ -202,7 +202,7 @@ _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of th
 # (each earlier value may name its arm: "declined by 0.14 nmol/L with 0.5 mg/kg, 0.11 nmol/L with 1.5 mg/kg and")
 _BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?"
                         r"(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl|nmol/l|pmol/ml|pmol/l|percentage points?)?(?: (?:with|in|for|on) [^,;()\d]{0,20}[\d.]*[^,;()\d]{0,12}?)?"
-                        r"(?:,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
+                        r"(?:,? respectively,?(?: v(?:s\.?|(?= ))| versus| compared with)?|,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # Words that say which event it was ("hepatic haemorrhage", "immunosuppression-related infection"),
 # kept in its name as written.
@@ -750,6 +750,7 @@ _EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|th
                        r"no longer|produced|made|kept|maintained)\b)|everyone's)", re.I)
 _DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference)[,:]?\s(?:of\s)?(?P<v>[-+−]\d+(?:\.\d+)?)"
                               r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
+_EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?,?\s(?:against|versus|vs\.?|compared with)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -2343,6 +2344,10 @@ class TrialRules:
                 if m.group(key) and free(m.start(key), m.end(key)) and _int(m.group(key)) is not None:
                     qs.append(Quantity(m.start(key), m.end(key), float(_int(m.group(key))), "events", "count", "count.events"))
                     taken.append((m.start(key), m.end(key)))
+            # "3 severe hypoglycaemic events in the transplant arm, against 41 in the control arm": the other arm's count
+            if (other := _EVENTS_AGAINST.match(s, m.end())) and free(other.start("b"), other.end("b")) and _int(other.group("b")) is not None:
+                qs.append(Quantity(other.start("b"), other.end("b"), float(_int(other.group("b"))), "events", "count", "count.events"))
+                taken.append((other.start("b"), other.end("b")))
         # "Severe hypoglycaemic events fell from a median of 6 per year to 0", "from 2.8 to 0.3 per
         # patient-year": an event rate before and after, its unit written once or not at all.
         for m in _RATE_FROM_TO.finditer(s) if "hypoglyc" in lower or "event rate" in lower else ():
@@ -3281,6 +3286,8 @@ class TrialRules:
         between = s[last.end : q.start]
         if re.fullmatch(r"\s*(?:\([^()]{0,40}\)\s*)?(?:to|→)\s*", between) or (last.rule.endswith("range_low") and not between.strip()):
             return True  # "rose from 49% to 63%"
+        if q.kind == last.kind and re.fullmatch(r"\s*(?:\([^()]{0,40}\)\s*)?from (?:a (?:mean|median) of )?", between):
+            return True  # "fell to 6.6% from 8.3% before treatment"
         if cands[qi].kind == last.kind and re.fullmatch(r"\s*(?:v(?:s\.?|(?= ))|versus)\s*", between):
             return True  # "(58% vs 56%)": one value per arm
         if cands[qi].kind == last.kind and cands[qi].unit == last.unit \
