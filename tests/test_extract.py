@@ -556,6 +556,18 @@ def test_a_code_called_after_a_name_is_its_alias():
     assert find(facts, "intervention")[0].aliases == ["OT-55"]
 
 
+def test_a_paragraph_goes_on_about_the_arm_it_named():
+    """In a trial of two cohorts, the sentence after "Among the 12 full-dose recipients, ..." that
+    names no arm is still about them; a new paragraph starts afresh."""
+    text = ("Two participants received a half dose and 12 received the full dose.\n\n"
+            "Among the 12 full-dose recipients, C-peptide was detectable in all by day 90. "
+            "At 1 year, ten (83%) were no longer using insulin.\n\n"
+            "Nausea occurred in three participants (21%).")
+    facts = extract_text(text, "carry")
+    assert find(facts, "outcome", "insulin_independence", n=10, group="full dose")
+    assert find(facts, "adverse_event", "nausea", n=3, group=None)
+
+
 def test_a_new_insulins_short_name_is_its_arm():
     """After "insulin tavodec", a bare "tavodec" names the same arm, so later "X vs Y" lists that
     name no arm follow the order the arms were randomised in."""

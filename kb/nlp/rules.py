@@ -877,6 +877,32 @@ def _bracket_restatements(facts: list[RuleFact], norm: dict[int, str]) -> None:
                 f.group, f.group_inferred = host.group, True
 
 
+def _carry_paragraph_arm(facts: list[RuleFact], text: str, sentences: list[tuple[int, int]]) -> None:
+    """"Among the 12 full-dose recipients, C-peptide was detectable in all by day 90. At 1 year, ten
+    (83%) were off insulin": in a trial of several arms, a sentence that names no arm goes on about
+    the one arm the sentence before it named, to the end of the paragraph."""
+    arms = {_arm_key(f.group) for f in facts if f.group and f.kind in ("sample_size", "dose", "outcome", "adverse_event")}
+    if len(arms) < 2 or not sentences:
+        return
+    by_sent: dict[int, list[RuleFact]] = {}
+    for f in facts:
+        by_sent.setdefault(f.sent, []).append(f)
+    current: str | None = None
+    for si in range(len(sentences)):
+        if si and "\n" in text[sentences[si - 1][1] : sentences[si][0] + 1]:
+            current = None  # a new paragraph
+        fs = [f for f in by_sent.get(si, ()) if f.kind in ("sample_size", "dose", "outcome", "adverse_event")]
+        named = {_arm_key(f.group): f.group for f in fs if f.group}
+        if len(named) == 1:
+            current = next(iter(named.values()))
+        elif len(named) > 1 or any(f.contrast for f in fs):
+            current = None  # a comparison of arms: what follows is not one arm's
+        elif current is not None:
+            for f in fs:
+                if f.kind in ("outcome", "adverse_event") and f.group is None:
+                    f.group, f.group_inferred = current, True
+
+
 def _levels_behind_a_change(facts: list[RuleFact], norm: dict[int, str]) -> list[RuleFact]:
     """"Total daily insulin dose was 10% lower with A (0.74 vs. 0.82 U/kg/day)": the bracket after a
     relative change holds the arms' levels, not further changes."""
@@ -1355,6 +1381,7 @@ class TrialRules:
             elif f.group and f.group.lower() in ("active", "active treatment") and active_arm:
                 f.group = active_arm  # "the active group" of a two-arm, placebo-controlled trial is its therapy
         facts += self._each_arm(facts, doc_state)
+        _carry_paragraph_arm(facts, text, sentences)
         self._name_comparators(facts)
         self._drop_sole_therapy_groups(facts, text)
         if not any(f.kind == "follow_up" for f in facts):
