@@ -330,6 +330,8 @@ CASES = [
     ("Their average HbA1c fell to 6.4% from 8.1% before treatment.", "outcome", "hba1c", {"value": 8.1, "timepoint": "baseline"}),
     ("Patients in the islet arm had 2 severe hypoglycaemic events, against 37 in the control arm.",
      "outcome", "severe_hypoglycemia_events", {"value": 37.0, "group": "control"}),
+    ("In all, 14 people received zimislecel: two received half the target dose, and twelve received the full dose "
+     "of 0.8 billion cells.", "dose", "zimislecel", {"value": 800000000.0, "group": "full dose"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

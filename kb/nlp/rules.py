@@ -129,7 +129,6 @@ _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one ther
 _COMPARISON_RIGHT_AFTER = re.compile(r"\s?(?:kg|%|mmol/l|mg/dl|percentage points?)?\s(?:more|less|greater|lower|higher|further) than\b", re.I)
 PLURAL_MARK = "*"
 _ACTIVE_LABELS = frozenset({"active", "active treatment", "treatment", "drug"})  # "the active groups": every arm but the controls
-_CONTROL_ARM = re.compile(r"\b(?:placebo|control|usual care|standard care|standard therapy|sham)\b", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
 # the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
 _ASSIGNED_ITEM = re.compile(r"(?:\bto|,|;|\bor|\band)\s(?:the\s|either\s)?(?P<label>[A-Za-z][^,;()]*?)\s?$")
@@ -751,6 +750,7 @@ _EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|th
 _DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference)[,:]?\s(?:of\s)?(?P<v>[-+−]\d+(?:\.\d+)?)"
                               r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
 _EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?,?\s(?:against|versus|vs\.?|compared with)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
+_DOSE_NAMED_BEFORE = re.compile(r"\b(?P<level>full|half)(?: the)?(?: target)? dose(?: of| was|,| \(|:)?\s?(?:about |approximately |roughly |around |~)?$", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1957,6 +1957,8 @@ class TrialRules:
                 label = _LABEL_IN_BRACKET.match(s, q.end)  # "(total, 1.6 x 10^8 cells; low-dose group)"
                 group = own or self._group_for(q.start, q.end, groups, s, dose_ok=False) or _bracket_owner(s, q.start, drugs) \
                     or (label.group("arm") if label else None)
+                if group is None and (level := _DOSE_NAMED_BEFORE.search(s, max(0, q.start - 40), q.start)):
+                    group = f"{level.group('level').lower()} dose"  # "the full dose of 0.8 × 10⁹ cells", "a half dose, 0.4 billion cells"
                 facts.append(RuleFact(si, "dose", name, "dose." + q.rule, 0.6 if inferred else 0.85,
                                       value=q.value, unit=q.unit, comparator=q.comparator, group=group, span=(q.start, q.end)))
 
