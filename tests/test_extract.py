@@ -332,6 +332,12 @@ CASES = [
      "outcome", "severe_hypoglycemia_events", {"value": 37.0, "group": "control"}),
     ("In all, 14 people received zimislecel: two received half the target dose, and twelve received the full dose "
      "of 0.8 billion cells.", "dose", "zimislecel", {"value": 800000000.0, "group": "full dose"}),
+    ("Every full-dose recipient had started making their own insulin within three months.",
+     "outcome", "engraftment", {"value": 100.0, "group": "full dose"}),
+    ("Six months after implantation, C-peptide - a marker of the body's own insulin production - was detectable in 5 of the 9 "
+     "participants (56%).", "outcome", "engraftment", {"n": 5, "denominator": 9}),
+    ("Every full-dose recipient reached the study's main goal, an HbA1c under 7 percent with no severe hypoglycemic episodes.",
+     "outcome", "primary_endpoint_met", {"value": 100.0}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

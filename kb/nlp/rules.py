@@ -744,9 +744,9 @@ _WITH_HYPOS_BEFORE = re.compile(r"\b(?:people|patients|adults|participants|indiv
 _IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|over) the (?:previous|preceding|prior|past) (?:year|12 months)\b", re.I)
 _EVENT_TOTAL_BEFORE = re.compile(rf"(?<![\w.,-])(?<!least )(?<!than )(?P<n>\d+|{NUMBER_WORD_RE}) (?:treatment-emergent )?$", re.I)
 _PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(?:reported|recorded|observed|occurred|seen|noted))?\s(?:in|among|by) (?:\d+|{NUMBER_WORD_RE}|all|none)\b", re.I)
-_EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:participant|patient|recipient)|"
+_EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:[\w-]+ )?(?:participant|patient|recipient)|"
                        r"(?:(?<=, )|(?<=\band ))all)(?= (?:also |still )?(?:had|have|has|achieved|reached|brought|became|met|attained|remained|stayed|"
-                       r"no longer|produced|made|kept|maintained)\b)|everyone's)", re.I)
+                       r"no longer|produced|made|kept|maintained|was|were)\b)|everyone's|(?<=\bin )every (?:[\w-]+ )?(?:participant|patient|recipient)\b)", re.I)
 _DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference)[,:]?\s(?:of\s)?(?P<v>[-+−]\d+(?:\.\d+)?)"
                               r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
 _EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?,?\s(?:against|versus|vs\.?|compared with)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
