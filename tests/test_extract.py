@@ -338,6 +338,10 @@ CASES = [
      "participants (56%).", "outcome", "engraftment", {"n": 5, "denominator": 9}),
     ("Every full-dose recipient reached the study's main goal, an HbA1c under 7 percent with no severe hypoglycemic episodes.",
      "outcome", "primary_endpoint_met", {"value": 100.0}),
+    ("At enrolment, participants had experienced a median of 4 (IQR 2-6) severe hypoglycaemic events in the preceding year.",
+     "outcome", "severe_hypoglycemia_events", {"value": 4.0, "timepoint": "baseline"}),
+    ("Before the trial, participants had on average five severe hypos a year.",
+     "outcome", "severe_hypoglycemia_events", {"value": 5.0, "timepoint": "baseline"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -393,6 +397,9 @@ TRAPS = [
     ("Neutropenia resolved by day 30 in all but one child.", ("adverse_event",)),
     ("Almost everyone on the antibody (40 of 44) had a short-lived fall in lymphocytes; all of them were in the active arm.", ("outcome",)),
     ("For comparison, anti-CD3 courses lowered insulin use by 45-60% in earlier trials.", ("outcome",)),
+    ("The company compared the results with a historical cohort of 41 people, who had a median of 4 severe hypoglycaemic events "
+     "per year.", ("outcome",)),
+    ("Twelve adults who had lived with type 1 for an average of 21 years each received one infusion after severe hypos.", ("outcome",)),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),

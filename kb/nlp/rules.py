@@ -751,6 +751,16 @@ _DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolut
                               r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
 _EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?,?\s(?:against|versus|vs\.?|compared with)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
 _DOSE_NAMED_BEFORE = re.compile(r"\b(?P<level>full|half)(?: the)?(?: target)? dose(?: of| was|,| \(|:)?\s?(?:about |approximately |roughly |around |~)?$", re.I)
+# the severe hypoglycaemia a trial's participants had before it (see TrialRules._baseline_event_rate)
+_SEVERE_HYPO_WORDS = re.compile(r"\bsevere (?:hypo|low)|\bSHEs?\b|\bsuch events\b")
+_BASELINE_EVENT_RATE = re.compile(
+    rf"\b(?:a (?:median|mean) of|an average of|on average|averag(?:ed|ing)(?: of)?|(?<!at least )had experienced|experienced)\s"
+    rf"(?P<v>{DEC}|{NUMBER_WORD_RE})\b(?!\s?(?:%|years?\b|months?\b|weeks?\b|days?\b|kg\b|mmol|mg\b|units?\b))(?:\s?\([^()]{{0,30}}\))?(?:\s(?:such\s|severe\s)?(?:hypoglyc\w+\s)?(?:events?|episodes?|hypos|SHEs))?"
+    rf"(?:\s?\([^()]{{0,30}}\))?(?P<per>\s(?:per|a) (?:participant-year|patient-year|person-year|participant|patient|person|year))?", re.I)
+_BEFORE_ENTRY = re.compile(r"[^.;]{0,60}?\b(?:in the (?:year|12 months) (?:before|prior to|preceding)|(?:in|during) the (?:previous|preceding|prior|past) "
+                           r"(?:year|12 months)|before (?:enrolment|enrollment|treatment|transplant\w*|the trial|dosing|infusion|randomi[sz]ation))", re.I)
+_HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re.I)
+_BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1996,7 +2006,28 @@ class TrialRules:
             facts += _without_double_negation(out_facts, ae_facts)
             if used_name:
                 prev_outcome = used_name
+        facts += self._baseline_event_rate(si, s, facts)
         return facts, prev_outcome
+
+    @staticmethod
+    def _baseline_event_rate(si: int, s: str, facts: list[RuleFact]) -> list[RuleFact]:
+        """"had experienced a median of 3 (IQR 2-5) severe hypoglycaemic events in the preceding year",
+        "people had on average 11 severe hypos a year": the event rate before treatment (not "at least
+        two ... in the previous year", which says who could enrol)."""
+        if not _SEVERE_HYPO_WORDS.search(s):
+            return []
+        m = _BASELINE_EVENT_RATE.search(s)
+        if m is None or _HISTORICAL.search(s, 0, m.start()):
+            return []  # ("compared the results with a historical cohort ... who had a median of 4": not this trial's)
+        per = (m.group("per") or "").lower()
+        if not ("year" in per or _BEFORE_ENTRY.match(s, m.end(), m.end() + 80) or _BEFORE_ENTRY_LEAD.match(s)):
+            return []
+        v = parse_number(m.group("v"))
+        if v is None or any(f.kind == "outcome" and f.name == "severe_hypoglycemia_events" and f.value == v for f in facts):
+            return []
+        unit = "events per patient-year" if re.search(r"(?:patient|participant|person)-year", per) else "events per year" if "year" in per else "events"
+        return [RuleFact(si, "outcome", "severe_hypoglycemia_events", "outcome.severe_hypoglycemia_events.baseline_rate", 0.7,
+                         value=v, unit=unit, timepoint="baseline", span=m.span("v"))]
 
     # ------------------------------------------------------------------------- mentions
     def _outcome_mentions(self, s: str) -> list[Mention]:
