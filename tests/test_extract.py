@@ -342,6 +342,10 @@ CASES = [
      "outcome", "severe_hypoglycemia_events", {"value": 4.0, "timepoint": "baseline"}),
     ("Before the trial, participants had on average five severe hypos a year.",
      "outcome", "severe_hypoglycemia_events", {"value": 5.0, "timepoint": "baseline"}),
+    ("At one year, all 11 had an HbA1c below 7% and were free of severe hypoglycaemic episodes after the first three months.",
+     "outcome", "severe_hypoglycemia_free", {"n": 11, "denominator": 11}),
+    ("Every one of them was free of the severe low blood sugar episodes that had put them at risk.",
+     "outcome", "severe_hypoglycemia_free", {"value": 100.0}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

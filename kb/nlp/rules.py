@@ -761,6 +761,7 @@ _BEFORE_ENTRY = re.compile(r"[^.;]{0,60}?\b(?:in the (?:year|12 months) (?:befor
                            r"(?:year|12 months)|before (?:enrolment|enrollment|treatment|transplant\w*|the trial|dosing|infusion|randomi[sz]ation))", re.I)
 _HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re.I)
 _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
+_AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -911,6 +912,25 @@ def _carry_paragraph_arm(facts: list[RuleFact], text: str, sentences: list[tuple
             for f in fs:
                 if f.kind in ("outcome", "adverse_event") and f.group is None:
                     f.group, f.group_inferred = current, True
+
+
+def _shared_subject(s: str, out_facts: list[RuleFact], outcomes: list) -> list[RuleFact]:
+    """"all 12 had an HbA1c below 7% and were free of severe hypoglycaemic episodes": the one
+    proportion is the subject of both predicates, so both outcomes have it."""
+    extra = []
+    named = {f.name for f in out_facts}
+    for mn in outcomes:
+        if mn.name in named or mn.name.startswith("_"):
+            continue
+        lead = _AND_WERE_BEFORE.search(s, max(0, mn.start - 40), mn.start)
+        if lead is None:
+            continue
+        f = next((f for f in reversed(out_facts) if f.span and f.span[1] <= lead.start() and f.unit == "%" and f.value == 100.0
+                  and f.rule.endswith(("prop.all_n", "prop.everyone"))), None)
+        if f is not None and not re.search(r"[;:]|\bbut\b", s[f.span[1] : lead.start()]):
+            extra.append(replace(f, name=mn.name, rule=f"outcome.{mn.name}.shared_subject"))
+            named.add(mn.name)
+    return extra
 
 
 def _levels_behind_a_change(facts: list[RuleFact], norm: dict[int, str]) -> list[RuleFact]:
@@ -1998,6 +2018,7 @@ class TrialRules:
         counted = quantities if not definition else [q for q in quantities if q.kind == "prop" and q.denominator]
         if not definition or counted:
             out_facts, used_name = self._outcomes(si, s, lower, counted, outcomes, groups, timepoints, prev_outcome)
+            out_facts += _shared_subject(s, out_facts, outcomes)
             if "%" in s and ("weight" in lower or "loss" in lower or "reduction" in lower) and (threshold := _WEIGHT_THRESHOLD.search(s)):
                 # "Weight reduction of 5% or more occurred in 74.1% ... of participants": after a
                 # weight-loss threshold the percentages are shares of people, not weight changes.
@@ -2071,9 +2092,12 @@ class TrialRules:
         found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end)
                                           and not o.text.lower().startswith("free"))]  # ("freedom from ... was observed in 25/26")
         # "An HbA1c below 7.0% without severe hypoglycaemia was reached by ...": one composite target
+        # (but "all 12 had an HbA1c below 7% and were free of severe hypoglycaemia" states two results,
+        # unless the sentence defines a primary end point)
         targets = [o for o in found if o.name == "hba1c_target"]
         for o in found:
             if o.name == "severe_hypoglycemia_free" and any(0 <= o.start - t.end <= 30 and not re.search(r"\d|[,;]", s[t.end : o.start])
+                                                            and not (re.search(r"\band (?:were|was|had|have)\b", s[t.end : o.start]) and "primary" not in lower)
                                                             for t in targets):
                 o.name = "_composite_part"  # (takes no value, and no event is read inside it)
         met = _PRIMARY_MET_BY.search(s) if "primary" in lower else None
