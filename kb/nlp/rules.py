@@ -762,6 +762,7 @@ _BEFORE_ENTRY = re.compile(r"[^.;]{0,60}?\b(?:in the (?:year|12 months) (?:befor
 _HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re.I)
 _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
 _AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
+_CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1558,9 +1559,11 @@ class TrialRules:
             si = sent_of(m.start())
             # "Remecel (SCX-212)", "orvalecel (also called OT-55)", "tolvacel or CLR-207": the code is
             # another name of the drug it follows.
-            named = next((f for f in reversed(out) if f.kind == "intervention"
-                          and re.search(rf"\b{re.escape(f.name)}\s?(?:\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$",
-                                        text[max(0, m.start() - 40) : m.start()], re.I)), None)
+            window = text[max(0, m.start() - 40) : m.start()]
+            called = _CALLED_BEFORE.search(window)
+            head = window[: called.start()].lower() if called else ""
+            named = next((f for f in reversed(out) if f.kind == "intervention" and head.endswith(f.name)
+                          and (len(head) == len(f.name) or not head[-len(f.name) - 1].isalnum())), None) if called else None
             if named is not None:
                 named.aliases = [*(named.aliases or []), code]
                 spans.append((named.name, m.start(), m.end()))
@@ -2035,8 +2038,8 @@ class TrialRules:
         """"had experienced a median of 3 (IQR 2-5) severe hypoglycaemic events in the preceding year",
         "people had on average 11 severe hypos a year": the event rate before treatment (not "at least
         two ... in the previous year", which says who could enrol)."""
-        if not _SEVERE_HYPO_WORDS.search(s):
-            return []
+        if ("severe" not in s and "Severe" not in s and "SHE" not in s and "such events" not in s) or not _SEVERE_HYPO_WORDS.search(s):
+            return []  # (the substring test first: this runs on every sentence with a number)
         m = _BASELINE_EVENT_RATE.search(s)
         if m is None or _HISTORICAL.search(s, 0, m.start()):
             return []  # ("compared the results with a historical cohort ... who had a median of 4": not this trial's)
