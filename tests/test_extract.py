@@ -346,6 +346,12 @@ CASES = [
      "outcome", "severe_hypoglycemia_free", {"n": 11, "denominator": 11}),
     ("Every one of them was free of the severe low blood sugar episodes that had put them at risk.",
      "outcome", "severe_hypoglycemia_free", {"value": 100.0}),
+    ("Patients who received the highest, 12-milligram dose of the drug, HLV-2207, lost an average of 19.6% of their weight.",
+     "dose", "hlv-2207", {"value": 12.0, "unit": "mg"}),
+    ("Dosage: a minimum of 5,000 EQ/kg for the initial infusion and 4,500 EQ/kg for each later infusion of donislecel.",
+     "dose", "donislecel", {"value": 4500.0, "unit": "IEQ/kg"}),
+    ("Insulin tavodec is injected once a week, starting at 70 units/week in insulin-naive adults.",
+     "dose", "insulin tavodec", {"value": 70.0}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -34,6 +34,7 @@ _TRANSLATE = str.maketrans(
 _PCT_POINTS = re.compile(r"(?<=\d)\s?%[- ]?points?\b")
 _PERCENT_WORD = re.compile(r"(?<=\d) ?per ?cent\b", re.I)  # news style: "43 per cent", "47 percent"
 _KILOGRAM_WORD = re.compile(r"(?<=\d) ?(?:kilograms?|kilos)\b", re.I)  # "4.1 kilograms"
+_MILLIGRAM_WORD = re.compile(r"(?<=\d)[ -]?milligrams?\b", re.I)  # "360 milligrams a day", "the 36-milligram dose"
 _PLAIN_TEXT_CMP = re.compile(r"[<>] ?or ?=|[<>]/=")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
@@ -51,6 +52,8 @@ def normalize(text: str) -> str:
         text = _PERCENT_WORD.sub("%", text)
     if "kilo" in text:
         text = _KILOGRAM_WORD.sub(" kg", text)
+    if "milligram" in text:
+        text = _MILLIGRAM_WORD.sub(" mg", text)
     if "(1c)" in text or "(1C)" in text:
         text = text.replace("HbA(1c)", "HbA1c").replace("HbA(1C)", "HbA1c")  # PubMed's plain text of HbA<sub>1c</sub>
     if "HbA 1c" in text:
