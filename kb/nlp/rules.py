@@ -336,7 +336,7 @@ _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants 
                                r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
 _N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON},? respectively\b", re.I)
-_TREATED_BEFORE = re.compile(r"\b(?:enrolled|randomi[sz]ed|treated|dosed|implanted|transplanted|included)\b", re.I)
+_TREATED_BEFORE = re.compile(r"\b(?:enrolled|randomi[sz]ed|treated|dosed|implanted|transplanted|included|received (?:at least )?(?:one|an?|a single) (?:infusion|transplant|implant))\b", re.I)
 _N_LIST_BRACKET_RESPECTIVELY = re.compile(rf"\((?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT})(?: {PERSON})?,? respectively\)", re.I)
 # "Parts A and B enrolled seven and ten participants, respectively": one mention naming several labelled arms
 _LABEL_RUN = re.compile(r"(?P<kind>part|cohort|arm|group)s (?P<labels>[A-F0-9]{1,2}(?:, [A-F0-9]{1,2})*,? (?:and|&) [A-F0-9]{1,2})", re.I)
@@ -765,6 +765,9 @@ _HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re
 _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
 _AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
 _CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$", re.I)
+_STUDY_CODE = re.compile(r"\b(?-i:[A-Z]{2,6}-\d{2,4})\b(?=\s\((?:phase|NCT|n ?=))", re.I)
+_N_TOOK = re.compile(rf"(?:^\W*|[,;:] |\band |\bwhile |\bwhereas )(?:the other |the remaining )?(?P<n>{INT}) (?:took|got) (?:a |an |the )?", re.I)
+_PLACEBO_TAKEN = re.compile(r"(?:look-alike |dummy |matching |identical )?(?:placebo|dummy pills?)\b", re.I)
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -934,6 +937,14 @@ def _shared_subject(s: str, out_facts: list[RuleFact], outcomes: list) -> list[R
             extra.append(replace(f, name=mn.name, rule=f"outcome.{mn.name}.shared_subject"))
             named.add(mn.name)
     return extra
+
+
+def _took_arm(s: str, at: int, drugs) -> str | None:
+    """The arm named right after "took"/"got": a therapy of the sentence, or a placebo."""
+    drug = next((name for name, a, _ in drugs if a == at), None)
+    if drug:
+        return drug
+    return "placebo" if _PLACEBO_TAKEN.match(s, at) else None
 
 
 def _levels_behind_a_change(facts: list[RuleFact], norm: dict[int, str]) -> list[RuleFact]:
@@ -1752,11 +1763,25 @@ class TrialRules:
             if len(arms) != len(sizes) and doc_state and doc_state.get("arm_orders") \
                     and len(doc_state["arm_orders"][-1][1]) == len(sizes):
                 arms = doc_state["arm_orders"][-1][1]  # "(n = 230, 228, 229, and 230, respectively)": the arms named before
+            if len(arms) != len(sizes):
+                # "two studies, UIH-001 (NCT00566813) and UIH-002 (NCT03791567), which together enrolled 30
+                # participants (10 and 20, respectively)": the studies' names label the sizes
+                codes = list(dict.fromkeys(m.group(0) for m in _STUDY_CODE.finditer(s, 0, n_list.start())))
+                if len(codes) == len(sizes):
+                    arms = [(0, c) for c in codes]
             if len(arms) == len(sizes) and not any(_overlaps(a, b, ss_spans) for _, a, b in sizes):
                 for (n, a, b), (_, arm) in zip(sizes, arms, strict=True):
                     ss_spans.append((a, b))
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.n_list", 0.8,
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
+        # "Fifty took verapamil ... and 46 took a placebo": news names each arm by what its people took
+        took = [(m, arm) for m in _N_TOOK.finditer(s) if (arm := _took_arm(s, m.end(), drugs))] if " took " in lower or " got " in lower else []
+        if len({arm for _, arm in took}) >= 2 and not any(_overlaps(m.start("n"), m.end("n"), ss_spans) for m, _ in took):
+            for m, arm in took:
+                if (n := _int(m.group("n"))) is not None:
+                    ss_spans.append(m.span("n"))
+                    facts.append(RuleFact(si, "sample_size", "participants", "sample_size.n_took", 0.7, value=float(n),
+                                          unit="participants", group=arm, span=m.span("n")))
         # "to placebo or X 50 mg, 100 mg or 200 mg (51 per group)": every arm named has that size.
         per_group = (_PER_GROUP.search(s) or _ASSIGNED_TO_EACH.search(s)) if " per " in lower or " each " in lower else None
         each_to = _EACH_TO.search(s) if per_group is None and " each to " in lower else None
