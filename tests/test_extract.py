@@ -414,6 +414,9 @@ TRAPS = [
     ("The company compared the results with a historical cohort of 41 people, who had a median of 4 severe hypoglycaemic events "
      "per year.", ("outcome",)),
     ("Twelve adults who had lived with type 1 for an average of 21 years each received one infusion after severe hypos.", ("outcome",)),
+    ("In this phase 2 trial, adults with type 2 diabetes (HbA1c 7.0-10.5%) on diet and exercise were randomised.", ("outcome",)),
+    ("The trials enrolled adults with type 1 diabetes whose HbA1c was 7.5% to 10.5% despite optimised insulin.", ("outcome",)),
+    ("Both insulins were titrated weekly to a fasting glucose of 4.4-7.2 mmol/L.", ("outcome",)),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),

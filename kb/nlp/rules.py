@@ -627,6 +627,12 @@ _MASK_PATTERNS = (
 # (lower case), which keeps the per-sentence cost low.
 _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("not ",), r"\bnot (?:one|a single)\b"),  # "Not one person had ...": a negation, no count
+    # who could enrol, not a result: "adults with type 2 diabetes (HbA1c 7.0-10.5%)", "whose HbA1c was 7.5% to 10.5% despite"
+    (("a1c",), r"\b(?:diabetes|adults|patients|participants|people)\b[^.;]{0,25}?(?:\(|\bwhose |\bwith an |\band an |\bwith )\s?hba1c(?: of| was| levels? of)?\s"
+               r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?%?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?%\))?"),
+    # an insulin's titration target, not a result: "both titrated weekly to a fasting glucose of 4.4-7.2 mmol/L"
+    (("titrat", "toward"), r"\b(?:titrat\w*|towards?)\b[^.;]{0,60}?\bfasting (?:plasma |blood )?glucose (?:target )?(?:of|between) "
+                           r"\d+(?:\.\d+)?\s?(?:[-–]|to|and)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)"),
     # "compared the results with a historical cohort of 41 people ..., who had a median of 4
     # severe events a year": what follows is another cohort's
     (("historical",), r"\bhistorical (?:cohort|control|comparator|controls)\b.*"),
