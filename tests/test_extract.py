@@ -417,6 +417,9 @@ TRAPS = [
     ("In this phase 2 trial, adults with type 2 diabetes (HbA1c 7.0-10.5%) on diet and exercise were randomised.", ("outcome",)),
     ("The trials enrolled adults with type 1 diabetes whose HbA1c was 7.5% to 10.5% despite optimised insulin.", ("outcome",)),
     ("Both insulins were titrated weekly to a fasting glucose of 4.4-7.2 mmol/L.", ("outcome",)),
+    ("We identified two small trials of liraglutide added to pump therapy (n=16 and n=28) that reported weight reductions of "
+     "3-5 kg and HbA1c reductions of 0.2-0.3 percentage points.", ("outcome",)),
+    ("Observational cohorts of tirzepatide in type 1 diabetes describe losses of 10-20% at 1 year.", ("outcome",)),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),
