@@ -356,6 +356,7 @@ CASES = [
      "took a look-alike dummy pill.", "sample_size", "participants", {"value": 40.0, "group": "placebo"}),
     ("Two single-arm studies, UIH-001 (NCT00566813) and UIH-002 (NCT03791567), together enrolled 30 participants "
      "(10 and 20, respectively).", "sample_size", "participants", {"value": 20.0, "group": "UIH-002"}),
+    ("No participant had symptomatic hypotension.", "adverse_event", "symptomatic hypotension", {"negated": True}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
