@@ -357,6 +357,12 @@ CASES = [
     ("Two single-arm studies, UIH-001 (NCT00566813) and UIH-002 (NCT03791567), together enrolled 30 participants "
      "(10 and 20, respectively).", "sample_size", "participants", {"value": 20.0, "group": "UIH-002"}),
     ("No participant had symptomatic hypotension.", "adverse_event", "symptomatic hypotension", {"negated": True}),
+    ("Peak stimulated C-peptide was modest, and no participant became insulin independent.",
+     "outcome", "insulin_independence", {"n": 0, "negated": True}),
+    ("By the one-year mark, three of the four no longer injected insulin.", "outcome", "insulin_independence", {"n": 3, "denominator": 4}),
+    ("Among the 14 full-dose patients, 11 — nearly four in five — were off insulin one year after the infusion.",
+     "outcome", "insulin_independence", {"n": 11}),
+    ("Of the 12 with a year of follow-up, 10 are insulin independent.", "outcome", "insulin_independence", {"n": 10}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -421,6 +427,7 @@ TRAPS = [
     ("We identified two small trials of liraglutide added to pump therapy (n=16 and n=28) that reported weight reductions of "
      "3-5 kg and HbA1c reductions of 0.2-0.3 percentage points.", ("outcome",)),
     ("Observational cohorts of tirzepatide in type 1 diabetes describe losses of 10-20% at 1 year.", ("outcome",)),
+    ("Both regimens supported islet function, which may favour either when the two are otherwise equivalent.", ("outcome", "adverse_event")),
     # hypoglycaemia that says who took part
     ("In the largest study so far, a dozen people with severe hypos received a full infusion.", ("adverse_event",)),
     ("Eleven adults who had had at least two severe hypos in the previous year each received one infusion.", ("adverse_event",)),

@@ -319,7 +319,7 @@ _THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?
 _BEFORE_TREATMENT = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
 _STOPPED_AFTER = re.compile(r" (?:stopped|discontinued|withdrew|quit)\b", re.I)
-_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?P<n>{INT})(?= (?:of them |others? )?(?:were|remained|stayed|became|no longer|achieved|reached|attained|stopped|discontinued|withdrew|quit)\b"
+_SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?<!\bthe )(?P<n>{INT})(?=(?: [-–—] [^-–—;.]{{1,40}} [-–—])? (?:of them |others? )?(?:were|are|remained|stayed|became|no longer|achieved|reached|attained|stopped|discontinued|withdrew|quit)\b"
                             r"| insulin[- ]independent\b)", re.I)  # ("with ten insulin independent at 1 year")
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
@@ -380,6 +380,10 @@ _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "m
 _AFTER_PERIOD = re.compile(rf"(?<!explanted )(?<!removed )(?<!retrieved )\b(?:after|at the end of) (?P<v>\d+|{NUMBER_WORD_RE}) (?P<u>weeks|months)\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
                      r"(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
+# (later in a sentence only with a verb of reaching: "..., and no participant became insulin independent";
+# "..., and none was related" is about events already counted)
+_NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s)?|\band\s)(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
+                           r"(?= (?:became|achieved|reached|attained) (?:insulin[- ]independen|independence|the primary|an hba1c))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
@@ -2321,7 +2325,8 @@ class TrialRules:
                 qs.append(q)
                 taken.append((m.start(), m.end()))
         # "No participant became insulin independent": none, out of a denominator given elsewhere.
-        for m in _NO_ONE.finditer(s) if ("no " in lower or "none" in lower) else ():
+        later = [m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes)] if ("no " in lower or "none" in lower) else []
+        for m in [*_NO_ONE.finditer(s), *later] if ("no " in lower or "none" in lower) else ():
             if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
                 qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
                 taken.append((m.start(), m.end()))
