@@ -593,6 +593,18 @@ def test_therapies_named_only_for_other_work_are_not_interventions():
     assert "tirzepatide" in names and not names & {"exenatide", "dulaglutide"}
 
 
+def test_a_panels_evidence_before_this_study_is_other_work():
+    """In a Research-in-context panel, "Evidence before this study" reports other trials; the
+    panel's "Added value of this study" reports this one."""
+    text = ("Research in context\nEvidence before this study\nWe searched PubMed for trials of GLP-1 receptor agonists. "
+            "We identified 11 trials (n=1398); liraglutide 1.8 mg lowered HbA1c by 0.2-0.3 percentage points.\n\n"
+            "Added value of this study\nIn this trial of 120 adults, tirzepatide lowered HbA1c by 0.5 percentage points more than placebo.")
+    facts = extract_text(text, "panel")
+    assert {f.name for f in find(facts, "intervention")} == {"tirzepatide"}
+    assert {f.value for f in find(facts, "sample_size")} == {120.0}
+    assert [f.value for f in find(facts, "outcome", "hba1c_change")] == [-0.5]
+
+
 def test_a_code_called_after_a_name_is_its_alias():
     facts = extract_text("Everyone got a single infusion of orvalecel (also called OT-55) into a vein in the liver.", "alias")
     assert [f.name for f in find(facts, "intervention")] == ["orvalecel"]

@@ -520,17 +520,33 @@ def _other_work_spans(s: str) -> list[tuple[int, int]]:
 
 # "We searched PubMed ... for trials of liraglutide, exenatide or semaglutide": a search strategy
 _LEVELS_BRACKET = re.compile(r"[^()]{0,40}?\s?\((?=[^()]*\bv(?:s\.?|ersus)\s)[^()]*\)")
+_EVIDENCE_BEFORE = re.compile(r"^[ \t]*Evidence before this study\b", re.I | re.M)
+_PANEL_NEXT = re.compile(r"^[ \t]*(?:Added value of this study|Implications of all the available evidence)\b", re.I | re.M)
 _SEARCH_STRATEGY = re.compile(r"\bwe searched\b|\bsearch terms?\b|\bsearch(?:es|ed)? (?:of )?(?:pubmed|medline|embase|the cochrane)", re.I)
 
 
-def _drop_other_works_therapies(therapies: list[RuleFact], drug_spans, text: str, sentences, sent_of) -> list[RuleFact]:
+def _evidence_before_spans(text: str) -> list[tuple[int, int]]:
+    """The "Evidence before this study" part of a Lancet-style Research-in-context panel, up to the
+    panel's next heading: a search and what other trials found."""
+    spans = []
+    for m in _EVIDENCE_BEFORE.finditer(text) if "vidence before" in text else ():
+        end = _PANEL_NEXT.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
+    return spans
+
+
+def _drop_other_works_therapies(therapies: list[RuleFact], drug_spans, text: str, sentences, sent_of,
+                                evidence_before: list[tuple[int, int]] = ()) -> list[RuleFact]:
     """A therapy named only where the text reports other work (a search strategy, "earlier trials of
-    liraglutide", "than that reported for teplizumab") is not one this document studied."""
+    liraglutide", "than that reported for teplizumab", a panel's "Evidence before this study") is not
+    one this document studied."""
     if not sentences:
         return therapies
     other: dict[int, list[tuple[int, int]]] = {}
 
     def in_other_work(a: int) -> bool:
+        if any(x <= a < y for x, y in evidence_before):
+            return True
         si = sent_of(a)
         s0, s1 = sentences[si]
         if si not in other:
@@ -1390,7 +1406,8 @@ class TrialRules:
         facts += self._registry(text, sent_of)
         facts += self._phases(text, sent_of)
         therapies, drug_spans = self._interventions(text, sentences, sent_of)
-        therapies = _drop_other_works_therapies(therapies, drug_spans, text, sentences, sent_of)
+        evidence_before = _evidence_before_spans(text)
+        therapies = _drop_other_works_therapies(therapies, drug_spans, text, sentences, sent_of, evidence_before)
         facts += therapies
         primary = therapies[0].name if therapies else None
         counts: dict[str, int] = {}
@@ -1421,6 +1438,8 @@ class TrialRules:
                 continue
             if layout_spans and any(a < s1 and s0 < b for a, b in layout_spans):
                 continue  # a registry table row: read above, column by column
+            if evidence_before and any(a <= s0 < b for a, b in evidence_before):
+                continue  # a Research-in-context panel's "Evidence before this study": other trials' numbers
             drugs = [(n, a - s0, b - s0) for n, a, b in drug_spans if s0 <= a < s1]
             sent_facts, prev_outcome = self._sentence(i, raw, drugs, primary, prev_outcome, doc_state)
             facts += sent_facts
