@@ -298,7 +298,7 @@ _COUNT_LIST_BEFORE = re.compile(rf"(?<![\w.,])(?:(?:{_COUNT_WORD}(?: [A-Za-z][\w
 _COUNT_VS_BEFORE = re.compile(rf"(?<![\w.,])(?P<a>\d+|{NUMBER_WORD_RE}) (?:v(?:s\.?|(?= ))|versus) $", re.I)
 _EVENT_COUNT = re.compile(rf"(?<![\w.,%-])(?P<a>\d+|{NUMBER_WORD_RE})(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
-_INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b", re.I)
+_INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b|\bunits of insulin\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\bin (?:every one|each|all) of them\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
@@ -1200,6 +1200,10 @@ class TrialRules:
         info = lexicon.therapy_info()
         self.aliases = lexicon.therapy_aliases()
         self.context_required = {n for n, row in info.items() if row.get("context_required")}
+        # (context-required drugs that are tested, not given to everyone underneath the trial)
+        self.context_tested = {n for n in self.context_required
+                               if info[n].get("class") not in ("biguanide", "insulin", "placebo", "immunosuppressant", "statin")
+                               and n not in _CONTEXT_NAMES_NOT_RECURRING}
         # Doses in islet equivalents or cells measure a cell product, never a drug the lexicon
         # knows to be something else (an antibody given with the islets, say).
         self.not_cell_products = {n for n, row in info.items()
@@ -1540,7 +1544,11 @@ class TrialRules:
                 after = text[m.end() : m.end() + 14]
                 # (or a title opens with it: "Islet transplantation after kidney transplantation in ...", no full stop)
                 title = not text[: m.start()].strip() and not text.split("\n", 1)[0].rstrip().endswith(".")
-                if not (self.context_before.search(before) or self.dose_after.match(after) or title):
+                # (or, for a drug that is no one's background, a placebo-controlled sentence names it:
+                # "In this placebo-controlled trial ..., oral verapamil given at a weight-based dose ...")
+                s0, s1 = sentences[sent_of(m.start())] if sentences else (0, len(text))
+                placebo_trial = name in self.context_tested and "placebo" in text[s0:s1].lower()
+                if not (self.context_before.search(before) or self.dose_after.match(after) or title or placebo_trial):
                     continue
                 if name == "insulin" and _INSULIN_COMPOUND.match(after):
                     continue  # "Engraftment and insulin independence", "reduced weight and insulin needs"
