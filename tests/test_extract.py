@@ -365,6 +365,8 @@ CASES = [
     ("Of the 12 with a year of follow-up, 10 are insulin independent.", "outcome", "insulin_independence", {"n": 10}),
     ("In this randomised, placebo-controlled trial in children with new type 1 diabetes, oral verapamil given at a "
      "weight-based dose slowed the loss of C-peptide over 52 weeks.", "intervention", "verapamil", {}),
+    ("Twelve people received the full dose. Two others got half that dose in an earlier stage of the trial.",
+     "sample_size", "participants", {"value": 2.0, "group": "half dose"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

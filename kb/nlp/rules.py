@@ -1319,7 +1319,7 @@ class TrialRules:
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,3}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
-            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding |\bthe (?=\d|{NUMBER_WORD_RE} who))(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON})?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)),
+            ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding |\bthe (?=\d|{NUMBER_WORD_RE} who))(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON}| others| more)?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the| that)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
@@ -1945,6 +1945,8 @@ class TrialRules:
                 ss_spans.append((m.start("n"), m.end("n")))
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
+                    if rule == "sample_size.dose_arm":
+                        group = group.replace(" that ", " ")  # "Two others got half that dose": the half-dose arm
                     if rule == "sample_size.dose_arm" and m.group("label"):
                         group = m.group("label")  # "The first three recipients (cohort 1) were given a half dose"
                     elif rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
