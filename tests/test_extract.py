@@ -613,6 +613,9 @@ def test_a_code_called_after_a_name_is_its_alias():
     facts = extract_text("Everyone got a single infusion of orvalecel (also called OT-55) into a vein in the liver.", "alias")
     assert [f.name for f in find(facts, "intervention")] == ["orvalecel"]
     assert find(facts, "intervention")[0].aliases == ["OT-55"]
+    facts = extract_text("She received NRX-52 (orvislecel), a full dose of 0.8 billion cells, in March.", "alias")
+    assert [f.name for f in find(facts, "intervention")] == ["orvislecel"]
+    assert find(facts, "dose", "orvislecel", value=800000000.0)
 
 
 def test_a_paragraph_goes_on_about_the_arm_it_named():

@@ -793,6 +793,7 @@ _BEFORE_ENTRY = re.compile(r"[^.;]{0,60}?\b(?:in the (?:year|12 months) (?:befor
 _HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re.I)
 _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
 _AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
+_NAME_IN_BRACKET_AFTER = re.compile(r"\s?\((?:also (?:called|known as) |generic name )?(?P<name>[A-Za-z][\w-]{3,40})\)")
 _CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$", re.I)
 _STUDY_CODE = re.compile(r"\b(?-i:[A-Z]{2,6}-\d{2,4})\b(?=\s\((?:phase|NCT|n ?=))", re.I)
 _N_TOOK = re.compile(rf"(?:^\W*|[,;:] |\band |\bwhile |\bwhereas )(?:the other |the remaining )?(?P<n>{INT}) (?:took|got) (?:a |an |the )?", re.I)
@@ -1617,6 +1618,9 @@ class TrialRules:
             head = window[: called.start()].lower() if called else ""
             named = next((f for f in reversed(out) if f.kind == "intervention" and head.endswith(f.name)
                           and (len(head) == len(f.name) or not head[-len(f.name) - 1].isalnum())), None) if called else None
+            if named is None and (after := _NAME_IN_BRACKET_AFTER.match(text, m.end())):
+                # "NRX-52 (orvislecel)": the bracket names the drug the code stands for
+                named = next((f for f in out if f.kind == "intervention" and f.name == after.group("name").lower()), None)
             if named is not None:
                 named.aliases = [*(named.aliases or []), code]
                 spans.append((named.name, m.start(), m.end()))
