@@ -551,7 +551,9 @@ def _drop_other_works_therapies(therapies: list[RuleFact], drug_spans, text: str
         s0, s1 = sentences[si]
         if si not in other:
             raw = text[s0:s1]
-            other[si] = [(0, len(raw))] if _SEARCH_STRATEGY.search(raw) else _other_work_spans(raw)
+            low = raw.lower()
+            other[si] = [(0, len(raw))] if "search" in low and _SEARCH_STRATEGY.search(raw) \
+                else _other_work_spans(raw) if _has_any(low, _OTHER_WORK_WORDS) else []
         return any(x <= a - s0 < y for x, y in other[si])
 
     keep = []
