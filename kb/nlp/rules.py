@@ -769,20 +769,35 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
 _NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:participant|patient|recipient|subject)s?)(?![\w])", re.I)
+_NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
+# Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
+_TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
+_PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
+                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
+_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
+               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
+
+# --- Shapes of news, press releases and full-text results (each named where a rule reads it)
+# "No one in the pump group had a severe hypo, compared with three in the control group": a count of another arm follows
 _OTHER_ARM_AFTER = re.compile(r"[^.;]{0,40}?,? (?:compared with|compared to|versus|vs\.?|against|but|while|whereas) (?:in )?(?:" + NUMBER_WORD_RE + r"|\d)", re.I)
 # "once-weekly insulin tevodec reduced HbA1c by 1.47 percentage points": the therapy as the subject of its result names the arm
 _RESULT_VERB_AFTER = re.compile(r"\s(?:reduced|lowered|decreased|improved|increased|raised|cut|produced|achieved|led to|resulted in)\b", re.I)
 # Hypoglycaemia that describes who took part, not an event of the trial
 _WITH_HYPOS_BEFORE = re.compile(r"\b(?:people|patients|adults|participants|individuals|those|children|volunteers|recipients) with (?:the most |frequent |repeated |recurrent |problematic |dangerous )?$", re.I)
 _IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|over) the (?:previous|preceding|prior|past) (?:year|12 months)\b", re.I)
+# "Two serious adverse events occurred (...)": the events counted, when no people are (_PERSON_COUNT_AFTER)
 _EVENT_TOTAL_BEFORE = re.compile(rf"(?<![\w.,-])(?<!least )(?<!than )(?P<n>\d+|{NUMBER_WORD_RE}) (?:treatment-emergent )?$", re.I)
 _PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(?:reported|recorded|observed|occurred|seen|noted))?\s(?:in|among|by) (?:\d+|{NUMBER_WORD_RE}|all|none)\b", re.I)
+# "every one of them had an HbA1c below 7%", "in every recipient": all, out of a denominator given before
 _EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:[\w-]+ )?(?:participant|patient|recipient)|"
                        r"(?:(?<=, )|(?<=\band ))all)(?= (?:also |still )?(?:had|have|has|achieved|reached|brought|became|met|attained|remained|stayed|"
                        r"no longer|produced|made|kept|maintained|was|were)\b)|everyone's|(?<=\bin )every (?:[\w-]+ )?(?:participant|patient|recipient)\b)", re.I)
+# "ETD −0.19 (95% CI ...)", "estimated treatment difference −0.22": a difference written without its unit
 _DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference)[,:]?\s(?:of\s)?(?P<v>[-+−]\d+(?:\.\d+)?)"
                               r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
+# "3 severe hypoglycaemic events in the transplant arm, against 41 in the control arm"
 _EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?,?\s(?:against|versus|vs\.?|compared with)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
+# "the full dose of 0.8 × 10⁹ cells", "a half dose, 0.4 billion cells": the dose arm of a cell dose
 _DOSE_NAMED_BEFORE = re.compile(r"\b(?P<level>full|half)(?: the)?(?: target)? dose(?: of| was|,| \(|:)?\s?(?:about |approximately |roughly |around |~)?$", re.I)
 # the severe hypoglycaemia a trial's participants had before it (see TrialRules._baseline_event_rate)
 _SEVERE_HYPO_WORDS = re.compile(r"\bsevere (?:hypo|low)|\bSHEs?\b|\bsuch events\b")
@@ -794,21 +809,20 @@ _BEFORE_ENTRY = re.compile(r"[^.;]{0,60}?\b(?:in the (?:year|12 months) (?:befor
                            r"(?:year|12 months)|before (?:enrolment|enrollment|treatment|transplant\w*|the trial|dosing|infusion|randomi[sz]ation))", re.I)
 _HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re.I)
 _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
+# "all 12 had an HbA1c below 7% and were free of ...": a second predicate of one subject (_shared_subject)
 _AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
+# "NRX-52 (orvislecel)", "orvalecel (also called OT-55)", "tolvacel or CLR-207": a code and the name it stands for
 _NAME_IN_BRACKET_AFTER = re.compile(r"\s?\((?:also (?:called|known as) |generic name )?(?P<name>[A-Za-z][\w-]{3,40})\)")
 _CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$", re.I)
+# "UIH-001 (NCT00566813) and UIH-002 (...) ... (10 and 20, respectively)": studies named by code label their sizes
 _STUDY_CODE = re.compile(r"\b(?-i:[A-Z]{2,6}-\d{2,4})\b(?=\s\((?:phase|NCT|n ?=))", re.I)
+# "Fifty took verapamil ... and 46 took a placebo": arm sizes as news writes them (_took_arm)
 _N_TOOK = re.compile(rf"(?:^\W*|[,;:] |\band |\bwhile |\bwhereas )(?:the other |the remaining )?(?P<n>{INT}) (?:took|got) (?:a |an |the )?", re.I)
 _PLACEBO_TAKEN = re.compile(r"(?:look-alike |dummy |matching |identical )?(?:placebo|dummy pills?)\b", re.I)
+# "No one in the pump group", "not one of the 12", "all but one": no count of one
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
+# "one episode of diabetic ketoacidosis": one event, one person who had it
 _ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
-_NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
-# Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
-_TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
-_PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
-                 "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
-_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
-               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
 
 
 _RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?"
