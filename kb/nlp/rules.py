@@ -1577,7 +1577,6 @@ class TrialRules:
                     continue  # "or standard insulin therapy", "added to basal insulin": the background, not the test
                 # "had received metformin at a dose of at least 1500 mg" in eligibility criteria
                 # is a background drug, not the trial's intervention.
-                s0, s1 = sentences[sent_of(m.start())] if sentences else (0, len(text))
                 if _ELIGIBILITY.search(text[s0:s1]) and not _ASSIGNED.search(text[s0 : m.start()]):
                     continue
                 conf, rule = 0.75, "intervention.lexicon_context"
@@ -2374,8 +2373,9 @@ class TrialRules:
                 qs.append(q)
                 taken.append((m.start(), m.end()))
         # "No participant became insulin independent": none, out of a denominator given elsewhere.
-        later = [m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes)] if ("no " in lower or "none" in lower) else []
-        for m in [*_NO_ONE.finditer(s), *later] if ("no " in lower or "none" in lower) else ():
+        no_one = [*_NO_ONE.finditer(s), *(m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes))] \
+            if ("no " in lower or "none" in lower) else []
+        for m in no_one:
             if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
                 qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
                 taken.append((m.start(), m.end()))
