@@ -576,6 +576,13 @@ def test_event_totals_are_counts_only_when_no_one_is_counted():
     assert {f.n for f in find(facts, "adverse_event")} == {6}
 
 
+def test_every_participant_takes_the_known_total_as_denominator():
+    """After "Sixteen participants were dosed", "detectable in every participant" is 16 of 16, also
+    where the wider "everyone" reading matches the same words."""
+    facts = extract_text("Sixteen participants were dosed. By day 90, C-peptide became detectable in every participant.", "every")
+    assert find(facts, "outcome", "engraftment", value=100.0, n=16, denominator=16)
+
+
 def test_everyone_is_all_only_with_a_result_verb():
     """"every one of them had an HbA1c below 7%" is 100%; "all of them require lifelong
     immunosuppression" says nothing about the outcome named before it."""

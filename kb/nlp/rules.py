@@ -1759,8 +1759,11 @@ class TrialRules:
                     q.denominator = doc_state["n_total"]  # "None of the participants became insulin independent", after "Nine were implanted"
         if doc_state and doc_state.get("n_total") and (m := _EVERY_PARTICIPANT.search(s)):
             # "became detectable in every participant by day 90", after "Sixteen participants were dosed"
-            if not any(q.start < m.end() and m.start() < q.end for q in quantities):
-                d = doc_state["n_total"]
+            d = doc_state["n_total"]
+            own = next((q for q in quantities if q.rule == "prop.everyone" and q.start < m.end() and m.start() < q.end), None)
+            if own is not None:
+                own.n, own.denominator, own.rule = d, d, "prop.every_known_n"  # (_EVERYONE read the words; the total is the denominator)
+            elif not any(q.start < m.end() and m.start() < q.end for q in quantities):
                 quantities.append(Quantity(m.start(), m.end(), 100.0, "%", "prop", "prop.every_known_n", n=d, denominator=d))
                 quantities.sort(key=lambda q: q.start)
 
