@@ -807,7 +807,6 @@ _BASELINE_EVENT_RATE = re.compile(
     rf"(?:\s?\([^()]{{0,30}}\))?(?P<per>\s(?:per|a) (?:participant-year|patient-year|person-year|participant|patient|person|year))?", re.I)
 _BEFORE_ENTRY = re.compile(r"[^.;]{0,60}?\b(?:in the (?:year|12 months) (?:before|prior to|preceding)|(?:in|during) the (?:previous|preceding|prior|past) "
                            r"(?:year|12 months)|before (?:enrolment|enrollment|treatment|transplant\w*|the trial|dosing|infusion|randomi[sz]ation))", re.I)
-_HISTORICAL = re.compile(r"\bhistorical\b|\bexternal (?:control|comparator)", re.I)
 _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|infusion)|their transplants?|enrolment|enrollment|treatment)\b", re.I)
 # "all 12 had an HbA1c below 7% and were free of ...": a second predicate of one subject (_shared_subject)
 _AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
@@ -2121,19 +2120,19 @@ class TrialRules:
             facts += _without_double_negation(out_facts, ae_facts)
             if used_name:
                 prev_outcome = used_name
-        facts += self._baseline_event_rate(si, s, facts)
+        facts += self._baseline_event_rate(si, s, facts, masks)
         return facts, prev_outcome
 
     @staticmethod
-    def _baseline_event_rate(si: int, s: str, facts: list[RuleFact]) -> list[RuleFact]:
+    def _baseline_event_rate(si: int, s: str, facts: list[RuleFact], masks: list[tuple[int, int]]) -> list[RuleFact]:
         """"had experienced a median of 3 (IQR 2-5) severe hypoglycaemic events in the preceding year",
         "people had on average 11 severe hypos a year": the event rate before treatment (not "at least
         two ... in the previous year", which says who could enrol)."""
         if ("severe" not in s and "Severe" not in s and "SHE" not in s and "such events" not in s) or not _SEVERE_HYPO_WORDS.search(s):
             return []  # (the substring test first: this runs on every sentence with a number)
         m = _BASELINE_EVENT_RATE.search(s)
-        if m is None or _HISTORICAL.search(s, 0, m.start()):
-            return []  # ("compared the results with a historical cohort ... who had a median of 4": not this trial's)
+        if m is None or _overlaps(m.start("v"), m.end("v"), masks):
+            return []  # (not another cohort's: "compared the results with a historical cohort ... who had a median of 4")
         per = (m.group("per") or "").lower()
         if not ("year" in per or _BEFORE_ENTRY.match(s, m.end(), m.end() + 80) or _BEFORE_ENTRY_LEAD.match(s)):
             return []
