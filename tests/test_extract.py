@@ -625,6 +625,25 @@ def test_a_code_called_after_a_name_is_its_alias():
     assert find(facts, "dose", "orvislecel", value=800000000.0)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Children were randomly assigned to the Arvia closed-loop system (n = 57) or to sensor-augmented pump therapy.",
+     "arvia closed-loop system"),
+    ("Participants used the GlucoSync automated insulin delivery (AID) system for 13 weeks.", "glucosync"),
+    ("Adults were assigned to the AURA-2 hybrid closed-loop system or to usual care.", "aura-2"),
+    ("Hybrid closed-loop system for young children. We tested whether hybrid closed-loop (HCL) insulin delivery "
+     "improves control in 80 children.", "hybrid closed-loop insulin delivery"),
+    ("Adults were randomly assigned to advanced hybrid closed-loop insulin delivery or to usual care.", "advanced hybrid closed-loop"),
+    ("Tubeless closed loop. Children used a tubeless AID system at home.", "automated insulin delivery"),
+])
+def test_a_closed_loop_device_keeps_the_trials_name_for_it(text, name):
+    """A device has no generic name: the brand or the kind of closed loop as the trial writes it,
+    with the generic name as an alias; a capitalised common word is no brand."""
+    interventions = find(extract_text(text, "device"), "intervention")
+    assert [f.name for f in interventions] == [name]
+    if name != "automated insulin delivery":
+        assert "automated insulin delivery" in interventions[0].aliases
+
+
 def test_a_paragraph_goes_on_about_the_arm_it_named():
     """In a trial of two cohorts, the sentence after "Among the 12 full-dose recipients, ..." that
     names no arm is still about them; a new paragraph starts afresh."""

@@ -458,6 +458,44 @@ _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |it
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 # "adults who use automated insulin delivery", "an adjunct to AID": a tool the drug under test is added to
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
+# A closed-loop device has no generic name: the trial's own name for it is the one a reader looks
+# for. A brand comes first ("the Arvia closed-loop system", "the GlucoSync automated insulin
+# delivery (AID) system", "NovaLoop system"); a capitalised word that the text also writes in
+# lower case ("Tubeless closed loop") is no brand, nor is a word of an all-capitals title.
+_DEVICE_BRAND = re.compile(r"(?<![\w-])(?P<brand>[A-Z][A-Za-z]*(?:-\d+)?(?: Loop)?)\s+(?P<kind>(?:(?:hybrid|fully)\s+)?(?:closed-loop|automated insulin delivery|AID)\s+)?"
+                           r"(?:\(AID\)\s+)?system\b")
+_NOT_BRAND = frozenset({"The", "A", "An", "This", "That", "Our", "Their", "Its", "Each", "Every", "Any", "Hybrid", "Fully", "Commercial",
+                        "Investigational", "Automated", "Insulin", "Delivery", "AID", "HCL", "Background", "Summary", "Methods", "Results"})
+# Without a brand, the kind of closed loop as written: "fully closed-loop insulin delivery",
+# "advanced hybrid closed-loop (AHCL) therapy", "hybrid closed-loop (HCL) insulin delivery".
+_CLOSED_LOOP_KIND = re.compile(r"\b(?P<kind>fully|advanced hybrid|hybrid)\s+closed[- ]loop(?:\s+\([A-Z]+\))?(?P<delivery>\s+insulin delivery)?", re.I)
+
+
+def device_name(text: str) -> str | None:
+    """The name a trial gives its automated-insulin-delivery device, or None for the generic one."""
+    for m in _DEVICE_BRAND.finditer(text):
+        brand = m.group("brand")
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if brand in _NOT_BRAND or line.upper() == line or re.search(rf"(?<![\w-]){re.escape(brand.lower())}(?![\w-])", text):
+            continue
+        kind = (m.group("kind") or "").lower().strip()
+        # ("the Arvia closed-loop system", "the Meridian AID system": the device's full name; "the
+        # ArcLoop closed-loop system", "the AURA-2 hybrid closed-loop system": the brand says it)
+        if kind in ("closed-loop", "aid") and not brand.lower().endswith("loop"):
+            return f"{brand.lower()} {kind} system"
+        return brand.lower()
+    kinds = [(m.group("kind").lower(), bool(m.group("delivery"))) for m in _CLOSED_LOOP_KIND.finditer(text)]
+    if not kinds:
+        return None
+    if any(k == "fully" for k, _ in kinds):
+        return "fully closed-loop insulin delivery"
+    if any(k == "advanced hybrid" for k, _ in kinds):
+        return "advanced hybrid closed-loop"
+    return "hybrid closed-loop insulin delivery" if any(delivery for _, delivery in kinds) else "hybrid closed-loop"
+
+
 # (a closed bracket, a comma and words start a clause too)
 _BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?!respectively|and\b|or\b|vs\b|versus\b|compared\b|with\b|in\b)")
 # "Nausea was the most frequent adverse event (24 [19.8%], 31 [25.4%], and six [5.0%] participants)"
@@ -1651,6 +1689,10 @@ class TrialRules:
             for alias in [a for a, canonical in self.aliases.items() if canonical == name]:
                 spans += [(name, m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.I)
                           if not any(a < m.end() and m.start() < b for _, a, b in spans)]
+        if any(f.name == "automated insulin delivery" for f in out) and (device := device_name(text)):
+            for f in out:
+                if f.name == "automated insulin delivery":
+                    f.name, f.aliases = device, [*(f.aliases or []), "automated insulin delivery"]
         spans.sort(key=lambda t: t[1])
         return out, spans
 
