@@ -644,6 +644,12 @@ def test_a_closed_loop_device_keeps_the_trials_name_for_it(text, name):
         assert "automated insulin delivery" in interventions[0].aliases
 
 
+def test_a_code_that_names_a_study_is_no_drug_anywhere():
+    text = ("Effectiveness was shown in two single-arm studies: UIH-001, a phase 1/2 study (n=10), and UIH-002, a "
+            "phase 3 study (n=20), of donislecel. Rates were 60% and 75% in UIH-001 and UIH-002, respectively.")
+    assert [f.name for f in find(extract_text(text, "studies"), "intervention")] == ["donislecel"]
+
+
 def test_a_paragraph_goes_on_about_the_arm_it_named():
     """In a trial of two cohorts, the sentence after "Among the 12 full-dose recipients, ..." that
     names no arm is still about them; a new paragraph starts afresh."""

@@ -458,6 +458,8 @@ _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |it
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 # "adults who use automated insulin delivery", "an adjunct to AID": a tool the drug under test is added to
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
+# After a code, words that make it a trial's name: "UIH-001 (Phase 1/2; ...)", "UIH-002, a phase 3 study (n=20)"
+_TRIAL_AFTER_CODE = re.compile(r"\s\((?:phase|NCT)|,\s(?:an?|the)\s(?:[\w/–-]+\s){0,4}?(?:study|trial)\b", re.I)
 # A closed-loop device has no generic name: the trial's own name for it is the one a reader looks
 # for. A brand comes first ("the Arvia closed-loop system", "the GlucoSync automated insulin
 # delivery (AID) system", "NovaLoop system"); a capitalised word that the text also writes in
@@ -1655,13 +1657,15 @@ class TrialRules:
                 continue
             spans.append((word, m.start("drug"), m.end("drug")))
             out.append(RuleFact(si, "intervention", word, "intervention.assigned_dose", 0.6))
+        # "In Study ENL-302", "UIH-001 (Phase 1/2; n = 10)", "UIH-001, a phase 1/2 study (n=10)": a
+        # trial's name, not a drug's, wherever else it stands ("60% and 75% in UIH-001 and UIH-002")
+        trial_codes = {m.group(0) for m in self.code_name_re.finditer(text)
+                       if re.search(r"\b(?:study|trial)\s$", text[max(0, m.start() - 7) : m.start()], re.I)
+                       or _TRIAL_AFTER_CODE.match(text, m.end())}
         for m in self.code_name_re.finditer(text):
             code = m.group(0)
-            if code.lower() in self.aliases or self.code_block.match(code):
+            if code.lower() in self.aliases or self.code_block.match(code) or code in trial_codes:
                 continue
-            if re.search(r"\b(?:study|trial)\s$", text[max(0, m.start() - 7) : m.start()], re.I) \
-                    or re.match(r"\s\((?:phase|NCT)", text[m.end() : m.end() + 8], re.I):
-                continue  # "In Study ENL-302", "UIH-001 (Phase 1/2; n = 10)": a trial's name, not a drug's
             si = sent_of(m.start())
             # "Remecel (SCX-212)", "orvalecel (also called OT-55)", "tolvacel or CLR-207": the code is
             # another name of the drug it follows.
