@@ -650,6 +650,16 @@ def test_a_code_that_names_a_study_is_no_drug_anywhere():
     assert [f.name for f in find(extract_text(text, "studies"), "intervention")] == ["donislecel"]
 
 
+def test_a_cell_products_code_is_its_name():
+    """The cells are what the product is; the code that is given at a cell dose names it. A
+    congress abstract's number is no drug."""
+    text = ("Two infusions of umbilical cord-derived mesenchymal stromal cells preserved C-peptide (abstract LB-07). "
+            "Adults were randomised 2:1 to the cell product NV-220 (2 × 10⁶ cells/kg; n = 44) or placebo (n = 22).")
+    interventions = find(extract_text(text, "msc"), "intervention")
+    assert [f.name for f in interventions] == ["nv-220"]
+    assert interventions[0].aliases == ["mesenchymal stromal cells"]
+
+
 def test_a_paragraph_goes_on_about_the_arm_it_named():
     """In a trial of two cohorts, the sentence after "Among the 12 full-dose recipients, ..." that
     names no arm is still about them; a new paragraph starts afresh."""

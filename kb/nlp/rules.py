@@ -458,6 +458,10 @@ _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |it
 _TOOLS_UNLESS_ASSIGNED = frozenset({"insulin", "continuous glucose monitoring"})
 # "adults who use automated insulin delivery", "an adjunct to AID": a tool the drug under test is added to
 _USED_BACKGROUND = re.compile(r"\b(?:using|use|used|uses|users of|adjunct to|added to|adjunct therapy to)\s(?:an?\s|the\s|their\s)?$", re.I)
+# Cells a product is made of, and the words that make a code that product: "the cell product NV-220",
+# "NXS-201 (2 × 10⁶ cells/kg each)"
+_CELL_DESCRIPTIONS = frozenset({"mesenchymal stromal cells"})
+_CELL_PRODUCT_NEAR = re.compile(r"cell product|cells/kg", re.I)
 # After a code, words that make it a trial's name: "UIH-001 (Phase 1/2; ...)", "UIH-002, a phase 3 study (n=20)"
 _TRIAL_AFTER_CODE = re.compile(r"\s\((?:phase|NCT)|,\s(?:an?|the)\s(?:[\w/–-]+\s){0,4}?(?:study|trial)\b", re.I)
 # A closed-loop device has no generic name: the trial's own name for it is the one a reader looks
@@ -1658,9 +1662,9 @@ class TrialRules:
             spans.append((word, m.start("drug"), m.end("drug")))
             out.append(RuleFact(si, "intervention", word, "intervention.assigned_dose", 0.6))
         # "In Study ENL-302", "UIH-001 (Phase 1/2; n = 10)", "UIH-001, a phase 1/2 study (n=10)": a
-        # trial's name, not a drug's, wherever else it stands ("60% and 75% in UIH-001 and UIH-002")
+        # trial's name, not a drug's (nor is "(abstract LB-07)"), wherever else it stands ("60% and 75% in UIH-001 and UIH-002")
         trial_codes = {m.group(0) for m in self.code_name_re.finditer(text)
-                       if re.search(r"\b(?:study|trial)\s$", text[max(0, m.start() - 7) : m.start()], re.I)
+                       if re.search(r"\b(?:study|trial|abstract)\s$", text[max(0, m.start() - 10) : m.start()], re.I)
                        or _TRIAL_AFTER_CODE.match(text, m.end())}
         for m in self.code_name_re.finditer(text):
             code = m.group(0)
@@ -1686,6 +1690,15 @@ class TrialRules:
                 continue
             spans.append((code.lower(), m.start(), m.end()))
             out.append(RuleFact(si, "intervention", code.lower(), "intervention.code_name", 0.55))
+        # "infusions of allogeneic umbilical cord-derived mesenchymal stromal cells ... to the cell product
+        # NV-220 (2 × 10⁶ cells/kg)": the code is the product's name, the cells what it is
+        codes = [f for f in out if f.rule == "intervention.code_name"]
+        if codes and any(f.name in _CELL_DESCRIPTIONS for f in out):
+            product = next((f for f in codes if any(_CELL_PRODUCT_NEAR.search(text, max(0, m.start() - 20), m.end() + 20)
+                                                    for m in re.finditer(re.escape(f.name), text, re.I))), None)
+            if product is not None:
+                product.aliases = [*(product.aliases or []), *sorted({f.name for f in out if f.name in _CELL_DESCRIPTIONS})]
+                out = [f for f in out if f.name not in _CELL_DESCRIPTIONS]
         # "Adults were randomised to verapamil or placebo ... daily insulin dose was 0.11 U/kg lower with
         # verapamil": a drug the context made the trial's names the same drug (an arm) wherever it recurs
         established = {f.name for f in out if f.rule == "intervention.lexicon_context" and f.name not in _CONTEXT_NAMES_NOT_RECURRING}
