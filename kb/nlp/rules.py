@@ -864,8 +864,10 @@ _N_TOOK = re.compile(rf"(?:^\W*|[,;:] |\band |\bwhile |\bwhereas )(?:the other |
 _PLACEBO_TAKEN = re.compile(r"(?:look-alike |dummy |matching |identical )?(?:placebo|dummy pills?)\b", re.I)
 # "No one in the pump group", "not one of the 12", "all but one": no count of one
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
-# "one episode of diabetic ketoacidosis": one event, one person who had it
-_ONE_EVENT_OF = re.compile(r"(?:one|1) (?:episode|event|case) of ", re.I)
+# "one episode of diabetic ketoacidosis", "One severe hypoglycaemic episode occurred in each group":
+# one event, one person who had it (for hypoglycaemia the event count stays an outcome too:
+# annotators give it either way, and as a person count more often)
+_ONE_EVENT_OF = re.compile(r"(?:one|1) (?:(?:episode|event|case) of |severe (?:\((?:level|grade) 3\) )?hypoglyc\w* (?:episode|event)\b)", re.I)
 
 
 _RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?"
@@ -1451,7 +1453,10 @@ class TrialRules:
             re.I,
         )
         self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never|nobody|no one|no-one)\b(?:\s+[\w-]+){0,4}\s*$"
-                                 r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$", re.I)
+                                 r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$"
+                                 # "No participant in Part B experienced", "no participant in either group had"
+                                 r"|\bno (?:participants?|patients?|recipients?|subjects?|children|adults|people)\b(?:\s+[\w-]+){0,5}"
+                                 r"\s+(?:experienced|had|developed|reported|suffered)(?:\s+an?(?:\s+episode of)?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
         self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
         self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above) placebo|subtracting (?:the )?placebo)\b", re.I)
@@ -2797,7 +2802,9 @@ class TrialRules:
             written = _singular(m.group(0).lower())
             if written != name and re.sub(r"[- ]", "", written) == re.sub(r"[- ]", "", name):
                 name = written  # "non-melanoma skin cancer" as written, not the lexicon's "nonmelanoma"
-            if name == "hypoglycemia" and re.search(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", s[max(0, m.start() - 24) : m.start()], re.I):
+            graded = re.search(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", s[max(0, m.start() - 24) : m.start()], re.I) \
+                if name == "hypoglycemia" else None
+            if graded:
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
             if re.search(r"\b(?:recurrent|problematic|frequent|a history of)\s$", s[max(0, m.start() - 20) : m.start()], re.I) \
                     and not re.search(r"\b(?:occurred|reported|developed|experienced)\b", s[m.end() : m.end() + 40], re.I):
@@ -2814,7 +2821,7 @@ class TrialRules:
                 continue  # "X was the most common adverse event": a predicate, X is the event
             if name == "death" and re.match(r"\s(?:from|due to) cardiovascular causes\b", s[m.end() : m.end() + 30], re.I):
                 name = "cardiovascular death"  # "Death from cardiovascular causes occurred in 186" (not all deaths)
-            start = m.start()
+            start = max(0, m.start() - 24) + graded.start() if graded else m.start()
             # "hepatic haemorrhage", "disseminated cytomegalovirus infection", "immunosuppression-related
             # infection": an event is named with the words that say which one, as written.
             if name == "adverse event" and (serious := re.search(r"\bserious (?:(?:treatment|drug|study drug|product|procedure|device|infusion|transplant|therapy)-related |related |unexpected )$", s[max(0, start - 40) : start], re.I)):
@@ -3041,8 +3048,6 @@ class TrialRules:
                     trailing = dict(enumerate(resp))
             for k, q in enumerate(qs):
                 q.used = True
-                if q.rule == "count.one_event" and "hypoglyc" in mn.name:
-                    continue  # "one severe episode in each group": annotators count hypoglycaemia in events (its outcome)
                 if mn.name == "death" and q.rule in ("count.bare", "count.n_eq") and len(qs) > 1 \
                         and re.match(r"\s+(?:from|due to|of|because of)\b", s[q.end : q.end + 12], re.I):
                     continue  # a cause breakdown of deaths already counted
