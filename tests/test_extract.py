@@ -470,6 +470,27 @@ def test_a_clause_about_other_work_keeps_the_trials_own_values():
                          "1.5–2.5 kg typically seen when basal insulin is started.", "discussion")
     assert sorted(f.value for f in find(facts, "outcome", "body_weight_change")) == [1.8, 2.1]
 
+@pytest.mark.parametrize("text", [
+    "There were no discontinuations due to adverse events.",
+    "Zimislecel has been generally well tolerated, and no participant has discontinued because of an adverse event.",
+    "Two had low blood pressure; their doses were lowered, and no child had to stop the drug because of side effects.",
+    "No one had to leave the study because of side effects.",
+])
+def test_no_one_stopping_for_adverse_events_is_a_negated_discontinuation(text):
+    assert find(extract_text(text, "stopped"), "outcome", "discontinuation_due_to_ae", negated=True)
+
+
+def test_stopping_insulin_or_another_clauses_people_is_no_discontinuation():
+    assert not find(extract_text("Lab-grown islet cells let 10 of 12 trial volunteers stop insulin for a year.", "stop"),
+                    "outcome", "discontinuation_due_to_ae")
+    text = ("Children were randomised to verapamil or placebo. Four children on verapamil had an abnormal ECG; their doses "
+            "were lowered, and no child had to stop the drug because of side effects.")
+    assert [f.n for f in find(extract_text(text, "clauses"), "outcome", "discontinuation_due_to_ae")] == [0]
+    text = ("Adolescents were randomised to semaglutide or placebo. Nausea was common with semaglutide; no placebo recipient "
+            "discontinued because of an adverse event.")
+    assert find(extract_text(text, "arm"), "outcome", "discontinuation_due_to_ae", negated=True, group="placebo")
+
+
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])
 def test_traps(text, kinds):
     facts = extract_text(text, "trap")

@@ -380,6 +380,11 @@ _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "m
 _AFTER_PERIOD = re.compile(rf"(?<!explanted )(?<!removed )(?<!retrieved )\b(?:after|at the end of) (?P<v>\d+|{NUMBER_WORD_RE}) (?P<u>weeks|months)\b", re.I)
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
                      r"(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
+# "There were no discontinuations due to adverse events", "..., and no child had to stop the drug
+# because of side effects", "no participant has discontinued because of an adverse event": none stopped
+_NO_ONE_STOPPED = re.compile(r"\bno (?=(?:treatment )?discontinuations? (?:due to|because of))"
+                             r"|(?:^\W*|[,;]\s(?:and\s|but\s)?|\band\s)(?P<who>no(?: [\w-]+){0,2}? (?:one|participants?|patients?|recipients?|subjects?|child|children)\b|nobody)"
+                             r"(?= (?:had to |has |have )?(?:stop|stopped|discontinued|withdrew|leave|left|quit)\b)", re.I)
 # (later in a sentence only with a verb of reaching: "..., and no participant became insulin independent";
 # "..., and none was related" is about events already counted)
 _NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s)?|\band\s)(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
@@ -812,7 +817,8 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
-_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:participant|patient|recipient|subject)s?)(?![\w])", re.I)
+_NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:[\w-]+ )?(?:participant|patient|recipient|subject)s?"
+                      r"|no (?:child|one)|nobody|no (?:treatment )?discontinuations?)(?![\w])", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
@@ -2439,12 +2445,16 @@ class TrialRules:
                 qs.append(q)
                 taken.append((m.start(), m.end()))
         # "No participant became insulin independent": none, out of a denominator given elsewhere.
-        no_one = [*_NO_ONE.finditer(s), *(m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes))] \
-            if ("no " in lower or "none" in lower) else []
+        no_one = [*_NO_ONE.finditer(s), *(m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes)),
+                  *(m for m in _NO_ONE_STOPPED.finditer(s) if any(o.name == "discontinuation_due_to_ae" and 0 <= o.start - m.end() <= 25 for o in outcomes))] \
+            if ("no " in lower or "none" in lower or "nobody" in lower) else []
         for m in no_one:
-            if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
-                qs.append(Quantity(m.start(), m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
-                taken.append((m.start(), m.end()))
+            # (the span starts at the people when a pattern also matched the clause break before them:
+            # "; no placebo recipient discontinued" is the placebo arm's)
+            a = m.start("who") if "who" in m.re.groupindex and m.group("who") else m.start()
+            if free(a, m.end()) and not any(q.start < m.end() and a < q.end for q in qs):
+                qs.append(Quantity(a, m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
+                taken.append((a, m.end()))
         # "every one of them had an HbA1c below 7%": all, out of a denominator given before.
         for m in _EVERYONE.finditer(s) if ("every" in lower or "all " in lower or "each of" in lower) else ():
             if free(m.start(), m.end()) and not any(q.start < m.end() and m.start() < q.end for q in qs):
@@ -3366,6 +3376,8 @@ class TrialRules:
             for oi, o in enumerate(mentions):
                 if not self._compatible(o.name, q, s) or (self._share_difference(o, q) and q.start < o.end):
                     continue
+                if q.kind == "count" and q.end <= o.start and ";" in s[q.end : o.start]:
+                    continue  # "Four children on verapamil had an abnormal ECG; ... no child had to stop the drug": another clause's people
                 d = q.start - o.end if o.end <= q.start else (o.start - q.end) + 20
                 if linked:
                     d = -1 if q_owner[partner] == oi else d
