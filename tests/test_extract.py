@@ -103,6 +103,15 @@ CASES = [
      {"negated": True, "group": "Part B"}),
     ("AV block was seen in three; no participant in either group had severe hypoglycaemia or diabetic ketoacidosis.",
      "adverse_event", "diabetic ketoacidosis", {"negated": True}),
+    # none in one arm, one (or some) in the other
+    ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
+     "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),
+    ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
+     "adverse_event", "diabetic ketoacidosis", {"negated": True, "group": "active"}),
+    ("Adults were randomised to semaglutide or placebo. No diabetic ketoacidosis occurred in the semaglutide group, and one episode "
+     "occurred in the placebo group.", "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),
+    ("Adults were randomised to tirzepatide or placebo. Diabetic ketoacidosis occurred in two participants given tirzepatide (2%) and in "
+     "none given placebo.", "adverse_event", "diabetic ketoacidosis", {"negated": True, "group": "placebo"}),
     # one episode is one person who had it (annotators give both; the event count stays an outcome)
     ("One severe hypoglycaemic episode occurred in the closed-loop group.", "adverse_event", "severe hypoglycemia", {"n": 1}),
     ("One severe hypoglycaemic episode occurred in the closed-loop group.", "outcome", "severe_hypoglycemia_events", {"value": 1.0}),

@@ -449,7 +449,7 @@ _SHARED_UNIT_LIST = re.compile(
 _VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
 _NONE_IN_ARM = re.compile(r"[^;.]{0,60}?\b(?:and|but|while|whereas|vs\.?|versus),? (?:in )?(?:none|no (?:participants?|patients?|one|recipients?))"
-                          r"(?: (?:in|of|on|with|receiving))? (?:the )?(?P<arm>[\w+/.-]+(?: [\w+/.-]+){0,2}?)(?P<label> (?:group|arm|period))?(?=[,;.)]|$| group| arm| period)", re.I)
+                          r"(?: (?:in|of|on|with|receiving|given|taking))? (?:the )?(?P<arm>[\w+/.-]+(?: [\w+/.-]+){0,2}?)(?P<label> (?:group|arm|period))?(?=[,;.)]|$| group| arm| period)", re.I)
 _NONE_SEVERE = re.compile(r"\b(?:none(?: of (?:which|them|these|the [\w -]{1,30}?))?|no (?:event|episode|case)s?)\s+(?:was|were)\s+(?:severe|level 3)\b", re.I)
 _SPECIFIED_BY = re.compile(r"[^;]{0,12}?,? (?:most commonly|mostly|mainly|chiefly|predominantly|most often|including|especially)\b", re.I)
 _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|adults?|children|individuals?|persons?)\b)(?:[a-z][\w-]* )?[a-z][\w-]*s\b")
@@ -829,7 +829,9 @@ _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "
 
 # --- Shapes of news, press releases and full-text results (each named where a rule reads it)
 # "No one in the pump group had a severe hypo, compared with three in the control group": a count of another arm follows
-_OTHER_ARM_AFTER = re.compile(r"[^.;]{0,40}?,? (?:compared with|compared to|versus|vs\.?|against|but|while|whereas) (?:in )?(?:" + NUMBER_WORD_RE + r"|\d)", re.I)
+_OTHER_ARM_AFTER = re.compile(r"[^.;]{0,40}?,? (?:(?:compared with|compared to|versus|vs\.?|against|but|while|whereas) (?:in )?(?:" + NUMBER_WORD_RE + r"|\d)"
+                              # ("no diabetic ketoacidosis in the active arm and one episode in the placebo arm")
+                              r"|and (?:" + NUMBER_WORD_RE + r"|\d+) (?:episodes? |events? |cases? )?(?:occurred )?in (?:the |a )?[\w-]+(?: [\w-]+)? (?:group|arm|participants?|recipients?|patients?)\b)", re.I)
 # "once-weekly insulin tevodec reduced HbA1c by 1.47 percentage points": the therapy as the subject of its result names the arm
 _RESULT_VERB_AFTER = re.compile(r"\s(?:reduced|lowered|decreased|improved|increased|raised|cut|produced|achieved|led to|resulted in)\b", re.I)
 # Hypoglycaemia that describes who took part, not an event of the trial
@@ -873,7 +875,7 @@ _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
 # "one episode of diabetic ketoacidosis", "One severe hypoglycaemic episode occurred in each group":
 # one event, one person who had it (for hypoglycaemia the event count stays an outcome too:
 # annotators give it either way, and as a person count more often)
-_ONE_EVENT_OF = re.compile(r"(?:one|1) (?:(?:episode|event|case) of |severe (?:\((?:level|grade) 3\) )?hypoglyc\w* (?:episode|event)\b)", re.I)
+_ONE_EVENT_OF = re.compile(r"(?:one|1) (?:(?:episode|event|case) of |(?:episode|event|case) (?=in the |occurred)|severe (?:\((?:level|grade) 3\) )?hypoglyc\w* (?:episode|event)\b)", re.I)
 
 
 _RECEIVED_HEAD = re.compile(rf"(?:^|[,;:] |\bwhom )(?P<n>{INT}) (?:participants |patients |subjects |children |adults |recipients )?(?:had |have )?(?:received|were given|continued|switched (?:from|to)) (?:the |a |an )?"
@@ -3047,7 +3049,8 @@ class TrialRules:
             if negated and qs[0].start > mn.end and _OTHER_ARM_AFTER.match(s, mn.end):
                 # "No one in the pump group had a severe hypo, compared with three in the control
                 # group": the negation is the first arm's, the count the other arm's.
-                lead = next((g.text for g in reversed(groups) if mn.start - 60 <= g.start and g.end <= mn.start), None)
+                lead = next((g.text for g in reversed(groups) if mn.start - 60 <= g.start and g.end <= mn.start), None) \
+                    or next((g.text for g in groups if mn.end <= g.start and g.end <= qs[0].start), None)  # "no X in the active arm and one in ..."
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.negated", 0.8, negated=True, serious=serious, group=lead))
                 negated = False
             trailing = self._trailing_arms(s, qs, groups)  # "(12.4%, 18.5% and 23.6% with 12, 24 and 36 mg)"
