@@ -500,6 +500,23 @@ def test_stopping_insulin_or_another_clauses_people_is_no_discontinuation():
     assert find(extract_text(text, "arm"), "outcome", "discontinuation_due_to_ae", negated=True, group="placebo")
 
 
+@pytest.mark.parametrize("text, events", [
+    ("Two serious adverse events (one hypotension, one syncope) were attributed to verapamil.", {"hypotension": 1, "syncope": 1}),
+    ("Three serious adverse events occurred in three participants (diabetic ketoacidosis, appendicitis and a wrist fracture).",
+     {"diabetic ketoacidosis": 1, "appendicitis": 1, "wrist fracture": 1}),
+    ("One serious adverse event, hospitalization for diabetic ketoacidosis, occurred before graft function was established.",
+     {"diabetic ketoacidosis": 1}),
+    ("Two serious adverse events, diabetic ketoacidosis and a wrist fracture, each occurred in one participant.",
+     {"diabetic ketoacidosis": 1, "wrist fracture": 1}),
+    ("There were two serious adverse events, both device-site infections that cleared after the devices were removed.",
+     {"device-site infection": 2}),
+])
+def test_the_events_a_counted_serious_total_lists_are_serious_events(text, events):
+    facts = extract_text(text, "breakdown")
+    for name, n in events.items():
+        assert find(facts, "adverse_event", name, n=n, serious=True), [f.model_dump(include={"name", "n", "serious"}) for f in facts]
+
+
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])
 def test_traps(text, kinds):
     facts = extract_text(text, "trap")

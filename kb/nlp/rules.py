@@ -213,7 +213,7 @@ _AE_MODIFIER = re.compile(
     r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-(?!site))"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
     r"symptomatic|intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|lung|pulmonary|skin|"
-    r"subcapsular|perihepatic|catheter|wound|level [1-3]) )+)$", re.I)
+    r"subcapsular|perihepatic|catheter|wound|postoperative|wrist|hip|ankle|rib|vertebral|level [1-3]) )+)$", re.I)
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
@@ -840,6 +840,11 @@ _IN_YEAR_BEFORE_ENTRY = re.compile(r"(?:\s(?:episodes?|events?))?\s(?:in|during|
 # "Two serious adverse events occurred (...)": the events counted, when no people are (_PERSON_COUNT_AFTER)
 _EVENT_TOTAL_BEFORE = re.compile(rf"(?<![\w.,-])(?<!least )(?<!than )(?P<n>\d+|{NUMBER_WORD_RE}) (?:treatment-emergent )?$", re.I)
 _PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(?:reported|recorded|observed|occurred|seen|noted))?\s(?:in|among|by) (?:\d+|{NUMBER_WORD_RE}|all|none)\b", re.I)
+# "Two serious adverse events (pneumonia and acute kidney injury) were recorded", "One serious
+# adverse event, a wound infection that ..., was", "Three serious adverse events occurred in three
+# participants (A, B and C)", "Two serious adverse events occurred: one A and one B": the events listed
+_SAE_BREAKDOWN = re.compile(r"\s?(?:(?:occurred|were reported|was reported|were recorded|was recorded)(?: in (?:\w+ )?(?:separate )?(?:participants?|patients?|recipients?))?)?\s?(?P<open>[(:,—–])\s?", re.I)
+_LISTED_COUNT_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_WORD_RE}|\d+|both)(?: (?:episodes?|cases?|events?) of)?(?: an?)? (?:[\w-]+ ){{0,3}}$", re.I)
 # "every one of them had an HbA1c below 7%", "in every recipient": all, out of a denominator given before
 _EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:[\w-]+ )?(?:participant|patient|recipient)|"
                        r"(?:(?<=, )|(?<=\band ))all)(?= (?:also |still )?(?:had|have|has|achieved|reached|brought|became|met|attained|remained|stayed|"
@@ -3070,6 +3075,7 @@ class TrialRules:
                                     value=q.value if q.kind in ("prop", "pct") else None, unit="%" if q.kind in ("prop", "pct") else None,
                                     n=q.n, denominator=q.denominator, serious=serious, group=group, comparator=q.comparator,
                                     negated=zero or negated, span=(q.start, q.end)))
+        out += self._sae_breakdown(si, s, mentions, claimed, groups)
         # "Severe hypoglycemia occurred in 1 participant in the A group and in no participants in
         # the B group", "... in the AID group and none in the control group": the other arm had none.
         for f in list(out) if " no" in lower else ():
@@ -3788,6 +3794,44 @@ class TrialRules:
                 f.group = arm
                 f.group_inferred = True
                 f.confidence = max(0.1, round(f.confidence - 0.15, 3))
+
+    def _sae_breakdown(self, si, s, mentions, claimed, groups) -> list[RuleFact]:
+        """The named events of "Two serious adverse events (pneumonia and acute kidney injury) were
+        recorded": each is a serious event of one participant (or as many as the list counts), as
+        annotators and registries read a breakdown of a counted total."""
+        out: list[RuleFact] = []
+        for head in mentions if "serious" in s.lower() else ():
+            total = _EVENT_TOTAL_BEFORE.search(s, max(0, head.start - 16), head.start) if head.name == "serious adverse event" else None
+            opened = _SAE_BREAKDOWN.match(s, head.end) if total else None
+            n_total = _int(total.group("n")) if total else None
+            if not opened or not n_total:
+                continue
+            if opened.group("open") == "(":
+                close = s.find(")", opened.end())
+                end = close if close > 0 else len(s)
+            elif opened.group("open") == ",":
+                # an apposition ends at the next comma: "One serious adverse event, a wound infection that
+                # required antibiotics, was judged related"
+                comma = s.find(",", opened.end())
+                end = comma if comma > 0 else len(s)
+            else:
+                end = next((k for k in (s.find(";", opened.end()),) if k > 0), len(s))
+            listed = [(k, mn) for k, mn in enumerate(mentions) if opened.end() <= mn.start and mn.end <= end
+                      and mn.name not in _GENERIC_AE and mn.name != "death" and not mn.extra.get("negated")]
+            if not listed or len(listed) > n_total:
+                continue
+            for k, mn in listed:
+                if claimed.get(k):
+                    continue  # "..., a wrist fracture, each occurred in one participant": counted already
+                counted = _LISTED_COUNT_BEFORE.search(s, max(opened.end(), mn.start - 40), mn.start)
+                n = n_total if counted and counted.group("n").lower() == "both" else _int(counted.group("n")) if counted else None
+                if n is None:
+                    n = 1 if len(listed) == n_total or n_total == 1 else None
+                if n is None:
+                    continue
+                out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.sae_breakdown", 0.7, n=n, serious=True,
+                                    group=self._group_for(mn.start, mn.end, groups, s), span=(mn.start, mn.end)))
+        return out
 
     @staticmethod
     def _each_arm(facts: list[RuleFact], doc_state: dict[str, Any]) -> list[RuleFact]:
