@@ -103,6 +103,11 @@ CASES = [
      {"negated": True, "group": "Part B"}),
     ("AV block was seen in three; no participant in either group had severe hypoglycaemia or diabetic ketoacidosis.",
      "adverse_event", "diabetic ketoacidosis", {"negated": True}),
+    # no one who reached the outcome named after them
+    ("Twelve participants received a full dose of zimislecel. At day 90 only 3 of the 12 (25%) had a peak stimulated C-peptide above "
+     "100 pmol/L, and no participant became insulin independent.", "outcome", "insulin_independence", {"negated": True, "n": 0}),
+    ("Encapsulated progenitors yielded a C-peptide of ≥0.1 nmol/l in 6 of 17 recipients (35%) at 6 months, although none became "
+     "insulin independent.", "outcome", "insulin_independence", {"negated": True, "n": 0}),
     # none in one arm, one (or some) in the other
     ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),

@@ -387,7 +387,7 @@ _NO_ONE_STOPPED = re.compile(r"\bno (?=(?:treatment )?discontinuations? (?:due t
                              r"(?= (?:had to |has |have )?(?:stop|stopped|discontinued|withdrew|leave|left|quit)\b)", re.I)
 # (later in a sentence only with a verb of reaching: "..., and no participant became insulin independent";
 # "..., and none was related" is about events already counted)
-_NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s)?|\band\s)(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
+_NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s|although\s|though\s|whereas\s|while\s)?|\b(?:and|but|although|though|whereas|while)\s)(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
                            r"(?= (?:became|achieved|reached|attained) (?:insulin[- ]independen|independence|the primary|an hba1c))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
@@ -3303,6 +3303,8 @@ class TrialRules:
                 dist = 1 if carried else _outcome_distance(o, q, s)
                 if o.extra.get("descriptor"):
                     dist += 80
+                if q.rule == "prop.no_one" and o.end <= q.start:
+                    dist += 40  # "..., and no participant became insulin independent": the no one of the outcome after it
                 if self._share_difference(o, q):
                     if q.start < o.end:
                         continue  # ("Hyperkalemia was more frequent (difference, 6.2 percentage points), leading to discontinuation")
