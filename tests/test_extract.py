@@ -103,6 +103,13 @@ CASES = [
      {"negated": True, "group": "Part B"}),
     ("AV block was seen in three; no participant in either group had severe hypoglycaemia or diabetic ketoacidosis.",
      "adverse_event", "diabetic ketoacidosis", {"negated": True}),
+    # a change whose verb is not repeated
+    ("Tirzepatide lowered HbA1c by 0.6 percentage points and body weight by 15.8% compared with placebo.", "outcome", "body_weight_change",
+     {"value": -15.8, "contrast": "placebo"}),
+    ("Tirzepatide lowered HbA1c by 0.6 percentage points and body weight by 15.8% compared with placebo.", "outcome", "hba1c_change",
+     {"value": -0.6, "contrast": "placebo"}),
+    ("Compared with placebo, semaglutide lowered HbA1c by 0.4 percentage points and bodyweight by 6.1 kg.", "outcome", "body_weight_change",
+     {"value": -6.1, "unit": "kg"}),
     # no one who reached the outcome named after them
     ("Twelve participants received a full dose of zimislecel. At day 90 only 3 of the 12 (25%) had a peak stimulated C-peptide above "
      "100 pmol/L, and no participant became insulin independent.", "outcome", "insulin_independence", {"negated": True, "n": 0}),

@@ -217,7 +217,7 @@ _AE_MODIFIER = re.compile(
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
-_GAPPED_CHANGE = re.compile(r"[,;] (?:and )?(?P<x>(?:body )?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
+_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=\d|\w) and )(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
@@ -3303,6 +3303,8 @@ class TrialRules:
                 dist = 1 if carried else _outcome_distance(o, q, s)
                 if o.extra.get("descriptor"):
                     dist += 80
+                if o.rule == "outcome.gapped_change" and q.end <= o.start:
+                    continue  # "lowered HbA1c by 0.6 points and body weight by 15.8%": a gapped change's values follow it
                 if q.rule == "prop.no_one" and o.end <= q.start:
                     dist += 40  # "..., and no participant became insulin independent": the no one of the outcome after it
                 if self._share_difference(o, q):
