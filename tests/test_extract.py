@@ -529,6 +529,15 @@ def test_the_events_a_counted_serious_total_lists_are_serious_events(text, event
         assert find(facts, "adverse_event", name, n=n, serious=True), [f.model_dump(include={"name", "n", "serious"}) for f in facts]
 
 
+def test_insulin_units_are_no_dose_of_another_drug_but_units_of_a_device_are_devices():
+    text = ("Children were randomised to verapamil or placebo. The verapamil group needed a little less insulin: "
+            "0.61 units per kilogram a day, against 0.72 with placebo.")
+    assert not find(extract_text(text, "need"), "dose")
+    text = ("Adults received PX-310, a macroencapsulation device loaded with stem cell-derived pancreatic endoderm. "
+            "Cohort 1 (n=7) received four units and cohort 2 (n=12) received eight units.")
+    assert {(f.value, f.unit) for f in find(extract_text(text, "units"), "dose", "px-310")} == {(4.0, "devices"), (8.0, "devices")}
+
+
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])
 def test_traps(text, kinds):
     facts = extract_text(text, "trap")

@@ -469,6 +469,8 @@ _CELL_DESCRIPTIONS = frozenset({"mesenchymal stromal cells"})
 _CELL_PRODUCT_NEAR = re.compile(r"cell product|cells/kg", re.I)
 # After a code, words that make it a trial's name: "UIH-001 (Phase 1/2; ...)", "UIH-002, a phase 3 study (n=20)"
 _TRIAL_AFTER_CODE = re.compile(r"\s\((?:phase|NCT)|,\s(?:an?|the)\s(?:[\w/–-]+\s){0,4}?(?:study|trial)\b", re.I)
+# Insulin units by what follows them: "38 units a day", "at 4 and 7 units per day", "4 units of insulin"
+_INSULIN_UNITS_AFTER = re.compile(r"(?:\s?(?:,|and|or|to|–|-)\s?\d+(?:\.\d+)?\s?(?:units?|IU|U))?\s?(?:a day|per day|daily|/day|of (?:\w+ )?insulin)\b", re.I)
 # A closed-loop device has no generic name: the trial's own name for it is the one a reader looks
 # for. A brand comes first ("the Arvia closed-loop system", "the GlucoSync automated insulin
 # delivery (AID) system", "NovaLoop system"); a capitalised word that the text also writes in
@@ -2151,6 +2153,14 @@ class TrialRules:
                 name, inferred = self._drug_for(q, drugs, primary, s)
                 if name is None:
                     continue
+                if q.unit in ("IU", "IU/day", "IU/kg") and "insulin" not in name:
+                    # "received four units" of an encapsulated product: devices; "needed 0.61 units per
+                    # kilogram a day" in a verapamil trial: insulin use, not the drug's dose
+                    if not (q.unit == "IU" and doc_state is not None and doc_state.get("graft") and q.value is not None
+                            and name not in self.not_cell_products and not self.drug_suffix.search(name)
+                            and q.value == int(q.value) and q.value <= 20 and not _INSULIN_UNITS_AFTER.match(s, q.end)):
+                        continue
+                    q = replace(q, unit="devices")
                 # "(12 mg, n=758; 24 mg, n=752)": the dose labels its own arm
                 own = next((g.text for g in groups if g.start <= q.start and q.end <= g.end), None) \
                     if re.match(r",?\s?[nN]\s?=", s[q.end : q.end + 5]) else None
