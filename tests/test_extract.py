@@ -414,6 +414,12 @@ def test_shapes(text, kind, name, attrs):
 
 # Things that must never become facts: eligibility, logistics, background figures.
 TRAPS = [
+    # a discussion's comparisons with other work
+    ("The size of the effect is similar to that reported for anti-CD3 antibodies, which frequently cause lymphopenia and rash in up to "
+     "75% of recipients.", ("adverse_event",)),
+    ("These findings agree with an earlier single-centre pilot study in adults, in which 24 participants were randomised and the "
+     "effect was about 30%.", ("sample_size", "outcome")),
+    ("Immunotherapies have produced somewhat larger effects, although 75% of recipients developed lymphopenia [14,15].", ("adverse_event",)),
     ("Eligible adults had an HbA1c of at least 7.0% but no more than 9.5% and a BMI of at least 23.", ("outcome", "sample_size")),
     ("The trial ran at 72 sites; allocation was 1:1:1:1 and a 4-hour meal test was done.", ("outcome", "sample_size")),
     ("The primary end point was defined as HbA1c below 7% and no severe hypoglycaemia.", ("outcome",)),
