@@ -103,6 +103,11 @@ CASES = [
      {"negated": True, "group": "Part B"}),
     ("AV block was seen in three; no participant in either group had severe hypoglycaemia or diabetic ketoacidosis.",
      "adverse_event", "diabetic ketoacidosis", {"negated": True}),
+    # a target that defines the primary end point it meets
+    ("At 1 year, 71 of 86 recipients (83%) met the composite primary outcome of HbA1c < 7.0% with no severe hypoglycemic event.",
+     "outcome", "primary_endpoint_met", {"n": 71, "denominator": 86}),
+    ("42 of its 48 participants (87.5%) met the primary end point—HbA1c <7.0% with no severe hypoglycaemic events—at 1 year.",
+     "outcome", "primary_endpoint_met", {"value": 87.5}),
     # a change whose verb is not repeated
     ("Tirzepatide lowered HbA1c by 0.6 percentage points and body weight by 15.8% compared with placebo.", "outcome", "body_weight_change",
      {"value": -15.8, "contrast": "placebo"}),

@@ -226,6 +226,7 @@ _PRIMARY_MET_BY = re.compile(
     r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)\b(?P<app>(?:,(?:[^.;]|\.(?=\d)){10,220}?,\s|\s?[-—](?:[^.;]|\.(?=\d)){10,220}?[-—]\s?"
     r"|\s\((?:[^.;()]|\.(?=\d)|\[[^\[\]]{1,20}\]){10,220}?\)\s))(?P<met>(?:was|were) "
     r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
+_PRIMARY_NAMED_BEFORE = re.compile(r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)(?: of)?\s?[(—–,-]?\s?(?:an? |the )?$", re.I)
 _PRIMARY_IS = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
     r"(?:with|achieving|who achieved))? (?P<x>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)(?=\s?\(|,|\.|;| defined\b| at\b| by\b| in\b| after\b| from\b|$)", re.I)
@@ -2294,6 +2295,13 @@ class TrialRules:
             found.append(Mention(met.start("met"), met.end("met"), "primary_endpoint_met", "outcome.primary_endpoint_met.met_by",
                                  met.group("met"), {"prio": 0, "descriptor": False}))
             found.append(Mention(a, b, "_definition", "outcome.definition", met.group("app"), {"prio": 0, "descriptor": True}))
+        elif "primary" in lower:
+            # "42 of 48 (87.5%) met the primary end point—HbA1c <7.0% with no severe hypoglycaemic
+            # events", "the composite primary outcome of an HbA1c below 7·0% ... was achieved by 15 of
+            # 24": the target is the primary end point it defines
+            for o in found:
+                if o.name == "hba1c_target" and _PRIMARY_NAMED_BEFORE.search(s, max(0, o.start - 60), o.start):
+                    o.name, o.rule = "primary_endpoint_met", "outcome.primary_endpoint_met.defined"
         found.sort(key=lambda o: o.start)
         return found
 
