@@ -403,6 +403,10 @@ CASES = [
      "weight-based dose slowed the loss of C-peptide over 52 weeks.", "intervention", "verapamil", {}),
     ("Twelve people received the full dose. Two others got half that dose in an earlier stage of the trial.",
      "sample_size", "participants", {"value": 2.0, "group": "half dose"}),
+    ("The phase 1 study, published today, followed fifteen adults with type 1 diabetes who each had four pouches implanted.",
+     "sample_size", "participants", {"value": 15.0}),
+    ("1046 individuals were screened, of whom 618 were randomly assigned to once-weekly subcutaneous semaglutide 2·4 mg (n=412) or "
+     "placebo (n=206).", "sample_size", "participants", {"value": 618.0, "group": None}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
