@@ -1691,10 +1691,11 @@ class TrialRules:
             out.append(RuleFact(si, "intervention", word, "intervention.assigned_dose", 0.6))
         # "In Study ENL-302", "UIH-001 (Phase 1/2; n = 10)", "UIH-001, a phase 1/2 study (n=10)": a
         # trial's name, not a drug's (nor is "(abstract LB-07)"), wherever else it stands ("60% and 75% in UIH-001 and UIH-002")
-        trial_codes = {m.group(0) for m in self.code_name_re.finditer(text)
+        code_matches = list(self.code_name_re.finditer(text))
+        trial_codes = {m.group(0) for m in code_matches
                        if re.search(r"\b(?:study|trial|abstract)\s$", text[max(0, m.start() - 10) : m.start()], re.I)
                        or _TRIAL_AFTER_CODE.match(text, m.end())}
-        for m in self.code_name_re.finditer(text):
+        for m in code_matches:
             code = m.group(0)
             if code.lower() in self.aliases or self.code_block.match(code) or code in trial_codes:
                 continue
