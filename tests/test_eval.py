@@ -375,6 +375,17 @@ HELDOUT_SETS = [
     ("heldout164", 6, "P 0.861 / R 0.828: full-text Results (per recipient, four arms, immunotherapy, extension), Discussion, "
                       "Research in context", 0.86, 0.82),
     ("heldout165", 6, "P 0.934 / R 0.893: stem-cell and islet trial summaries for different readers", 0.93, 0.89),
+    # Round AH (2026-11-30, third session: written by helpers at the session's start, scored once at
+    # ef0bf93 after that session's first rule changes)
+    ("heldout166", 6, "P 0.958 / R 0.857: PubMed abstracts of beta-cell replacement and preservation trials", 0.95, 0.85),
+    ("heldout167", 6, "P 0.919 / R 0.935: PubMed abstracts of drug RCTs (non-inferiority, crossover, dose escalation)", 0.91, 0.93),
+    ("heldout168", 6, "P 0.944 / R 0.860: PubMed abstracts of single-arm, extension, registry, pooled, pilot and paediatric "
+                      "studies", 0.94, 0.86),
+    ("heldout169", 6, "P 0.926 / R 0.797: full-text Results, Methods+Results, Discussion and Research-in-context passages", 0.92, 0.79),
+    ("heldout170", 6, "P 0.887 / R 0.882: full-text Results, Safety, Abstract+Introduction and Discussion passages", 0.88, 0.88),
+    ("heldout171", 6, "P 0.924 / R 0.786: stem-cell and islet trial summaries for different readers", 0.92, 0.78),
+    ("heldout172", 6, "P 0.935 / R 0.874: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.93, 0.87),
+    ("heldout173", 6, "P 0.927 / R 0.824: writing about zimislecel and the trials it is compared with", 0.92, 0.82),
 ]
 
 
@@ -398,6 +409,7 @@ ARM_FLOORS = [
     (149, 0.825),  # 7733/9549 = 0.810 with heldout142-149 (first run 383/491: abstracts 273/320, others 110/171)
     (157, 0.82),   # 7998/9951 = 0.804 with heldout150-157 (first run 259/395)
     (165, 0.82),   # 8615/10487 = 0.821 with heldout158-165 (first run 333/394: abstracts 123/133, others 210/261)
+    (173, 0.82),   # 9011/10964 = 0.822 with heldout166-173 (first run 345/417: abstracts 170/194, others 175/223)
 ]
 
 
