@@ -120,6 +120,9 @@ CASES = [
      "100 pmol/L, and no participant became insulin independent.", "outcome", "insulin_independence", {"negated": True, "n": 0}),
     ("Encapsulated progenitors yielded a C-peptide of ≥0.1 nmol/l in 6 of 17 recipients (35%) at 6 months, although none became "
      "insulin independent.", "outcome", "insulin_independence", {"negated": True, "n": 0}),
+    ("None of the group has had an episode of severe hypoglycaemia since the second month after the infusion.", "adverse_event",
+     "severe hypoglycemia", {"negated": True}),
+    ("By the end of follow-up, 14 recipients (45%) had lost all islet graft function.", "outcome", "graft_loss", {"n": 14, "value": 45.0}),
     # none in one arm, one (or some) in the other
     ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),

@@ -1476,7 +1476,7 @@ class TrialRules:
             re.I,
         )
         self.neg_re = re.compile(r"\b(?:no|none|not|without|zero|neither|nor|never|nobody|no one|no-one)\b(?:\s+[\w-]+){0,4}\s*$"
-                                 r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?\s*$"
+                                 r"|\b(?:not one|not a single|none|nobody|no one)\b(?:\s+[\w-]+){0,7}\s+(?:has|have|had)(?:\s+(?:had|experienced|reported|developed))?(?:\s+an?)?(?:\s+(?:episodes?|cases?|events?) of)?\s*$"
                                  # "No participant in Part B experienced", "no participant in either group had"
                                  r"|\bno (?:participants?|patients?|recipients?|subjects?|children|adults|people)\b(?:\s+[\w-]+){0,5}"
                                  r"\s+(?:experienced|had|developed|reported|suffered)(?:\s+an?(?:\s+episode of)?)?\s*$", re.I)
