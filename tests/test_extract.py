@@ -123,6 +123,11 @@ CASES = [
     ("None of the group has had an episode of severe hypoglycaemia since the second month after the infusion.", "adverse_event",
      "severe hypoglycemia", {"negated": True}),
     ("By the end of follow-up, 14 recipients (45%) had lost all islet graft function.", "outcome", "graft_loss", {"n": 14, "value": 45.0}),
+    ("None of the 12 had a severe hypoglycaemic event after day 90.", "adverse_event", "severe hypoglycemia", {"negated": True}),
+    ("She became insulin independent on day 75 and remained so at 1 year, with time in range above 98% and an HbA1c of 5.1%.",
+     "outcome", "time_in_range", {"value": 98.0, "comparator": ">"}),
+    ("The recipient became insulin independent, with time in range rising from 43% to >96%.", "outcome", "time_in_range",
+     {"value": 96.0, "comparator": ">"}),
     # none in one arm, one (or some) in the other
     ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),

@@ -263,7 +263,7 @@ _ASIDE_BEFORE_N = re.compile(r"\([^();=]{1,30}; ?$")
 _FROM_BEFORE = re.compile(r"\bfrom(?: an? (?:mean|median|average) of)?\s$", re.I)
 # "from 8.4% before treatment to 7.6%": what may stand between a from-to pair's values
 # (spaces: a mean's dispersion is blanked out, "8.3 ± 1.2% (67 mmol/mol) before transplantation to 6.5%")
-_PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?", re.I)
+_PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?(?:[<>≤≥]=?\s?)?", re.I)
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
 _RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
@@ -448,6 +448,8 @@ _SHARED_UNIT_LIST = re.compile(
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
+# "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
+_NONE_OF_THE_N = re.compile(r"\b(?:none|not one|no one|neither) of (?:the |these |those |its |our )?\d+\b", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
 _NONE_IN_ARM = re.compile(r"[^;.]{0,60}?\b(?:and|but|while|whereas|vs\.?|versus),? (?:in )?(?:none|no (?:participants?|patients?|one|recipients?))"
                           r"(?: (?:in|of|on|with|receiving|given|taking))? (?:the )?(?P<arm>[\w+/.-]+(?: [\w+/.-]+){0,2}?)(?P<label> (?:group|arm|period))?(?=[,;.)]|$| group| arm| period)", re.I)
@@ -654,6 +656,9 @@ _SPACED_NUMBER = re.compile(r" (\d+)\b(?!\s?[/%(.,]\d|/| of\b)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 
 
+_COMPARATOR_ONLY = re.compile(r"\s(?:above|below|over|under|exceeding|more than|less than|greater than|of more than|of over)\s?", re.I)
+
+
 def _outcome_distance(o, q, s: str) -> int:
     """How far a value is from an outcome mention, in characters, plus penalties for what lies
     between them (clause breaks, closed brackets, a comparison); the outcome and event passes
@@ -681,6 +686,8 @@ def _outcome_distance(o, q, s: str) -> int:
     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
     if _OPEN_PAREN_AFTER.match(between):
         return min(dist, 10)  # "HbA1c (7.0% vs 7.1%)": the parenthesis gives the mention's values
+    if _COMPARATOR_ONLY.fullmatch(between):
+        return min(dist, 5)  # "with time in range above 98% and an HbA1c of 5.1%": the value the comparator joins to it
     if re.search(r"\b(?:than|versus|vs|compared (?:with|to)|relative to)\b", between):
         dist += 30
     return dist
@@ -1264,7 +1271,7 @@ def _distinct_arms(groups: list[Mention]) -> list[tuple[int, str]]:
 
 def _without_double_negation(out_facts: list[RuleFact], ae_facts: list[RuleFact]) -> list[RuleFact]:
     """"No severe hypoglycaemic events occurred" is one negated event, not also a negated count."""
-    if any(f.name == "severe hypoglycemia" and f.negated and f.n is None for f in ae_facts):
+    if any(f.name == "severe hypoglycemia" and f.negated and not f.n for f in ae_facts):  # ("None of the 12 had ...": 0 of 12)
         return [f for f in out_facts if f.rule != "outcome.negated"]
     return out_facts
 
@@ -2268,7 +2275,8 @@ class TrialRules:
                 if name == "insulin_independence" and re.search(r"\bnever (?:became|become|achieved|were|was)\s$", before):
                     name = "_absorb"  # "8 (24%) never became insulin independent": the others, whose value is no outcome's
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
-                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|\b(?:with|without) (?:a |an |any )?$", before))
+                # (but ", with time in range above 98%" after a result is another result)
+                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|(?<!, )\bwith (?:a |an |any )?$|\bwithout (?:a |an |any )?$", before))
                 found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
         if found and ("weight" in lower or "insulin" in lower):
             # "HbA1c fell 0.4% vs 0.1%, body weight 8.2% vs 0.6%, and total daily insulin 14% vs 2%":
@@ -3024,7 +3032,7 @@ class TrialRules:
             neg = next(reversed(list(self.neg_re.finditer(plain))), None)
             # ("no death was judged related": deaths happened; but "no serious adverse events were considered
             # related to VX-264" is how company statements report none, and annotators read it so)
-            negated = (neg is not None and not re.search(r"\d", plain[neg.start():])
+            negated = (neg is not None and not re.search(r"\d", _NONE_OF_THE_N.sub("none", plain[neg.start():]))
                        and not (_RELATED_AFTER.match(s, mn.end) and mn.name != "serious adverse event")
                        and not (_LINKED_AFTER.match(s, mn.end) and (mn.name == "death" and (death_spans or "died" in lower)
                                                                     or re.search(r"\bneither\s$", s[max(0, mn.start - 8) : mn.start], re.I)))) \
