@@ -128,6 +128,8 @@ CASES = [
      "outcome", "time_in_range", {"value": 98.0, "comparator": ">"}),
     ("The recipient became insulin independent, with time in range rising from 43% to >96%.", "outcome", "time_in_range",
      {"value": 96.0, "comparator": ">"}),
+    ("In the phase 1/2 data set, 12/12 full-dose patients engrafted; 10 (83%) were insulin independent at Day 365.", "outcome",
+     "engraftment", {"n": 12, "denominator": 12}),
     # none in one arm, one (or some) in the other
     ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),
