@@ -130,6 +130,8 @@ CASES = [
      {"value": 96.0, "comparator": ">"}),
     ("In the phase 1/2 data set, 12/12 full-dose patients engrafted; 10 (83%) were insulin independent at Day 365.", "outcome",
      "engraftment", {"n": 12, "denominator": 12}),
+    ("Children received verapamil at a weight-based dose of 120 to 360 mg/d or placebo.", "dose", "verapamil",
+     {"value": 360.0, "unit": "mg/day"}),
     # none in one arm, one (or some) in the other
     ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),
@@ -561,6 +563,12 @@ def test_insulin_units_are_no_dose_of_another_drug_but_units_of_a_device_are_dev
     text = ("Adults received PX-310, a macroencapsulation device loaded with stem cell-derived pancreatic endoderm. "
             "Cohort 1 (n=7) received four units and cohort 2 (n=12) received eight units.")
     assert {(f.value, f.unit) for f in find(extract_text(text, "units"), "dose", "px-310")} == {(4.0, "devices"), (8.0, "devices")}
+
+
+def test_an_outcome_after_and_takes_no_values_of_the_clause_before():
+    text = ("Genital infections were more frequent with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to "
+            "discontinuation in 5.1%, 4.7%, and 3.3%.")
+    assert sorted(f.value for f in find(extract_text(text, "clauses"), "outcome", "discontinuation_due_to_ae")) == [3.3, 4.7, 5.1]
 
 
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])

@@ -50,7 +50,7 @@ DURATION_UNIT = r"(?:days?|weeks?|months?|years?|wk|mo)"
 UNIT_CANON = {
     "cells/kg": "cells/kg", "cells": "cells", "cell": "cells", "ieq/kg": "IEQ/kg", "ieq": "IEQ", "ein/kg": "EIN/kg", "ein": "EIN",
     "islet equivalents": "IEQ", "islet equivalents/kg": "IEQ/kg", "mg/kg": "mg/kg", "mg/day": "mg/day",
-    "mg per day": "mg/day", "mg daily": "mg/day", "mg": "mg", "µg": "µg", "μg": "µg", "mcg": "µg",
+    "mg per day": "mg/day", "mg daily": "mg/day", "mg/d": "mg/day", "mg": "mg", "µg": "µg", "μg": "µg", "mcg": "µg",
     "iu/kg": "IU/kg", "iu": "IU", "units/kg": "IU/kg", "units": "IU", "u/kg": "IU/kg", "ml": "mL",
     "devices": "devices", "device": "devices", "mg/dl": "mg/dL", "mmol/l": "mmol/L",
     "mmol/mol": "mmol/mol", "pmol/l": "pmol/L", "nmol/l": "nmol/L", "ng/ml": "ng/mL", "kg": "kg",
@@ -75,7 +75,7 @@ UNIT_CANON = {
 }
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "mg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
-    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day))|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/m[²2]|mg per square met(?:er|re)|"
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day))|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
@@ -3423,8 +3423,10 @@ class TrialRules:
             for oi, o in enumerate(mentions):
                 if not self._compatible(o.name, q, s) or (self._share_difference(o, q) and q.start < o.end):
                     continue
-                if q.kind == "count" and q.end <= o.start and ";" in s[q.end : o.start]:
-                    continue  # "Four children on verapamil had an abnormal ECG; ... no child had to stop the drug": another clause's people
+                if q.end <= o.start and (";" in s[q.end : o.start] if q.kind == "count" else bool(_NEXT_CLAUSE.search(s, q.end, o.start))):
+                    # "Four children on verapamil had an abnormal ECG; ... no child had to stop the drug": another clause's people;
+                    # "Genital infections were more frequent with dapagliflozin (11.9% ...), and adverse events led to ...": its values
+                    continue
                 d = q.start - o.end if o.end <= q.start else (o.start - q.end) + 20
                 if linked:
                     d = -1 if q_owner[partner] == oi else d
