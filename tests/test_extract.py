@@ -565,6 +565,19 @@ def test_insulin_units_are_no_dose_of_another_drug_but_units_of_a_device_are_dev
     assert {(f.value, f.unit) for f in find(extract_text(text, "units"), "dose", "px-310")} == {(4.0, "devices"), (8.0, "devices")}
 
 
+def test_level_2_and_3_hypoglycaemia_together_is_no_severe_event_rate():
+    text = ("Rates of combined clinically significant or severe hypoglycaemia were 0.31 and 0.15 events per patient-year of exposure; "
+            "severe hypoglycaemia was reported in two participants in each group.")
+    facts = extract_text(text, "levels")
+    assert not find(facts, "outcome", "severe_hypoglycemia_events")
+    assert find(facts, "adverse_event", "severe hypoglycemia", n=2)
+
+
+def test_a_fall_by_more_with_one_arm_is_negative():
+    facts = extract_text("HbA1c fell by 0.41 percentage points more with HCL than with SAP.", "more")
+    assert [f.value for f in find(facts, "outcome", "hba1c_change")] == [-0.41]
+
+
 def test_an_outcome_after_and_takes_no_values_of_the_clause_before():
     text = ("Genital infections were more frequent with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to "
             "discontinuation in 5.1%, 4.7%, and 3.3%.")

@@ -448,6 +448,8 @@ _SHARED_UNIT_LIST = re.compile(
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
+# "clinically significant (level 2) or severe ...", "level 2 or ...": hypoglycaemia of levels 2 and 3 together
+_LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
 # "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
 _NONE_OF_THE_N = re.compile(r"\b(?:none|not one|no one|neither) of (?:the |these |those |its |our )?\d+\b", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
@@ -2286,6 +2288,11 @@ class TrialRules:
                     name = "body_weight_change" if "weight" in m.group("x").lower() else "insulin_dose_change"
                     found.append(Mention(m.start("x"), m.end("x"), name, "outcome.gapped_change", m.group("x"), {"prio": 50, "descriptor": False}))
         # "..., and no severe hypoglycaemia occurred": an event that did not happen, not a share free of it
+        if "significant" in lower or "level 2" in lower:
+            # "Rates of combined clinically significant or severe hypoglycaemia were 0.31 and 0.15
+            # events per patient-year": level 2 and 3 together, not the severe events alone (it claims its values)
+            found = [Mention(o.start, o.end, "_claim", o.rule, o.text, o.extra)
+                     if o.name.startswith("severe_hypoglycemia") and _LEVEL_2_OR.search(s, max(0, o.start - 70), o.start) else o for o in found]
         found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end)
                                           and not o.text.lower().startswith("free"))]  # ("freedom from ... was observed in 25/26")
         # "An HbA1c below 7.0% without severe hypoglycaemia was reached by ...": one composite target
@@ -2857,6 +2864,8 @@ class TrialRules:
                 if name == "hypoglycemia" else None
             if graded:
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
+            if name == "severe hypoglycemia" and (level2 := _LEVEL_2_OR.search(s, max(0, m.start() - 70), m.start())):
+                graded, name = level2, "clinically significant or severe hypoglycemia"  # as written: level 2 and 3 together
             if re.search(r"\b(?:recurrent|problematic|frequent|a history of)\s$", s[max(0, m.start() - 20) : m.start()], re.I) \
                     and not re.search(r"\b(?:occurred|reported|developed|experienced)\b", s[m.end() : m.end() + 40], re.I):
                 continue  # "12 adults with ... and recurrent severe hypoglycemia received": who was enrolled
@@ -3572,9 +3581,12 @@ class TrialRules:
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
         if _FALL_AFTER.match(s, q.end):
             return True  # "a median 42% reduction in insulin requirements"
-        if _RISE_AFTER.match(s, q.end):
-            return False  # "21% lower than at baseline in one arm but 38% higher in the other"
         words = list(_DIRECTION.finditer(s, clause_start, q.start))
+        if rise := _RISE_AFTER.match(s, q.end):
+            # "21% lower than at baseline in one arm but 38% higher in the other"; but "fell by 0.41
+            # percentage points more with HCL than with SAP" fell further
+            return rise.group(0).split()[-1].lower() in ("more", "greater") and bool(words) and words[-1].group("down") is not None
+
         if words and re.search(r"\(\s*(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference\b", s[words[-1].end() : q.start], re.I):
             return False  # "fell ... with degludec (estimated treatment difference 0.05 points)": a difference's sign is its own
         return bool(words) and words[-1].group("down") is not None
