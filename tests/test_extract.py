@@ -578,6 +578,14 @@ def test_a_fall_by_more_with_one_arm_is_negative():
     assert [f.value for f in find(facts, "outcome", "hba1c_change")] == [-0.41]
 
 
+def test_counts_of_people_are_no_difference_between_arms():
+    text = ("Adults were randomized to semaglutide or placebo. HbA1c decreased by 1.6 and 0.4 percentage points, respectively "
+            "(difference -1.2 percentage points), and 126 (57.8%) and 14 (12.8%) participants attained an HbA1c <6.5%.")
+    facts = extract_text(text, "shares")
+    assert find(facts, "outcome", "hba1c_change", value=-1.2)[0].contrast
+    assert {(f.n, f.contrast) for f in find(facts, "outcome", "hba1c_target")} == {(126, None), (14, None)}
+
+
 def test_an_outcome_after_and_takes_no_values_of_the_clause_before():
     text = ("Genital infections were more frequent with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to "
             "discontinuation in 5.1%, 4.7%, and 3.3%.")

@@ -3533,6 +3533,8 @@ class TrialRules:
                 elif contrast and (_VS_NEXT.match(s, q.end) or _VS_PREV.search(s, max(0, q.start - 24), q.start)) \
                         and not _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
                     contrast = None  # "the C-peptide difference had narrowed (0.46 vs. 0.35 nmol/L/min)": each arm's value
+                if contrast and q.kind == "prop" and q.n is not None:
+                    contrast = None  # "and 126 (57.8%) and 14 (12.8%) participants attained an HbA1c <6.5%": counts of people are an arm's share
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
                 if contrast and group and same_arm(group, contrast):
