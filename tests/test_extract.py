@@ -586,6 +586,20 @@ def test_counts_of_people_are_no_difference_between_arms():
     assert {(f.n, f.contrast) for f in find(facts, "outcome", "hba1c_target")} == {(126, None), (14, None)}
 
 
+@pytest.mark.parametrize("text, value, unit", [
+    ("Eighty-one participants (92%) attended the 52-week visit.", 52.0, "weeks"),
+    ("Randomisation was 1:1. At 24 months, stimulated C-peptide was higher with the drug.", 24.0, "months"),
+    ("Twelve children took part. After a year, seven of the 12 volunteers had measurable C-peptide.", 1.0, "years"),
+])
+def test_a_trial_that_states_no_follow_up_ran_to_its_last_visit(text, value, unit):
+    assert [(f.value, f.unit) for f in find(extract_text(text, "length"), "follow_up")] == [(value, unit)]
+
+
+def test_a_time_point_inside_a_sentence_is_no_follow_up():
+    assert not find(extract_text("83% of participants treated with the full dose no longer required insulin after one year.", "tp"),
+                    "follow_up")
+
+
 def test_an_outcome_after_and_takes_no_values_of_the_clause_before():
     text = ("Genital infections were more frequent with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to "
             "discontinuation in 5.1%, 4.7%, and 3.3%.")

@@ -379,6 +379,14 @@ _OVER_WEEKS = re.compile(r"\bover (?P<v>\d+) (?P<u>weeks|months|years)\b")  # "m
 # news: "lost an average of 19.6% of their weight after 72 weeks", "After 13 weeks, people using ..."
 # ("a year later" is left out: annotators read it as a time point as often as a follow-up)
 _AFTER_PERIOD = re.compile(rf"(?<!explanted )(?<!removed )(?<!retrieved )\b(?:after|at the end of) (?P<v>\d+|{NUMBER_WORD_RE}) (?P<u>weeks|months)\b", re.I)
+# "Eighty-one participants (92%) attended the 52-week visit", "completed the 13-week randomised
+# period", "the 48-week duration cannot address durability": how long the trial ran
+_PERIOD_VISIT = re.compile(r"\b(?P<v>\d+)-(?P<u>week|month)s? (?:visit|randomi[sz]ed period|treatment period|duration|study period)\b", re.I)
+# Last: "At 24 months, stimulated C-peptide ...", a result sentence opening at its time point, and
+# news's "After a year, seven of the 12 ..." (opening a sentence, which annotators read as the
+# follow-up more often than not; "... insulin after one year" inside one is a time point)
+_AT_PERIOD_OPENING = re.compile(r"(?:^|(?<=[.!?] )|(?<=\n))At (?P<v>\d+) (?P<u>weeks|months|years),")
+_AFTER_A_YEAR = re.compile(r"(?:^|(?<=[.!?] )|(?<=\n))(?:After|At the end of) (?P<v>a|one) (?P<u>year),")
 _NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
                      r"(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
 # "There were no discontinuations due to adverse events", "..., and no child had to stop the drug
@@ -1570,12 +1578,13 @@ class TrialRules:
         """A trial that never says "followed for" still states how long it ran: "randomized ...
         to A or placebo for 24 weeks", or "the primary outcome was HbA1c at 12 months"."""
         for rx, rule in ((_ASSIGNED_FOR, "follow_up.assigned_for"), (_RESULTS_AT, "follow_up.results_at"),
-                         (_PRIMARY_AT, "follow_up.primary_at"), (_OVER_WEEKS, "follow_up.over"), (_AFTER_PERIOD, "follow_up.after")):
+                         (_PRIMARY_AT, "follow_up.primary_at"), (_PERIOD_VISIT, "follow_up.period_visit"), (_OVER_WEEKS, "follow_up.over"),
+                         (_AFTER_PERIOD, "follow_up.after"), (_AT_PERIOD_OPENING, "follow_up.at_opening"), (_AFTER_A_YEAR, "follow_up.after_a_year")):
             m = rx.search(text)
             if m:
                 # (a pattern with alternatives names its groups v, v2, ... and u, u2, ...: take the filled one)
                 filled = {k.rstrip("0123456789"): g for k, g in m.groupdict().items() if g}
-                v = parse_number(filled.get("v", ""))
+                v = 1.0 if filled.get("v", "").lower() == "a" else parse_number(filled.get("v", ""))
                 if v:
                     return [RuleFact(sent_of(m.start()), "follow_up", "follow_up", rule, 0.5, value=v,
                                      unit=_duration_unit(filled["u"]))]
