@@ -595,6 +595,19 @@ def test_a_trial_that_states_no_follow_up_ran_to_its_last_visit(text, value, uni
     assert [(f.value, f.unit) for f in find(extract_text(text, "length"), "follow_up")] == [(value, unit)]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Seven of nine adults with long-standing type 1 diabetes were able to stop insulin injections.", 9.0),
+    ("In the 17-patient phase 1/2 trial (NCT05791201), mean peak C-peptide was ~50 pmol/L at the target dose.", 17.0),
+])
+def test_a_text_that_states_no_size_counts_its_participants_in_a_share(text, value):
+    assert [f.value for f in find(extract_text(text, "size"), "sample_size")] == [value]
+
+
+def test_a_stated_size_is_not_replaced_by_a_share():
+    text = "In total, 30 participants were enrolled. Seven of nine adults in cohort 2 stopped insulin."
+    assert [f.value for f in find(extract_text(text, "size"), "sample_size", group=None)] == [30.0]
+
+
 def test_a_time_point_inside_a_sentence_is_no_follow_up():
     assert not find(extract_text("83% of participants treated with the full dose no longer required insulin after one year.", "tp"),
                     "follow_up")

@@ -456,6 +456,11 @@ _SHARED_UNIT_LIST = re.compile(
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
+# A text's count of who took part when it states none: "the 17-patient phase 1/2 trial", "Six of
+# eight people with type 1 diabetes who received ...", "42 of its 48 participants (87.5%)"
+_N_PATIENT_TRIAL = re.compile(r"\b(?P<m>\d{1,3}(?:,\d{3})+|\d+)-(?:patient|participant|person|subject)s? (?:[\w/.-]+ ){0,3}(?:study|trial)\b", re.I)
+_SHARE_OF_ALL = re.compile(rf"\b(?P<a>{INT}) (?:of|out of) (?:the |its |their )?(?P<m>{INT})(?: [\w-]+){{0,3}}? "
+                           r"(?:participants|patients|people|recipients|adults|volunteers|children|subjects)\b", re.I)
 # "clinically significant (level 2) or severe ...", "level 2 or ...": hypoglycaemia of levels 2 and 3 together
 _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
 # "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
@@ -1571,6 +1576,8 @@ class TrialRules:
         self._drop_sole_therapy_groups(facts, text)
         if not any(f.kind == "follow_up" for f in facts):
             facts += self._follow_up_fallback(text, sent_of)
+        if not any(f.kind == "sample_size" and f.group is None for f in facts):
+            facts += self._sample_size_fallback(text, sent_of, evidence_before)
         return self._dedupe(facts)
 
     @staticmethod
@@ -1588,6 +1595,21 @@ class TrialRules:
                 if v:
                     return [RuleFact(sent_of(m.start()), "follow_up", "follow_up", rule, 0.5, value=v,
                                      unit=_duration_unit(filled["u"]))]
+        return []
+
+    @staticmethod
+    def _sample_size_fallback(text: str, sent_of, evidence_before) -> list[RuleFact]:
+        """A text that never says how many took part still counts them: "the 17-patient phase 1/2
+        trial", or the first share it reports, "Seven of nine adults ... were able to stop insulin",
+        "42 of its 48 participants (87.5%) met the primary end point"."""
+        for rx, rule in ((_N_PATIENT_TRIAL, "sample_size.n_patient_trial"), (_SHARE_OF_ALL, "sample_size.share_of")):
+            for m in rx.finditer(text):
+                if any(a <= m.start() < b for a, b in evidence_before):
+                    continue
+                total = parse_number(m.group("m").replace(",", ""))
+                part = parse_number(m.group("a").replace(",", "")) if "a" in m.re.groupindex else None
+                if total and (part is None or part < total):
+                    return [RuleFact(sent_of(m.start("m")), "sample_size", "participants", rule, 0.5, value=total, unit="participants")]
         return []
 
     # ------------------------------------------------------------------------- registry layout
