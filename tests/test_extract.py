@@ -132,6 +132,9 @@ CASES = [
      "engraftment", {"n": 12, "denominator": 12}),
     ("Children received verapamil at a weight-based dose of 120 to 360 mg/d or placebo.", "dose", "verapamil",
      {"value": 360.0, "unit": "mg/day"}),
+    # people by number: a list of them counts them, one of them is no count
+    ("Participants 4 and 5 stopped exogenous insulin and were still insulin independent at month 12.", "outcome",
+     "insulin_independence", {"n": 2}),
     # none in one arm, one (or some) in the other
     ("Adults were randomised to NV-220 or placebo. There was no diabetic ketoacidosis in the active arm and one episode in the placebo arm.",
      "adverse_event", "diabetic ketoacidosis", {"n": 1, "group": "placebo"}),
@@ -435,6 +438,7 @@ def test_shapes(text, kind, name, attrs):
 
 # Things that must never become facts: eligibility, logistics, background figures.
 TRAPS = [
+    ("Recipient 3 stopped exogenous insulin on day 148.", ("outcome",)),
     # a discussion's comparisons with other work
     ("The size of the effect is similar to that reported for anti-CD3 antibodies, which frequently cause lymphopenia and rash in up to "
      "75% of recipients.", ("adverse_event",)),

@@ -667,6 +667,10 @@ _DISPERSION_AFTER = re.compile(
 # are far rarer than word starts: one regex alternation over these words was the slowest mask).
 _LABEL_WORDS = frozenset({"cohort", "part", "group", "arm", "type", "grade", "stage", "level", "study", "period", "visit", "day",
                           "week", "month", "year", "step", "site", "centre", "center"})
+_ID_WORDS = frozenset({"participant", "recipient", "patient", "subject"})
+_MORE_IDS = re.compile(r"(?:(?:, | and |, and )\d+\b)+")
+# "Participants 4 and 5 stopped exogenous insulin", "Patients 1, 2 and 3": two (three) people, by number
+_ID_LIST = re.compile(r"\b(?:participants|patients|recipients|subjects) (?P<ids>\d+(?:(?:, | and |, and )\d+)+)\b(?! (?:[\w-]+ ){0,2}(?:participants|patients|adults|people))", re.I)
 _SPACED_NUMBER = re.compile(r" (\d+)\b(?!\s?[/%(.,]\d|/| of\b)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 
@@ -711,8 +715,13 @@ def _outcome_distance(o, q, s: str) -> int:
 def _label_numbers(s: str) -> list[tuple[int, int]]:
     out = []
     for m in _SPACED_NUMBER.finditer(s):
-        w = _WORD_BEFORE.search(s, max(0, m.start() - 9), m.start())
-        if w and w.group(1).lower().removesuffix("s") in _LABEL_WORDS:
+        w = _WORD_BEFORE.search(s, max(0, m.start() - 13), m.start())
+        word = w.group(1).lower().removesuffix("s") if w else ""
+        if word in _LABEL_WORDS:
+            out.append((w.start(), m.end()))
+        elif word in _ID_WORDS and not _MORE_IDS.match(s, m.end()) and not re.match(rf"(?: [\w-]+){{0,2}} {PERSON}", s[m.end() : m.end() + 40]):
+            # "Recipient 3 stopped insulin": who, by number (a list of them counts them: _ID_LIST;
+            # a heading's "Participants 614 adults with type 2 diabetes" counts them too)
             out.append((w.start(), m.end()))
     return out
 
@@ -2641,6 +2650,11 @@ class TrialRules:
             self._attach_after(s, q, taken)
             qs.append(q)
             taken.append((m.start(), m.end()))
+        for m in _ID_LIST.finditer(s) if has_person else ():
+            if free(m.start("ids"), m.end("ids")):
+                n = len(re.findall(r"\d+", m.group("ids")))
+                qs.append(Quantity(m.start("ids"), m.end("ids"), None, None, "count", "count.ids", n=n, person=True))
+                taken.append((m.start("ids"), m.end("ids")))
         for m in self.count_re.finditer(s) if has_person else ():
             if not free(m.start("n"), m.end("n")):
                 continue
