@@ -132,6 +132,14 @@ CASES = [
      "engraftment", {"n": 12, "denominator": 12}),
     ("Children received verapamil at a weight-based dose of 120 to 360 mg/d or placebo.", "dose", "verapamil",
      {"value": 360.0, "unit": "mg/day"}),
+    # insulin doses as written
+    ("His total daily insulin dose nevertheless fell by 12% from baseline.", "outcome", "insulin_dose_change", {"value": -12.0}),
+    ("The two recipients in cohort 1 kept partial graft function, with daily insulin requirements reduced by 51% and 38% relative "
+     "to baseline.", "outcome", "insulin_dose_change", {"value": -38.0}),
+    ("People with the strongest response cut their daily insulin by around 20%, but nobody stopped insulin completely.", "outcome",
+     "insulin_dose_change", {"value": -20.0}),
+    ("These effects came with slightly lower insulin requirements (−0·07 U/kg per day vs placebo).", "outcome", "insulin_dose_change",
+     {"value": -0.07, "contrast": "placebo"}),
     # people by number: a list of them counts them, one of them is no count
     ("Participants 4 and 5 stopped exogenous insulin and were still insulin independent at month 12.", "outcome",
      "insulin_independence", {"n": 2}),
