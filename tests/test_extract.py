@@ -132,6 +132,11 @@ CASES = [
      "engraftment", {"n": 12, "denominator": 12}),
     ("Children received verapamil at a weight-based dose of 120 to 360 mg/d or placebo.", "dose", "verapamil",
      {"value": 360.0, "unit": "mg/day"}),
+    # a relative difference in C-peptide
+    ("After 52 weeks, C-peptide was 27% higher in the verapamil group than in the placebo group.", "outcome", "c_peptide",
+     {"value": 27.0, "unit": "%", "contrast": "placebo"}),
+    ("Their C-peptide levels were about 30 percent higher than those in the placebo group.", "outcome", "c_peptide",
+     {"value": 30.0, "contrast": "placebo"}),
     # insulin doses as written
     ("His total daily insulin dose nevertheless fell by 12% from baseline.", "outcome", "insulin_dose_change", {"value": -12.0}),
     ("The two recipients in cohort 1 kept partial graft function, with daily insulin requirements reduced by 51% and 38% relative "

@@ -316,7 +316,7 @@ _THAN_BASELINE = re.compile(r"\bthan (?:at |before )?(?:baseline|before|treatmen
 _CONTEXT_NAMES_NOT_RECURRING = frozenset({"insulin", "placebo", "continuous glucose monitoring", "islet transplantation", "pancreas transplantation"})
 # "0.6 percentage points lower ... in the A group than in the placebo group": a difference against what follows "than".
 _THAN_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|mmol/mol|mmol/l|mg/dl)?\s(?:lower|higher|less|greater|more|smaller|larger)\b"
-                         r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on)\s)?", re.I)
+                         r"[^;(]{0,60}?\bthan\s(?:in\s|with\s|among\s|on\s|for\s)?(?:the\s|those\s(?:receiving|given|on|in)\s(?:the\s)?)?", re.I)
 _BEFORE_TREATMENT = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\w+ )?(?:before|prior to) (?:the )?(?:treatment|transplant\w*|infusion|implantation|enrol\w*|randomi[sz]ation|therapy|surgery)\b", re.I)
 # "nine were off insulin": a bare count as the subject of an outcome's verb counts people.
 _STOPPED_AFTER = re.compile(r" (?:stopped|discontinued|withdrew|quit)\b", re.I)
@@ -456,6 +456,7 @@ _SHARED_UNIT_LIST = re.compile(
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
+_RELATIVELY_AFTER = re.compile(r"\s(?:higher|lower|greater|smaller)\s(?:in|with|than|among)\b", re.I)
 # A text's count of who took part when it states none: "the 17-patient phase 1/2 trial", "Six of
 # eight people with type 1 diabetes who received ...", "42 of its 48 participants (87.5%)"
 _N_PATIENT_TRIAL = re.compile(r"\b(?P<m>\d{1,3}(?:,\d{3})+|\d+)-(?:patient|participant|person|subject)s? (?:[\w/.-]+ ){0,3}(?:study|trial)\b", re.I)
@@ -3341,9 +3342,11 @@ class TrialRules:
             return q.kind == "pct" and ((q.unit == "%" and 0 <= (q.value or 0) <= 100)
                                         or (q.unit == "percentage points" and bool(self.diff_cue.search(s))))
         if name == "c_peptide":
-            # "C-peptide AUC declined by 8.2%": a relative change, in %
+            # "C-peptide AUC declined by 8.2%": a relative change, in %; "C-peptide was 27% higher in
+            # the verapamil group than in the placebo group": a relative difference
             return (q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL", "nmol/L/min", "pmol/mL/min")) \
-                or (q.kind == "pct" and q.unit == "%" and bool(_CHANGED_BY.search(s, max(0, q.start - 110), q.start)))
+                or (q.kind == "pct" and q.unit == "%" and (bool(_CHANGED_BY.search(s, max(0, q.start - 110), q.start))
+                                                          or bool(_RELATIVELY_AFTER.match(s, q.end))))
         if name == "body_weight_change":
             return (q.kind == "pct" and abs(q.value or 0) < 50) or (q.kind == "unit" and q.unit == "kg")
         if name == "insulin_dose_change":
