@@ -137,6 +137,8 @@ CASES = [
      {"value": 27.0, "unit": "%", "contrast": "placebo"}),
     ("Their C-peptide levels were about 30 percent higher than those in the placebo group.", "outcome", "c_peptide",
      {"value": 30.0, "contrast": "placebo"}),
+    ("At Week 52, C-peptide AUC declined by 0.11 nmol/L with CLX-204 compared with a decline of 0.32 nmol/L with placebo.",
+     "outcome", "c_peptide", {"value": -0.32}),
     # insulin doses as written
     ("His total daily insulin dose nevertheless fell by 12% from baseline.", "outcome", "insulin_dose_change", {"value": -12.0}),
     ("The two recipients in cohort 1 kept partial graft function, with daily insulin requirements reduced by 51% and 38% relative "

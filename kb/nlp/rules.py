@@ -456,6 +456,8 @@ _SHARED_UNIT_LIST = re.compile(
     r"|[-+−]?\d+(?:\.\d+)?\s*;\s*(?:[-+−]?\d+(?:\.\d+)?\s*;\s*)*)"  # "-2.4; -2.0; -0.9 percentage points"
     r"(?P<last>[-+−]?\d+(?:\.\d+)?)(?P<lastbr> ?\([^()]{1,40}\))?\s?(?P<u>%|percentage points?)(?!\s?(?:ci\b|confidence))", re.I)
 _VS_BEFORE = re.compile(r"(?<![\w.,-])(?P<a>[-+]?\d+(?:\.\d+)?)(?:\s?\([^()]{1,24}\))?\s+(?:v(?:s\.?|(?= ))|versus) $", re.I)
+# "compared with a decline of 0.32 nmol/L with placebo": a change of a level, by its noun
+_CHANGE_OF = re.compile(r"\b(?:an? )?(?:mean |median )?(?:declines?|decreases?|falls?|drops?|reductions?|increases?|rises?) of (?:about |approximately )?$", re.I)
 _RELATIVELY_AFTER = re.compile(r"\s(?:higher|lower|greater|smaller)\s(?:in|with|than|among)\b", re.I)
 # A text's count of who took part when it states none: "the 17-patient phase 1/2 trial", "Six of
 # eight people with type 1 diabetes who received ...", "42 of its 48 participants (87.5%)"
@@ -3601,7 +3603,8 @@ class TrialRules:
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
                 if not q.signed and value and (typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
-                                                                               or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)))) \
+                                                                               or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)
+                                                                               or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)))) \
                         and self._written_as_fall(s, q):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
