@@ -139,6 +139,9 @@ CASES = [
      {"value": 30.0, "contrast": "placebo"}),
     ("At Week 52, C-peptide AUC declined by 0.11 nmol/L with CLX-204 compared with a decline of 0.32 nmol/L with placebo.",
      "outcome", "c_peptide", {"value": -0.32}),
+    ("Children were assigned to closed loop (n=85) or control (n=42). At 26 weeks, HbA1c was 7.0% with closed loop and 7.6% in "
+     "controls, from 7.6% and 7.7% at baseline (adjusted difference −0.5 percentage points, 95% CI −0.7 to −0.3).", "outcome",
+     "hba1c_change", {"value": -0.5, "timepoint": None}),
     # insulin doses as written
     ("His total daily insulin dose nevertheless fell by 12% from baseline.", "outcome", "insulin_dose_change", {"value": -12.0}),
     ("The two recipients in cohort 1 kept partial graft function, with daily insulin requirements reduced by 51% and 38% relative "

@@ -3587,6 +3587,12 @@ class TrialRules:
                     contrast = None  # "and 126 (57.8%) and 14 (12.8%) participants attained an HbA1c <6.5%": counts of people are an arm's share
                 if contrast and name == "hba1c" and tp != "baseline":
                     name = "hba1c_change"
+                elif name == "hba1c" and q.unit == "percentage points":
+                    # "from 7.6% and 7.7% at baseline (adjusted difference −0.5 percentage points, ...)": no level,
+                    # and no baseline, is in points
+                    name, tp = "hba1c_change", None if tp == "baseline" else tp
+                    if contrast is None and _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
+                        contrast = self._contrast_for(q, s, groups, group) or UNNAMED_COMPARATOR
                 if contrast and group and same_arm(group, contrast):
                     group = None  # "placebo-adjusted difference": placebo is what it is against
                 if contrast and group is None and not _ADJUSTED.search(s):
