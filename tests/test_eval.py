@@ -386,6 +386,18 @@ HELDOUT_SETS = [
     ("heldout171", 6, "P 0.924 / R 0.786: stem-cell and islet trial summaries for different readers", 0.92, 0.78),
     ("heldout172", 6, "P 0.935 / R 0.874: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.93, 0.87),
     ("heldout173", 6, "P 0.927 / R 0.824: writing about zimislecel and the trials it is compared with", 0.92, 0.82),
+    # Round AI (2026-11-30, third session: written by helpers after round AH was scored, scored once
+    # at 3e701f9 after the session's rule changes)
+    ("heldout174", 6, "P 0.951 / R 0.883: PubMed abstracts of islet, pancreas-versus-islet, stem-cell, device and gene-edited "
+                      "islet studies", 0.95, 0.88),
+    ("heldout175", 6, "P 0.932 / R 0.916: PubMed abstracts of randomised trials in type 1 diabetes", 0.93, 0.91),
+    ("heldout176", 6, "P 0.964 / R 0.955: PubMed abstracts of type 2 diabetes and obesity drug trials", 0.96, 0.95),
+    ("heldout177", 6, "P 0.877 / R 0.857: full-text Results, Safety, flow, registry and Discussion passages of islet and "
+                      "stem-cell trials", 0.87, 0.85),
+    ("heldout178", 6, "P 0.879 / R 0.856: full-text Results, Safety, crossover, Discussion and Research-in-context passages", 0.87, 0.85),
+    ("heldout179", 6, "P 0.948 / R 0.904: stem-cell and islet trial summaries for different readers", 0.94, 0.90),
+    ("heldout180", 6, "P 0.880 / R 0.841: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.88, 0.84),
+    ("heldout181", 6, "P 0.922 / R 0.768: writing about zimislecel and the trials it is compared with", 0.92, 0.76),
 ]
 
 
@@ -410,6 +422,7 @@ ARM_FLOORS = [
     (157, 0.82),   # 7998/9951 = 0.804 with heldout150-157 (first run 259/395)
     (165, 0.82),   # 8615/10487 = 0.821 with heldout158-165 (first run 333/394: abstracts 123/133, others 210/261)
     (173, 0.82),   # 9011/10964 = 0.822 with heldout166-173 (first run 345/417: abstracts 170/194, others 175/223)
+    (181, 0.82),   # 9424/11487 = 0.820 with heldout174-181 (first run 395/502: abstracts 219/255, others 176/247)
 ]
 
 
