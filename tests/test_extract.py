@@ -142,6 +142,8 @@ CASES = [
     ("Children were assigned to closed loop (n=85) or control (n=42). At 26 weeks, HbA1c was 7.0% with closed loop and 7.6% in "
      "controls, from 7.6% and 7.7% at baseline (adjusted difference −0.5 percentage points, 95% CI −0.7 to −0.3).", "outcome",
      "hba1c_change", {"value": -0.5, "timepoint": None}),
+    ("Neutropenia (absolute neutrophil count <1,000/µL) occurred in 8 recipients (38%) and mouth ulceration in 11 (52%).",
+     "adverse_event", "neutropenia", {"n": 8, "value": 38.0}),
     # insulin doses as written
     ("His total daily insulin dose nevertheless fell by 12% from baseline.", "outcome", "insulin_dose_change", {"value": -12.0}),
     ("The two recipients in cohort 1 kept partial graft function, with daily insulin requirements reduced by 51% and 38% relative "

@@ -3053,7 +3053,7 @@ class TrialRules:
                         continue  # "...; nasopharyngitis 19 (6.8%)": the next clause names its own event
                     elif ":" in between:
                         dist += 60  # "Four SAEs were reported in 3 participants: neutropenia in two": a colon opens a breakdown
-                    elif "," in between and _OWN_VALUES_AFTER.match(s, mn.end):
+                    elif ("," in between or re.fullmatch(r"\)?\s(?:and|or)\s", between)) and _OWN_VALUES_AFTER.match(s, mn.end):
                         dist += 80  # "nausea by 68 (19.4%), 97 (27.9%), and 17 (4.9%) participants, vomiting by 25 ...": vomiting's values follow it
                     elif _NEXT_CLAUSE.match(between.lstrip(" )]")) or _NEXT_CLAUSE.match(between):
                         dist += 40  # "24 of 571 infusions (4.2%), and portal vein thrombosis ...": so does ", and"
