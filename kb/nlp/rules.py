@@ -745,6 +745,8 @@ _MASK_PATTERNS = (
 # (lower case), which keeps the per-sentence cost low.
 _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("not ",), r"\bnot (?:one|a single)\b"),  # "Not one person had ...": a negation, no count
+    # who was turned away, not an arm: "97 did not meet the eligibility criteria (fasting C-peptide <0.2 nmol/L, n=61; ...)"
+    (("did not meet", "exclu", "ineligible"), r"\b(?:did not meet (?:the )?(?:eligibility|inclusion) criteria|were excluded|ineligible)\s?\([^()]{0,200}\)"),
     # who could enrol, not a result: "adults with type 2 diabetes (HbA1c 7.0-10.5%)", "whose HbA1c was 7.5% to 10.5% despite"
     (("a1c",), r"\b(?:diabetes|adults|patients|participants|people)\b[^.;]{0,25}?(?:\(|\bwhose |\bwith an |\band an |\bwith )\s?hba1c(?: of| was| levels? of)?\s"
                r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?%?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?%\))?"),
