@@ -461,6 +461,7 @@ TRAPS = [
     ("Recipient 3 stopped exogenous insulin on day 148.", ("outcome",)),
     ("Of 163 individuals screened, 97 did not meet the eligibility criteria (fasting C-peptide <0.2 nmol/L, n=61; positive viral "
      "serology, n=9; other reasons, n=27).", ("sample_size",)),
+    ("Adults with type 2 diabetes on basal-bolus insulin for ≥1 year, HbA1c 58–97 mmol/mol (7.5–11.0%).", ("outcome",)),
     # a discussion's comparisons with other work
     ("The size of the effect is similar to that reported for anti-CD3 antibodies, which frequently cause lymphopenia and rash in up to "
      "75% of recipients.", ("adverse_event",)),

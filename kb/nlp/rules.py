@@ -748,6 +748,8 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     # who was turned away, not an arm: "97 did not meet the eligibility criteria (fasting C-peptide <0.2 nmol/L, n=61; ...)"
     (("did not meet", "exclu", "ineligible"), r"\b(?:did not meet (?:the )?(?:eligibility|inclusion) criteria|were excluded|ineligible)\s?\([^()]{0,200}\)"),
     # who could enrol, not a result: "adults with type 2 diabetes (HbA1c 7.0-10.5%)", "whose HbA1c was 7.5% to 10.5% despite"
+    # (or a criteria list's bare range: "Adults with type 2 diabetes on basal-bolus insulin for ≥1 year, HbA1c 58–97 mmol/mol (7.5–11.0%)")
+    (("a1c",), r"(?:^|[,;]\s)hba1c\s\d+(?:\.\d+)?\s?(?:%|mmol/mol)?\s?[-–]\s?\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?%?\s?[-–]\s?\d+(?:\.\d+)?\s?%\))?(?=\s?[.;,)]|$)"),
     (("a1c",), r"\b(?:diabetes|adults|patients|participants|people)\b[^.;]{0,25}?(?:\(|\bwhose |\bwith an |\band an |\bwith )\s?hba1c(?: of| was| levels? of)?\s"
                r"\d+(?:\.\d+)?\s?(?:%|mmol/mol)?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?(?:%|mmol/mol)(?:\s?\(\d+(?:\.\d+)?\s?%?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?%\))?"),
     # an insulin's titration target, not a result: "both titrated weekly to a fasting glucose of 4.4-7.2 mmol/L"
