@@ -462,6 +462,10 @@ TRAPS = [
     ("Of 163 individuals screened, 97 did not meet the eligibility criteria (fasting C-peptide <0.2 nmol/L, n=61; positive viral "
      "serology, n=9; other reasons, n=27).", ("sample_size",)),
     ("Adults with type 2 diabetes on basal-bolus insulin for ≥1 year, HbA1c 58–97 mmol/mol (7.5–11.0%).", ("outcome",)),
+    ("Immunomodulators have achieved effects of a similar magnitude: golimumab preserved C-peptide by about 0.2 pmol/mL at 52 weeks.",
+     ("outcome",)),
+    ("A single-centre pilot trial in 24 adults reported a 32% smaller fall in C-peptide with verapamil over 12 months.",
+     ("sample_size", "outcome")),
     # a discussion's comparisons with other work
     ("The size of the effect is similar to that reported for anti-CD3 antibodies, which frequently cause lymphopenia and rash in up to "
      "75% of recipients.", ("adverse_event",)),

@@ -559,20 +559,20 @@ _OTHER_WORK_WORDS = ("meta-analys", "systematic review", "had found", "had shown
                      "their own trials", "their trials", "than that reported", "than those reported", "these trials", "these studies",
                      "those trials", "those studies", "most reported", "most showed", "that reported", "which reported", " describe ",
                      "reported for", "reported with", "pilot study", "paediatric trial", "pediatric trial", "larger trial", "separate trial",
-                     "larger study", "produced", "programme", "program ")
+                     "larger study", "produced", "achieved", "programme", "program ", "pilot trial")
 # (and what others expected or got: "Analysts had, on average, expected weight loss of about 13%",
 # "Injectable drugs ... have produced weight loss of 15% to 21% in their pivotal trials")
 _OTHER_WORK = re.compile(r"\b(?:meta-analys[ie]s|systematic reviews?|(?:had|have|has) (?:previously |also )?(?:found|shown|reported|demonstrated)|"
-                         r"analysts?\b[^;.]{0,40}\b(?:expected|forecast|predicted|anticipated)|in their (?:own |pivotal |registration )?trials|than (?:that|those) reported\b|"
+                         r"analysts?\b[^;.]{0,40}\b(?:expected|forecast|predicted|anticipated|modell?ed)|in their (?:own |pivotal |registration )?trials|than (?:that|those) reported\b|"
                          r"typically (?:seen|reported|observed)|(?:these|those) (?:[\w-]+ )?(?:trials|studies) (?:reported|showed|found|produced)|"
                          # "two small randomised trials of liraglutide ... that reported weight reductions of 3-5 kg",
                          # "observational cohorts of tirzepatide in type 1 diabetes describe losses of 10-20%"
                          r"(?:trials|studies|cohorts|programmes|programs)\b[^;.]{0,80}?\b(?:that|which) reported|(?:trials|studies|cohorts) of [\w -]{1,40}? describe|^\W*most (?:reported|showed)|(?:earlier|previous|prior|other) (?:[\w-]+ ){0,3}(?:trials|studies|programmes|programs|reports|series)|"
                          # "the earlier adult pilot study, in which", "a single-centre pilot study reported", "the benefit
                          # reported for teplizumab", "Immunotherapies have produced", "in the sotagliflozin programme [24]"
-                         r"(?:earlier|previous|prior) (?:(?!of\b|the\b)[\w-]+ ){0,3}(?:trial|study)|the first (?:[\w-]+ ){0,2}pilot study|pilot study\b[^;.]{0,60}?\b(?:reported|found|showed|in which)|"
-                         r"(?:benefits?|effects?|range|reductions?|differences?|that|those) (?:[\w-]+ )?reported (?:for|with)|(?:paediatric|pediatric|larger|separate) (?:trial|study)\b[^;.]{0,20}?\bin which|"
-                         r"(?:have|has|had) (?:also )?produced|\bin the [\w-]+ (?:programme|program))\b", re.I)
+                         r"(?:earlier|previous|prior) (?:(?!of\b|the\b)[\w-]+ ){0,3}(?:trial|study)|the first (?:[\w-]+ ){0,2}pilot (?:study|trial)|pilot (?:study|trial)\b[^;.]{0,60}?\b(?:reported|found|showed|in which)|"
+                         r"(?:benefits?|effects?|range|reductions?|differences?|that|those) (?:[\w-]+ )?reported (?:for|with)|(?:paediatric|pediatric|larger|separate) (?:trial|study)\b[^;.]{0,20}?\b(?:in which|found|reported|showed)|"
+                         r"(?<!who )(?<!that )(?<!which )(?:have|has|had) (?:also )?(?:produced|achieved)|\bin the [\w-]+ (?:programme|program))\b", re.I)
 _OTHER_WORK_BOUNDARY = re.compile(r";\s|,\s(?=(?:which is |and )?(?:consistent with|in line with|similar to|comparable to|compared with|versus|"
                                   r"(?:larger|smaller|higher|lower|greater|better|worse) than|as in|as seen|as reported)\b)", re.I)
 # "As in previous studies, HbA1c fell ...": the cue in a leading phrase covers only that phrase
