@@ -2541,7 +2541,8 @@ class TrialRules:
                 taken.append((m.start(), m.end()))
         # "No participant became insulin independent": none, out of a denominator given elsewhere.
         no_one = [*_NO_ONE.finditer(s), *(m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes)),
-                  *(m for m in _NO_ONE_STOPPED.finditer(s) if any(o.name == "discontinuation_due_to_ae" and 0 <= o.start - m.end() <= 25 for o in outcomes))] \
+                  *(m for m in (_NO_ONE_STOPPED.finditer(s) if any(o.name == "discontinuation_due_to_ae" for o in outcomes) else ())
+                    if any(o.name == "discontinuation_due_to_ae" and 0 <= o.start - m.end() <= 25 for o in outcomes))] \
             if ("no " in lower or "none" in lower or "nobody" in lower) else []
         for m in no_one:
             # (the span starts at the people when a pattern also matched the clause break before them:
