@@ -217,7 +217,7 @@ _AE_MODIFIER = re.compile(
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
-_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=\d|\w) and )(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
+_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=\w) and )(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
@@ -464,6 +464,7 @@ _RELATIVELY_AFTER = re.compile(r"\s(?:higher|lower|greater|smaller)\s(?:in|with|
 _N_PATIENT_TRIAL = re.compile(r"\b(?P<m>\d{1,3}(?:,\d{3})+|\d+)-(?:patient|participant|person|subject)s? (?:[\w/.-]+ ){0,3}(?:study|trial)\b", re.I)
 _SHARE_OF_ALL = re.compile(rf"\b(?P<a>{INT}) (?:of|out of) (?:the |its |their )?(?P<m>{INT})(?: [\w-]+){{0,3}}? "
                            r"(?:participants|patients|people|recipients|adults|volunteers|children|subjects)\b", re.I)
+_GRADED_BEFORE = re.compile(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", re.I)
 # "clinically significant (level 2) or severe ...", "level 2 or ...": hypoglycaemia of levels 2 and 3 together
 _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
 # "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
@@ -672,6 +673,7 @@ _LABEL_WORDS = frozenset({"cohort", "part", "group", "arm", "type", "grade", "st
                           "week", "month", "year", "step", "site", "centre", "center"})
 _ID_WORDS = frozenset({"participant", "recipient", "patient", "subject"})
 _MORE_IDS = re.compile(r"(?:(?:, | and |, and )\d+\b)+")
+_PERSON_AFTER = re.compile(rf"(?: [\w-]+){{0,2}} {PERSON}")
 # "Participants 4 and 5 stopped exogenous insulin", "Patients 1, 2 and 3": two (three) people, by number
 _ID_LIST = re.compile(r"\b(?:participants|patients|recipients|subjects) (?P<ids>\d+(?:(?:, | and |, and )\d+)+)\b(?! (?:[\w-]+ ){0,2}(?:participants|patients|adults|people))", re.I)
 _SPACED_NUMBER = re.compile(r" (\d+)\b(?!\s?[/%(.,]\d|/| of\b)")
@@ -722,7 +724,7 @@ def _label_numbers(s: str) -> list[tuple[int, int]]:
         word = w.group(1).lower().removesuffix("s") if w else ""
         if word in _LABEL_WORDS:
             out.append((w.start(), m.end()))
-        elif word in _ID_WORDS and not _MORE_IDS.match(s, m.end()) and not re.match(rf"(?: [\w-]+){{0,2}} {PERSON}", s[m.end() : m.end() + 40]):
+        elif word in _ID_WORDS and not _MORE_IDS.match(s, m.end()) and not _PERSON_AFTER.match(s, m.end()):
             # "Recipient 3 stopped insulin": who, by number (a list of them counts them: _ID_LIST;
             # a heading's "Participants 614 adults with type 2 diabetes" counts them too)
             out.append((w.start(), m.end()))
@@ -2913,8 +2915,8 @@ class TrialRules:
             written = _singular(m.group(0).lower())
             if written != name and re.sub(r"[- ]", "", written) == re.sub(r"[- ]", "", name):
                 name = written  # "non-melanoma skin cancer" as written, not the lexicon's "nonmelanoma"
-            graded = re.search(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", s[max(0, m.start() - 24) : m.start()], re.I) \
-                if name == "hypoglycemia" else None
+            # (the words that grade it belong to the event's name, and its mention starts with them)
+            graded = _GRADED_BEFORE.search(s, max(0, m.start() - 24), m.start()) if name == "hypoglycemia" else None
             if graded:
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
             if name == "severe hypoglycemia" and (level2 := _LEVEL_2_OR.search(s, max(0, m.start() - 70), m.start())):
@@ -2934,7 +2936,7 @@ class TrialRules:
                 continue  # "X was the most common adverse event": a predicate, X is the event
             if name == "death" and re.match(r"\s(?:from|due to) cardiovascular causes\b", s[m.end() : m.end() + 30], re.I):
                 name = "cardiovascular death"  # "Death from cardiovascular causes occurred in 186" (not all deaths)
-            start = max(0, m.start() - 24) + graded.start() if graded else m.start()
+            start = graded.start() if graded else m.start()
             # "hepatic haemorrhage", "disseminated cytomegalovirus infection", "immunosuppression-related
             # infection": an event is named with the words that say which one, as written.
             if name == "adverse event" and (serious := re.search(r"\bserious (?:(?:treatment|drug|study drug|product|procedure|device|infusion|transplant|therapy)-related |related |unexpected )$", s[max(0, start - 40) : start], re.I)):
