@@ -428,6 +428,8 @@ CASES = [
     ("Two single-arm studies, UIH-001 (NCT00566813) and UIH-002 (NCT03791567), together enrolled 30 participants "
      "(10 and 20, respectively).", "sample_size", "participants", {"value": 20.0, "group": "UIH-002"}),
     ("No participant had symptomatic hypotension.", "adverse_event", "symptomatic hypotension", {"negated": True}),
+    ("Hyperglycaemia with ketosis occurred in 10, 6, 5 and 2 participants, respectively.",
+     "adverse_event", "hyperglycemia with ketosis", {"n": 2}),
     ("Peak stimulated C-peptide was modest, and no participant became insulin independent.",
      "outcome", "insulin_independence", {"n": 0, "negated": True}),
     ("By the one-year mark, three of the four no longer injected insulin.", "outcome", "insulin_independence", {"n": 3, "denominator": 4}),
