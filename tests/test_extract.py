@@ -817,6 +817,15 @@ def test_a_code_called_after_a_name_is_its_alias():
     assert find(facts, "dose", "orvislecel", value=800000000.0)
 
 
+def test_a_product_with_no_generic_name_is_called_what_the_document_calls_it_first():
+    facts = extract_text("In the ViaCyte VC-02 (PEC-Direct) open-device study, C-peptide was detected in 6 of 17 participants.", "vc")
+    assert [f.name for f in find(facts, "intervention")] == ["vc-02"]
+    facts = extract_text("ViaCyte's PEC-Direct device (VC-02) was implanted in 17 participants.", "vc")
+    assert [f.name for f in find(facts, "intervention")] == ["pec-direct"]
+    facts = extract_text("Zimislecel (VX-880) was infused in 12 participants.", "vx")
+    assert [f.name for f in find(facts, "intervention")] == ["zimislecel"]  # a generic name is always the name
+
+
 @pytest.mark.parametrize("text, name", [
     ("Children were randomly assigned to the Arvia closed-loop system (n = 57) or to sensor-augmented pump therapy.",
      "arvia closed-loop system"),

@@ -1337,6 +1337,9 @@ class TrialRules:
         self.drug_suffix = re.compile(r"(?:mab|cept|gliptin|glutide|gliflozin|glipron|tinib)$", re.I)
         # Comparators such as placebo are arms (groups), not therapies.
         self.never_emit = {n for n, row in info.items() if row.get("class") == "placebo"}
+        # Products with no generic name, known by a brand and a code ("PEC-Direct", "VC-02"): a
+        # document calls them by the name it writes first.
+        self.named_as_written = {n for n, row in info.items() if row.get("named_as_written")}
         alts = sorted(self.aliases, key=len, reverse=True)
         # "teplizumab-treated participants" names the drug too.
         self.therapy_re = re.compile(r"(?<![\w-])(?:" + literal_trie(alts) + r")(?!\w|-(?!treated\b|based\b|only\b))", re.I)
@@ -1676,11 +1679,14 @@ class TrialRules:
     def _interventions(self, text: str, sentences, sent_of) -> tuple[list[RuleFact], list[tuple[str, int, int]]]:
         out: list[RuleFact] = []
         spans: list[tuple[str, int, int]] = []
+        written: dict[str, str] = {}  # lexicon name -> the name this document writes first (named_as_written)
         for m in self.therapy_re.finditer(text):
             alias = m.group(0)
             name = self.aliases[alias.lower()]
             if name in self.never_emit:
                 continue
+            if name in self.named_as_written:
+                name = written.setdefault(name, alias.lower())
             if re.match(r"(?:[\s/-](?:[\w-]+\s)?)?(?:receptors?|co-?agonists?|dual agonists?)\b", text[m.end() : m.end() + 30], re.I):
                 continue  # "a GLP-1/glucagon receptor co-agonist": a target, not a therapy given
             conf = 0.92
@@ -2850,7 +2856,7 @@ class TrialRules:
         if not named or not _DOSE_AFTER_NAME.fullmatch(window, named[-1].end()):
             return False
         name = self.aliases.get(named[-1].group(0).lower())
-        return name is not None and name not in {d[0] for d in drugs}
+        return name is not None and name not in {self.aliases.get(d[0], d[0]) for d in drugs}
 
     def _drug_for(self, q: Quantity, drugs, primary: str | None, s: str) -> tuple[str | None, bool]:
         if q.unit in CELL_DOSE_UNITS:
