@@ -444,6 +444,11 @@ CASES = [
      "sample_size", "participants", {"value": 15.0}),
     ("1046 individuals were screened, of whom 618 were randomly assigned to once-weekly subcutaneous semaglutide 2·4 mg (n=412) or "
      "placebo (n=206).", "sample_size", "participants", {"value": 618.0, "group": None}),
+    ("The phase 1/2 trial, run at three hospitals, gave 14 adults a single infusion of ISL-210.",
+     "sample_size", "participants", {"value": 14.0}),
+    ("Data from the mid-stage trial, presented at the annual meeting, covered 15 patients.", "sample_size", "participants", {"value": 15.0}),
+    ("The study, a phase 2 trial sponsored by Ortus Bio, aims to enroll 60 patients at 15 hospitals.",
+     "sample_size", "participants", {"value": 60.0}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -460,6 +465,8 @@ def test_shapes(text, kind, name, attrs):
 
 # Things that must never become facts: eligibility, logistics, background figures.
 TRAPS = [
+    ("A larger phase 3 trial, aiming to enroll 50 patients, is now under way.", ("sample_size",)),
+    ("A further expansion cohort, which will enrol up to 50 participants, is recruiting.", ("sample_size",)),
     ("Recipient 3 stopped exogenous insulin on day 148.", ("outcome",)),
     ("Of 163 individuals screened, 97 did not meet the eligibility criteria (fasting C-peptide <0.2 nmol/L, n=61; positive viral "
      "serology, n=9; other reasons, n=27).", ("sample_size",)),

@@ -867,6 +867,9 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+# A trial other than the one reported, planned or under way ("A further expansion cohort", "an
+# ongoing multicentre trial", "A larger phase 3 trial")
+_ANOTHER_TRIAL = re.compile(r"\b(?:further|larger|next|another|ongoing|new|expansion|follow-on|subsequent|pivotal|confirmatory)\b(?: [\w-]+){0,3}? (?:trial|study|cohort)\b", re.I)
 _NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:[\w-]+ )?(?:participant|patient|recipient|subject)s?"
                       r"|no (?:child|one)|nobody|no (?:treatment )?discontinuations?)(?![\w])", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
@@ -1439,7 +1442,10 @@ class TrialRules:
         self.ss_res = [
             # a structured abstract's "Participants 614 adults with type 2 diabetes ..."
             ("sample_size.section_label", 0.8, re.compile(rf"^\W*(?:participants|patients|subjects|population|study population)\s*[:.]?\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
-            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|(?:(?<=we )(?:prospectively |retrospectively ))?followed|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the| up to| approximately| about)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            ("sample_size.verb_n", 0.9, re.compile(rf"\b(?:enrolled|enrolling|enrols|enrolls|gave|giving|covered|covers|includes?|involves?|recruits?|recruiting|treating|(?:(?<=we )(?:prospectively |retrospectively ))?followed|included|including|comprised|comprising|randomi[sz]ed|randomi[sz]ing|randomly assigned|recruited|studied|analy[sz]ed|involving|involved|evaluated|treated|transplanted|dosed|implanted)(?: a total of| all| in total| only| the| up to| approximately| about)? (?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
+            # a trial's planned size: "The study, a phase 2 trial, aims to enroll 60 patients"
+            # (not another one's: "A larger phase 3 trial, aiming to enroll 50 patients, is under way")
+            ("sample_size.to_enrol", 0.7, re.compile(rf"\b(?:to|will) (?:enrol|enroll|recruit|include|treat) (?:up to |about |approximately |around )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
             ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|injected|administered|given|implanted|transplanted|treated|tested|evaluated|evaluating|testing|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,160}}? (?:in|to|among|(?<=\binto the )[\w ]{{1,30}} of) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
@@ -2071,6 +2077,9 @@ class TrialRules:
                     continue
             elif rule == "sample_size.dose_arm":
                 if "dose" not in lower:
+                    continue
+            elif rule == "sample_size.to_enrol":
+                if not has_person or _ANOTHER_TRIAL.search(s):
                     continue
             elif rule in ("sample_size.n_at_label", "sample_size.n_after_label"):
                 # (cheap gates first: most sentences have neither a bracketed label nor "after X")
