@@ -449,6 +449,8 @@ CASES = [
     ("Data from the mid-stage trial, presented at the annual meeting, covered 15 patients.", "sample_size", "participants", {"value": 15.0}),
     ("The study, a phase 2 trial sponsored by Ortus Bio, aims to enroll 60 patients at 15 hospitals.",
      "sample_size", "participants", {"value": 60.0}),
+    ("Adverse events were reported in 118 (96.7%) of 122 participants in the teplizumab group and 51 (83.6%) of 61 in the "
+     "placebo group.", "sample_size", "participants", {"value": 61.0, "group": "placebo"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

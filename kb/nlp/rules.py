@@ -180,7 +180,7 @@ def _arm_list(s: str) -> list[tuple[int, int, int, str]]:
 _OPEN_PAREN_AFTER = re.compile(r"^[^()\d]{0,25}\([^()]*$")
 # Sample-size rules that capture the arm's label as written ("120 to the closed-loop system").
 _ARM_NAMED_RULES = frozenset({"sample_size.n_after_label", "sample_size.n_at_label", "sample_size.allocated_to", "sample_size.arm_colon", "sample_size.arm_consisted",
-                              "sample_size.n_in_part", "sample_size.dose_arm", "sample_size.n_in_group"})
+                              "sample_size.n_in_part", "sample_size.dose_arm", "sample_size.n_in_group", "sample_size.of_n_in_group"})
 # Words that are never a drug's name: English words that end like one ("cancel", "concept") and
 # the words around a dose in an assignment sentence ("to matching placebo", "receive either").
 _NOT_DRUG_WORDS = frozenset({"cancel", "parcel", "excel", "marcel", "concept", "concepts", "intercept", "accept", "except", "percept", "placebo", "interleukin", "matching", "receive", "either", "dose", "doses",
@@ -1480,6 +1480,9 @@ class TrialRules:
             ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
             # "In total 327 were treated: 219 with teplizumab and 108 with placebo"
             ("sample_size.in_total_were", 0.75, re.compile(rf"\bin total,? (?P<n>{INT})(?= (?:\w+ )?(?:were|was) (?:treated|randomi[sz]ed|enrolled|dosed|included)\b)", re.I)),
+            # "Adverse events were reported in 118 (96.7%) of 122 participants in the teplizumab group and 51 (83.6%)
+            # of 61 in the placebo group": a share's denominator is its arm's size
+            ("sample_size.of_n_in_group", 0.6, re.compile(rf"\)? of (?:the |all )?(?P<n>{INT})(?: {PERSON})? (?:in|on|receiving|given) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm)\b", re.I)),
             # "We followed 21 recipients, 12 after ITA and 9 after IAK": arms named by their abbreviation
             ("sample_size.n_after_label", 0.7, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) after (?P<arm>(?-i:[A-Z][A-Z0-9+-]{{1,8}}))(?=[,;.)]| and\b| or\b)", re.I)),
             # "two single-arm studies with a combined 38 participants"
