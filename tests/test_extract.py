@@ -451,6 +451,14 @@ CASES = [
      "sample_size", "participants", {"value": 60.0}),
     ("Adverse events were reported in 118 (96.7%) of 122 participants in the teplizumab group and 51 (83.6%) of 61 in the "
      "placebo group.", "sample_size", "participants", {"value": 61.0, "group": "placebo"}),
+    ("The two studies enrolled a total of 30 adults with type 1 diabetes, 10 in UIH-001 and 20 in UIH-002.",
+     "sample_size", "participants", {"value": 20.0, "group": "UIH-002"}),
+    ("Randomised 2:1 to the Orbis system (n=143) or to usual injections (control, n=72); 215 in total, of whom 208 completed "
+     "the 16-week study.", "sample_size", "participants", {"value": 215.0, "group": None}),
+    ("Of 163 individuals screened, 12 declined to take part, leaving 54 who were randomly assigned (2:1) to MSC-031 or placebo.",
+     "sample_size", "participants", {"value": 54.0}),
+    ("Seventy-eight people took part. Fifty-two of them received eltralimab as a daily drip for 12 days; the other 26 got a "
+     "placebo drip.", "sample_size", "participants", {"value": 52.0, "group": "eltralimab"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -926,7 +926,7 @@ _CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? 
 # "UIH-001 (NCT00566813) and UIH-002 (...) ... (10 and 20, respectively)": studies named by code label their sizes
 _STUDY_CODE = re.compile(r"\b(?-i:[A-Z]{2,6}-\d{2,4})\b(?=\s\((?:phase|NCT|n ?=))", re.I)
 # "Fifty took verapamil ... and 46 took a placebo": arm sizes as news writes them (_took_arm)
-_N_TOOK = re.compile(rf"(?:^\W*|[,;:] |\band |\bwhile |\bwhereas )(?:the other |the remaining )?(?P<n>{INT}) (?:took|got) (?:a |an |the )?", re.I)
+_N_TOOK = re.compile(rf"(?:^\W*|[,;:] |\band |\bwhile |\bwhereas )(?:the other |the remaining )?(?P<n>{INT})(?: of them)? (?:took|got|received) (?:a |an |the )?", re.I)
 _PLACEBO_TAKEN = re.compile(r"(?:look-alike |dummy |matching |identical )?(?:placebo|dummy pills?)\b", re.I)
 # "No one in the pump group", "not one of the 12", "all but one": no count of one
 _NO_ONE_BEFORE = re.compile(r"\bno[t]?[- ]$|\bbut $", re.I)
@@ -1454,14 +1454,14 @@ class TrialRules:
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,4}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding |\bthe (?=\d|{NUMBER_WORD_RE} who))(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON}| others| more)?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the| that)?(?: planned| target| intended)? doses?)\b", re.I)),
-            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band |\bleaving )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:who |(?=were |was ))?(?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
             # "Safety population: 57 participants", "Full analysis set: 112 patients"
             ("sample_size.population_colon", 0.8, re.compile(rf"\b(?:safety|analysis|study|intention-to-treat|full analysis|per-protocol) (?:population|set)\b:? (?P<n>{INT}) {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
-            ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?)\b", re.I)),
+            ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?|(?-i:[A-Z]{{2,6}}-\d{{2,4}}))\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
             ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
@@ -1477,7 +1477,9 @@ class TrialRules:
             ("sample_size.n_who_got_dose", 0.7, re.compile(rf"\bthe (?:first |initial |last )?(?P<n>{INT})(?=(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?(?:half|full|low|high|lower|higher|reduced|standard)\b)", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             # "everyone who had an islet transplant at three centres – 58 people in total"
+            # ("(control, n=72); 215 in total, of whom 208 completed": the arms' sizes, then the total)
             ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
+            ("sample_size.in_total", 0.7, re.compile(rf"(?:^|(?<=[;:] ))(?P<n>{INT}) in total\b", re.I)),
             # "In total 327 were treated: 219 with teplizumab and 108 with placebo"
             ("sample_size.in_total_were", 0.75, re.compile(rf"\bin total,? (?P<n>{INT})(?= (?:\w+ )?(?:were|was) (?:treated|randomi[sz]ed|enrolled|dosed|included)\b)", re.I)),
             # "Adverse events were reported in 118 (96.7%) of 122 participants in the teplizumab group and 51 (83.6%)
@@ -1997,7 +1999,7 @@ class TrialRules:
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.n_list", 0.8,
                                           value=float(n), unit="participants", group=arm, span=(a, b)))
         # "Fifty took verapamil ... and 46 took a placebo": news names each arm by what its people took
-        took = [(m, arm) for m in _N_TOOK.finditer(s) if (arm := _took_arm(s, m.end(), drugs))] if " took " in lower or " got " in lower else []
+        took = [(m, arm) for m in _N_TOOK.finditer(s) if (arm := _took_arm(s, m.end(), drugs))] if " took " in lower or " got " in lower or " received " in lower else []
         if len({arm for _, arm in took}) >= 2 and not any(_overlaps(m.start("n"), m.end("n"), ss_spans) for m, _ in took):
             for m, arm in took:
                 if (n := _int(m.group("n"))) is not None:
