@@ -459,6 +459,8 @@ CASES = [
      "sample_size", "participants", {"value": 54.0}),
     ("Seventy-eight people took part. Fifty-two of them received eltralimab as a daily drip for 12 days; the other 26 got a "
      "placebo drip.", "sample_size", "participants", {"value": 52.0, "group": "eltralimab"}),
+    ("The figures come from 12 adults who were given the full dose, roughly 800 million cells, as a single infusion.",
+     "sample_size", "participants", {"value": 12.0, "group": "full dose"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

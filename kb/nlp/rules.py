@@ -1474,7 +1474,7 @@ class TrialRules:
             ("sample_size.one_of", 0.7, re.compile(rf"\bone of (?:the )?(?P<n>{INT})(?: [\w-]+)? {PERSON} (?:to|who) (?:receive|received|get|got|be treated|were treated|take part|took part)\b", re.I)),
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             # "the results are for the first 12 people who had the full dose": that dose group's size
-            ("sample_size.n_who_got_dose", 0.7, re.compile(rf"\bthe (?:first |initial |last )?(?P<n>{INT})(?=(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?(?:half|full|low|high|lower|higher|reduced|standard)\b)", re.I)),
+            ("sample_size.n_who_got_dose", 0.7, re.compile(rf"(?:\bthe (?:first |initial |last )?|\b(?:from|for|in|on) )(?P<n>{INT})(?=(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?(?:half|full|low|high|lower|higher|reduced|standard)\b)", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             # "everyone who had an islet transplant at three centres – 58 people in total"
             # ("(control, n=72); 215 in total, of whom 208 completed": the arms' sizes, then the total)
