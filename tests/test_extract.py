@@ -461,6 +461,10 @@ CASES = [
      "placebo drip.", "sample_size", "participants", {"value": 52.0, "group": "eltralimab"}),
     ("The figures come from 12 adults who were given the full dose, roughly 800 million cells, as a single infusion.",
      "sample_size", "participants", {"value": 12.0, "group": "full dose"}),
+    ("Time spent in the healthy glucose range climbed from 52% to 66% of the day.", "outcome", "time_in_range", {"value": 66.0}),
+    ("In Part C, mean time-in-range (70–180 mg/dL) reached 93%.", "outcome", "time_in_range", {"value": 93.0, "group": "Part C"}),
+    ("Four participants (3.3%) discontinued the infusion course because of adverse events, all in the teplizumab group.",
+     "outcome", "discontinuation_due_to_ae", {"value": 3.3, "n": 4}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
