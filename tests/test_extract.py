@@ -465,6 +465,8 @@ CASES = [
     ("In Part C, mean time-in-range (70–180 mg/dL) reached 93%.", "outcome", "time_in_range", {"value": 93.0, "group": "Part C"}),
     ("Four participants (3.3%) discontinued the infusion course because of adverse events, all in the teplizumab group.",
      "outcome", "discontinuation_due_to_ae", {"value": 3.3, "n": 4}),
+    ("Weekly basal insulin dose rose in both groups; from week 0 to week 26 the mean dose increased by 93 U with icodec and by "
+     "78 U with degludec.", "outcome", "insulin_dose_change", {"value": 78.0, "unit": "IU", "group": "insulin degludec"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -75,7 +75,7 @@ UNIT_CANON = {
 }
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "mg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
-    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day))|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
+    r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
@@ -878,7 +878,7 @@ _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
-               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year")
+               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year", " u ")
 
 # --- Shapes of news, press releases and full-text results (each named where a rule reads it)
 # "No one in the pump group had a severe hypo, compared with three in the control group": a count of another arm follows
