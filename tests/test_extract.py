@@ -631,6 +631,19 @@ def test_level_2_and_3_hypoglycaemia_together_is_no_severe_event_rate():
     assert find(facts, "adverse_event", "severe hypoglycemia", n=2)
 
 
+def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():
+    text = ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year (estimated rate ratio "
+            "1.29); severe hypoglycaemia was reported by three participants on efsitora and two on degludec.")
+    facts = extract_text(text, "levels")
+    assert not find(facts, "outcome", "severe_hypoglycemia_events")
+    assert {f.n for f in find(facts, "adverse_event", "severe hypoglycemia")} == {3, 2}
+
+
+def test_an_event_rate_per_participant_year():
+    facts = extract_text("Severe hypoglycaemic events fell from a mean of 2.6 per participant-year before treatment to none after day 90.", "rate")
+    assert find(facts, "outcome", "severe_hypoglycemia_events", value=2.6, unit="events per patient-year")
+
+
 def test_a_fall_by_more_with_one_arm_is_negative():
     facts = extract_text("HbA1c fell by 0.41 percentage points more with HCL than with SAP.", "more")
     assert [f.value for f in find(facts, "outcome", "hba1c_change")] == [-0.41]

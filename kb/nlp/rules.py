@@ -65,6 +65,9 @@ UNIT_CANON = {
     "units/day": "IU/day", "mg per deciliter": "mg/dL", "mg per decilitre": "mg/dL", "mmol per liter": "mmol/L",
     "mmol per litre": "mmol/L", "pmol per liter": "pmol/L", "pmol per litre": "pmol/L", "nmol per liter": "nmol/L",
     "nmol per litre": "nmol/L", "mmol per mole": "mmol/mol",
+    # "fell from a mean of 2.6 per participant-year": the events the sentence named
+    **{f"{e}per {h}{who}-year{s}": "events per 100 patient-years" if h else "events per patient-year"
+       for e in ("", "events ", "episodes ") for h in ("", "100 ") for who in ("patient", "person", "participant") for s in ("", "s")},
     "pmol per milliliter": "pmol/mL", "pmol per millilitre": "pmol/mL", "ng per milliliter": "ng/mL", "ng per millilitre": "ng/mL",
     "nmol l-1": "nmol/L", "pmol l-1": "pmol/L", "mmol l-1": "mmol/L",
     # C-peptide AUC per minute and insulin per kg per day
@@ -79,7 +82,7 @@ UNIT_RE = (
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
-    r"[µμ]g/m[²2]|(?:events|episodes) per (?:100 )?(?:patient|person)-years?|events/patient-year)(?![\w/])"
+    r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
 )
 
 _COMPARATOR_BEFORE = re.compile(
@@ -467,6 +470,7 @@ _SHARE_OF_ALL = re.compile(rf"\b(?P<a>{INT}) (?:of|out of) (?:the |its |their )?
 _GRADED_BEFORE = re.compile(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", re.I)
 # "clinically significant (level 2) or severe ...", "level 2 or ...": hypoglycaemia of levels 2 and 3 together
 _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
+_LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
 # "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
 _NONE_OF_THE_N = re.compile(r"\b(?:none|not one|no one|neither) of (?:the |these |those |its |our )?\d+\b", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
@@ -878,7 +882,7 @@ _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
-               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per 100 p", "u/day", "/patient-year", " u ")
+               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per participant-year", "per 100 p", "u/day", "/patient-year", " u ")
 
 # --- Shapes of news, press releases and full-text results (each named where a rule reads it)
 # "No one in the pump group had a severe hypo, compared with three in the control group": a count of another arm follows
@@ -2362,6 +2366,10 @@ class TrialRules:
             # events per patient-year": level 2 and 3 together, not the severe events alone (it claims its values)
             found = [Mention(o.start, o.end, "_claim", o.rule, o.text, o.extra)
                      if o.name.startswith("severe_hypoglycemia") and _LEVEL_2_OR.search(s, max(0, o.start - 70), o.start) else o for o in found]
+            # ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year; severe
+            # hypoglycaemia was reported by three ...": the combined levels claim the rates before the severe events can)
+            found += [Mention(m.start(), m.end(), "_claim", "outcome.level_2_or_3", m.group(0))
+                      for m in _LEVEL_2_OR_3.finditer(s) if not any(o.start < m.end() and m.start() < o.end for o in found)]
         found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end)
                                           and not o.text.lower().startswith("free"))]  # ("freedom from ... was observed in 25/26")
         # "An HbA1c below 7.0% without severe hypoglycaemia was reached by ...": one composite target
