@@ -483,6 +483,7 @@ def test_shapes(text, kind, name, attrs):
 
 # Things that must never become facts: eligibility, logistics, background figures.
 TRAPS = [
+    ("Two small trials tested liraglutide. In one of those trials, liraglutide 1.8 mg raised the rate of ketosis [4].", ("dose", "sample_size")),
     ("A larger phase 3 trial, aiming to enroll 50 patients, is now under way.", ("sample_size",)),
     ("A further expansion cohort, which will enrol up to 50 participants, is recruiting.", ("sample_size",)),
     ("Recipient 3 stopped exogenous insulin on day 148.", ("outcome",)),
@@ -629,6 +630,11 @@ def test_level_2_and_3_hypoglycaemia_together_is_no_severe_event_rate():
     facts = extract_text(text, "levels")
     assert not find(facts, "outcome", "severe_hypoglycemia_events")
     assert find(facts, "adverse_event", "severe hypoglycemia", n=2)
+
+
+def test_a_spread_after_a_value_is_no_value_of_a_shared_unit_list():
+    text = "HbA1c at the end of each period was 7.1% ± 0.6 (54 mmol/mol) and 7.8% ± 0.8 (62 mmol/mol), respectively."
+    assert sorted(f.value for f in find(extract_text(text, "sd"), "outcome", "hba1c")) == [7.1, 7.8, 54.0, 62.0]
 
 
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():

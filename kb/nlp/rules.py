@@ -577,7 +577,9 @@ _OTHER_WORK = re.compile(r"\b(?:meta-analys[ie]s|systematic reviews?|(?:had|have
                          # reported for teplizumab", "Immunotherapies have produced", "in the sotagliflozin programme [24]"
                          r"(?:earlier|previous|prior) (?:(?!of\b|the\b)[\w-]+ ){0,3}(?:trial|study)|the first (?:[\w-]+ ){0,2}pilot (?:study|trial)|pilot (?:study|trial)\b[^;.]{0,60}?\b(?:reported|found|showed|in which)|"
                          r"(?:benefits?|effects?|range|reductions?|differences?|that|those) (?:[\w-]+ )?reported (?:for|with)|(?:paediatric|pediatric|larger|separate) (?:trial|study)\b[^;.]{0,20}?\b(?:in which|found|reported|showed)|"
-                         r"(?<!who )(?<!that )(?<!which )(?:have|has|had) (?:also )?(?:produced|achieved)|\bin the [\w-]+ (?:programme|program))\b", re.I)
+                         r"(?<!who )(?<!that )(?<!which )(?:have|has|had) (?:also )?(?:produced|achieved)|\bin the [\w-]+ (?:programme|program)|"
+                         # "In one of those trials, liraglutide 1.8 mg raised the rate of ketosis"
+                         r"\b(?:in|of|from) (?:one|two|three|some|several|each|many|most) of (?:those|these|the (?:earlier|previous|prior)) (?:[\w-]+ )?(?:trials|studies))\b", re.I)
 _OTHER_WORK_BOUNDARY = re.compile(r";\s|,\s(?=(?:which is |and )?(?:consistent with|in line with|similar to|comparable to|compared with|versus|"
                                   r"(?:larger|smaller|higher|lower|greater|better|worse) than|as in|as seen|as reported)\b)", re.I)
 # "As in previous studies, HbA1c fell ...": the cue in a leading phrase covers only that phrase
@@ -2610,7 +2612,7 @@ class TrialRules:
             if m.group("lastbr"):
                 values.append(m.span("last"))  # "... and -9.1 (-10.4 to -7.8) percentage points": the bracket parts it from its unit
             for a, b in values:
-                if free(a, b):
+                if free(a, b) and not s[max(0, a - 2) : a].strip().endswith("±"):  # (not "7.1% ± 0.6 (54 mmol/mol)": a spread)
                     value = parse_number(s[a:b])
                     if value is not None:
                         q = Quantity(a, b, value, unit, "pct", "pct.shared_unit", signed=s[a] in "+-−")
