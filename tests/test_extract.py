@@ -483,6 +483,7 @@ def test_shapes(text, kind, name, attrs):
 
 # Things that must never become facts: eligibility, logistics, background figures.
 TRAPS = [
+    ("Adolescents used the ArcLoop system. There were 37 device-related adverse events in 19 participants.", ("dose",)),
     ("Two small trials tested liraglutide. In one of those trials, liraglutide 1.8 mg raised the rate of ketosis [4].", ("dose", "sample_size")),
     ("A larger phase 3 trial, aiming to enroll 50 patients, is now under way.", ("sample_size",)),
     ("A further expansion cohort, which will enrol up to 50 participants, is recruiting.", ("sample_size",)),
