@@ -483,6 +483,9 @@ def test_shapes(text, kind, name, attrs):
 
 # Things that must never become facts: eligibility, logistics, background figures.
 TRAPS = [
+    ("One participant in each group had a level 3 (severe) episode; both recovered fully after glucagon was given.", ("intervention",)),
+    ("Glucagon responses during the meal test were preserved.", ("intervention",)),
+    ("Explanted devices contained cells positive for insulin, glucagon and somatostatin.", ("intervention",)),
     ("Adolescents used the ArcLoop system. There were 37 device-related adverse events in 19 participants.", ("dose",)),
     ("Two small trials tested liraglutide. In one of those trials, liraglutide 1.8 mg raised the rate of ketosis [4].", ("dose", "sample_size")),
     ("A larger phase 3 trial, aiming to enroll 50 patients, is now under way.", ("sample_size",)),

@@ -873,6 +873,9 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+# A hormone the lexicon also knows as a drug, measured, stained for or given as rescue
+_HORMONE_MEASURED = re.compile(r"\s(?:responses?|secretion|levels?|concentrations?|stimulation|was given|were given|rescue was)\b", re.I)
+_HORMONE_STAINED = re.compile(r"\bpositive for (?:[\w-]+,? )*(?:and )?$", re.I)
 # A trial other than the one reported, planned or under way ("A further expansion cohort", "an
 # ongoing multicentre trial", "A larger phase 3 trial")
 _ANOTHER_TRIAL = re.compile(r"\b(?:further|larger|next|another|ongoing|new|expansion|follow-on|subsequent|pivotal|confirmatory)\b(?: [\w-]+){0,3}? (?:trial|study|cohort)\b", re.I)
@@ -1706,6 +1709,8 @@ class TrialRules:
                 name = written.setdefault(name, alias.lower())
             if re.match(r"(?:[\s/-](?:[\w-]+\s)?)?(?:receptors?|co-?agonists?|dual agonists?)\b", text[m.end() : m.end() + 30], re.I):
                 continue  # "a GLP-1/glucagon receptor co-agonist": a target, not a therapy given
+            if name == "glucagon" and (_HORMONE_MEASURED.match(text, m.end()) or _HORMONE_STAINED.search(text, max(0, m.start() - 40), m.start())):
+                continue  # "Glucagon responses during the meal test", "cells positive for insulin, glucagon", "after glucagon was given": the hormone, not a therapy tested
             conf = 0.92
             rule = "intervention.lexicon"
             if name in self.context_required:
