@@ -467,6 +467,8 @@ CASES = [
      "outcome", "discontinuation_due_to_ae", {"value": 3.3, "n": 4}),
     ("Weekly basal insulin dose rose in both groups; from week 0 to week 26 the mean dose increased by 93 U with icodec and by "
      "78 U with degludec.", "outcome", "insulin_dose_change", {"value": 78.0, "unit": "IU", "group": "insulin degludec"}),
+    ("Two people had serious reactions: one case of cytokine release syndrome and one allergic reaction during the first infusion.",
+     "adverse_event", "serious adverse event", {"n": 2}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
