@@ -469,6 +469,8 @@ CASES = [
      "78 U with degludec.", "outcome", "insulin_dose_change", {"value": 78.0, "unit": "IU", "group": "insulin degludec"}),
     ("Two people had serious reactions: one case of cytokine release syndrome and one allergic reaction during the first infusion.",
      "adverse_event", "serious adverse event", {"n": 2}),
+    ("Mild infusion reactions, mostly headache or a brief fever, happened in 9 of 40 young people given cells and 5 of 20 given "
+     "placebo.", "adverse_event", "infusion reaction", {"n": 9, "denominator": 40}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -2984,7 +2984,7 @@ class TrialRules:
                 name = f"{modifier.group('mod').lower().strip()} {name}"
             example = bool(_EXAMPLE_BEFORE.search(s, max(0, start - 30), start)) \
                 or bool(mentions and mentions[-1].extra.get("example")
-                        and re.fullmatch(r"\s*(?:\([^()]{0,24}\))?\s*(?:,|and|or|, and|, or)\s*", s[mentions[-1].end : start]))
+                        and re.fullmatch(r"\s*(?:\([^()]{0,24}\))?\s*(?:,|and|or|, and|, or)\s*(?:(?:an?|some|brief|mild|transient|occasional|short-lived)\s+)*", s[mentions[-1].end : start]))
             mentions.append(Mention(start, m.end(), name, "adverse_event.lexicon", s[start : m.end()], {"example": example}))
         if mentions and _AE_LIST_CUE.search(s):
             mentions = self._unlisted_events(s, mentions, outcome_spans)
