@@ -471,6 +471,9 @@ CASES = [
      "adverse_event", "serious adverse event", {"n": 2}),
     ("Mild infusion reactions, mostly headache or a brief fever, happened in 9 of 40 young people given cells and 5 of 20 given "
      "placebo.", "adverse_event", "infusion reaction", {"n": 9, "denominator": 40}),
+    ("One participant in the semaglutide 14 mg group died of myocardial infarction; the death was not considered treatment related.",
+     "adverse_event", "myocardial infarction", {"n": 1, "group": "semaglutide 14 mg"}),
+    ("One participant died at month 11 of pulmonary embolism after a fall.", "adverse_event", "pulmonary embolism", {"n": 1}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

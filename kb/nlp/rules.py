@@ -3155,7 +3155,8 @@ class TrialRules:
                 for q in qs:
                     q.used = True
                 w0 = max(0, mn.start - 48)
-                ones = [o for o in re.finditer(rf"(?<![\d.,])\b(?P<n>{INT}|another|the other)\b(?![.,]\d|\s?%)", s[w0 : mn.start], re.I)
+                # (not a dose or a time: "in the semaglutide 14 mg group died of", "died at month 11 of")
+                ones = [o for o in re.finditer(rf"(?<![\d.,])(?<!month )(?<!week )(?<!day )(?<!year )\b(?P<n>{INT}|another|the other)\b(?![.,]\d|\s?%|[\s-]?(?:mg|µg|mcg|iu|units?)\b)", s[w0 : mn.start], re.I)
                         if not _overlaps(w0 + o.start(), w0 + o.end(), masks)]
                 one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
@@ -3163,6 +3164,8 @@ class TrialRules:
                     n = _int(part.group("k"))  # "one of the 12 died of a fungal infection": the one
                 if (n is None or (n > 1 and w0 + one.end() < mn.start - 20)) and _CAUSE_LISTED.search(s, max(0, mn.start - 60), mn.end + 60):
                     n = 1  # "Three participants died (from myocardial infarction, sepsis and lung cancer)": one each
+                if n is None and [f.n for f in out if f.kind == "adverse_event" and f.name == "death"] == [1]:
+                    n = 1  # "One participant in the semaglutide 14 mg group died of ...": the one death's cause
                 if sized := re.match(r"\s?\(n\s?=\s?(\d+)\)", s[mn.end : mn.end + 12]):
                     n = int(sized.group(1))  # "died ... from malignancy (n = 4), infection (n = 3)"
                 # "One IAK recipient died of sepsis": the cause belongs to the arm of the one death
