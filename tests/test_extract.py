@@ -474,6 +474,8 @@ CASES = [
     ("One participant in the semaglutide 14 mg group died of myocardial infarction; the death was not considered treatment related.",
      "adverse_event", "myocardial infarction", {"n": 1, "group": "semaglutide 14 mg"}),
     ("One participant died at month 11 of pulmonary embolism after a fall.", "adverse_event", "pulmonary embolism", {"n": 1}),
+    ("Two participants died, one of aspiration pneumonia and one of metastatic colorectal cancer.", "adverse_event",
+     "aspiration pneumonia", {"n": 1}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
