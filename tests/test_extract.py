@@ -650,6 +650,13 @@ def test_a_spread_after_a_value_is_no_value_of_a_shared_unit_list():
     assert sorted(f.value for f in find(extract_text(text, "sd"), "outcome", "hba1c")) == [7.1, 7.8, 54.0, 62.0]
 
 
+def test_who_among_the_people_with_an_event_needed_more_is_no_second_count_of_it():
+    text = "Intraperitoneal bleeding after percutaneous portal access occurred in three islet recipients, one of whom needed a transfusion."
+    assert [f.n for f in find(extract_text(text, "whom"), "adverse_event", "intraperitoneal bleeding")] == [3]
+    text = "Serious adverse events were reported in five (8%) and three (9%) participants; two of them were diabetic ketoacidosis."
+    assert find(extract_text(text, "them"), "adverse_event", "diabetic ketoacidosis", n=2)
+
+
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():
     text = ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year (estimated rate ratio "
             "1.29); severe hypoglycaemia was reported by three participants on efsitora and two on degludec.")
