@@ -476,6 +476,8 @@ CASES = [
     ("One participant died at month 11 of pulmonary embolism after a fall.", "adverse_event", "pulmonary embolism", {"n": 1}),
     ("Two participants died, one of aspiration pneumonia and one of metastatic colorectal cancer.", "adverse_event",
      "aspiration pneumonia", {"n": 1}),
+    ("There were 2 severe hypoglycemic events in the islet group and 19 in the closed-loop group.", "outcome",
+     "severe_hypoglycemia_events", {"value": 19.0, "group": "closed-loop"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

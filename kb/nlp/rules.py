@@ -916,7 +916,8 @@ _EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|th
 _DIFFERENCE_BARE = re.compile(r"\b(?:ETDs?|(?:estimated |adjusted |mean |absolute )*(?:treatment )?difference)[,:]?\s(?:of\s)?(?P<v>[-+−]\d+(?:\.\d+)?)"
                               r"(?!\s?(?:%|percentage|mmol|kg|mg|nmol|pmol|µg|u\b|iu\b|units?\b|events?\b|per\b)|\d|\.\d)", re.I)
 # "3 severe hypoglycaemic events in the transplant arm, against 41 in the control arm"
-_EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?,?\s(?:against|versus|vs\.?|compared with)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
+# ("6 severe hypoglycaemic events occurred in the rtCGM group and 23 in the SMBG group", "(two events with tirzepatide, three with placebo)")
+_EVENTS_AGAINST = re.compile(rf"[^;.()]{{0,40}}?(?:,?\s(?:against|versus|vs\.?|compared with|and)|,)\s(?P<b>\d+|{NUMBER_WORD_RE})(?=\s(?:in|with|among|on)\b)", re.I)
 # "the full dose of 0.8 × 10⁹ cells", "a half dose, 0.4 billion cells": the dose arm of a cell dose
 _DOSE_NAMED_BEFORE = re.compile(r"\b(?P<level>full|half)(?: the)?(?: target)? dose(?: of| was|,| \(|:)?\s?(?:about |approximately |roughly |around |~)?$", re.I)
 # the severe hypoglycaemia a trial's participants had before it (see TrialRules._baseline_event_rate)
