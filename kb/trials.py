@@ -134,10 +134,12 @@ def _therapy_classes() -> dict[str, str]:
     try:
         from kb.query import load_vocabulary
 
-        info = load_vocabulary().therapy_info
+        vocab = load_vocabulary()
     except Exception:  # noqa: BLE001 - linking must still work without the lexicon data
         return {}
-    return {name.lower(): str(rec.get("class") or "") for name, rec in info.items()}
+    classes = {name.lower(): str(rec.get("class") or "") for name, rec in vocab.therapy_info.items()}
+    # (a therapy named as written, "mycophenolate" for mycophenolate mofetil, keeps its class)
+    return {alias: classes[generic.lower()] for alias, generic in vocab.aliases.items() if generic.lower() in classes} | classes
 
 
 def primary_therapies(facts: Sequence[Fact], classes: dict[str, str] | None = None) -> list[str]:

@@ -890,6 +890,13 @@ def test_a_product_with_no_generic_name_is_called_what_the_document_calls_it_fir
     assert [f.name for f in find(facts, "intervention")] == ["pec-direct"]
     facts = extract_text("Zimislecel (VX-880) was infused in 12 participants.", "vx")
     assert [f.name for f in find(facts, "intervention")] == ["zimislecel"]  # a generic name is always the name
+    text = ("Recipients were randomly assigned to islet transplantation, with anti-thymocyte globulin induction and tacrolimus plus "
+            "mycophenolate maintenance, or to a hybrid closed-loop system. Islet recipients received 11,850 IEQ/kg.")
+    facts = extract_text(text, "mmf")
+    assert find(facts, "intervention", "mycophenolate") and not find(facts, "intervention", "mycophenolate mofetil")
+    assert find(facts, "dose", "islet transplantation", value=11850.0)  # (the name as written is still no cell product)
+    facts = extract_text(text.replace("mycophenolate maintenance", "mycophenolate mofetil maintenance"), "mmf")
+    assert find(facts, "intervention", "mycophenolate mofetil")
 
 
 @pytest.mark.parametrize("text, name", [

@@ -1347,6 +1347,7 @@ class TrialRules:
         # knows to be something else (an antibody given with the islets, say).
         self.not_cell_products = {n for n, row in info.items()
                                   if row.get("class") not in (None, "cell therapy", "procedure")}
+        self.not_cell_products |= {a for a, n in self.aliases.items() if n in self.not_cell_products}  # (a name as written, see named_as_written)
         # Names found by their drug suffix (antibodies, small molecules) are never cell products.
         self.drug_suffix = re.compile(r"(?:mab|cept|gliptin|glutide|gliflozin|glipron|tinib)$", re.I)
         # Comparators such as placebo are arms (groups), not therapies.
@@ -1707,8 +1708,6 @@ class TrialRules:
             name = self.aliases[alias.lower()]
             if name in self.never_emit:
                 continue
-            if name in self.named_as_written:
-                name = written.setdefault(name, alias.lower())
             if re.match(r"(?:[\s/-](?:[\w-]+\s)?)?(?:receptors?|co-?agonists?|dual agonists?)\b", text[m.end() : m.end() + 30], re.I):
                 continue  # "a GLP-1/glucagon receptor co-agonist": a target, not a therapy given
             if name == "glucagon" and (_HORMONE_MEASURED.match(text, m.end()) or _HORMONE_STAINED.search(text, max(0, m.start() - 40), m.start())):
@@ -1739,6 +1738,8 @@ class TrialRules:
                 if _ELIGIBILITY.search(text[s0:s1]) and not _ASSIGNED.search(text[s0 : m.start()]):
                     continue
                 conf, rule = 0.75, "intervention.lexicon_context"
+            if name in self.named_as_written:
+                name = written.setdefault(name, alias.lower())
             spans.append((name, m.start(), m.end()))
             if name in _TOOLS_UNLESS_ASSIGNED or (name == "automated insulin delivery" and _USED_BACKGROUND.search(text, max(0, m.start() - 30), m.start())):
                 # ("adults with type 1 diabetes who use automated insulin delivery", "an adjunct to AID": the background the drug is added to)
@@ -1820,7 +1821,7 @@ class TrialRules:
         # verapamil": a drug the context made the trial's names the same drug (an arm) wherever it recurs
         established = {f.name for f in out if f.rule == "intervention.lexicon_context" and f.name not in _CONTEXT_NAMES_NOT_RECURRING}
         for name in established:
-            for alias in [a for a, canonical in self.aliases.items() if canonical == name]:
+            for alias in [a for a, canonical in self.aliases.items() if canonical == self.aliases.get(name, name)]:
                 spans += [(name, m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.I)
                           if not any(a < m.end() and m.start() < b for _, a, b in spans)]
         if any(f.name == "automated insulin delivery" for f in out) and (device := device_name(text)):
