@@ -659,6 +659,13 @@ def test_who_among_the_people_with_an_event_needed_more_is_no_second_count_of_it
     assert find(extract_text(text, "them"), "adverse_event", "diabetic ketoacidosis", n=2)
 
 
+def test_a_code_established_as_the_drug_names_the_doses_after_it_where_it_recurs():
+    text = ("Adults on metformin were randomised to HSK-3381 5, 15 or 30 mg, placebo or semaglutide 1 mg. At week 26, HbA1c changed "
+            "by -0.98%, -1.43% and -1.71% with HSK-3381 5, 15 and 30 mg, by -0.21% with placebo and by -1.29% with semaglutide.")
+    doses = {(f.name, f.value) for f in find(extract_text(text, "code"), "dose")}
+    assert ("hsk-3381", 30.0) in doses and not any(name == "semaglutide" and value != 1.0 for name, value in doses)
+
+
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():
     text = ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year (estimated rate ratio "
             "1.29); severe hypoglycaemia was reported by three participants on efsitora and two on degludec.")

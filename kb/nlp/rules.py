@@ -1808,6 +1808,12 @@ class TrialRules:
                 continue
             spans.append((code.lower(), m.start(), m.end()))
             out.append(RuleFact(si, "intervention", code.lower(), "intervention.code_name", 0.55))
+        # "randomised to HSK-3381 5, 15 or 30 mg ... HbA1c changed by ... with HSK-3381 5, 15 and 30 mg": a code
+        # the document established as a drug names the doses that follow it wherever it recurs
+        # (only there: "reached by 21 (43%), 29 (59%) ... participants on BRX-0417" keeps the arms named before)
+        for code in {f.name for f in out if f.rule == "intervention.code_name"}:
+            spans += [(code, m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(code)}(?= \d)", text, re.I)
+                      if not any(a < m.end() and m.start() < b for _, a, b in spans)]
         # "infusions of allogeneic umbilical cord-derived mesenchymal stromal cells ... to the cell product
         # NV-220 (2 × 10⁶ cells/kg)": the code is the product's name, the cells what it is
         codes = [f for f in out if f.rule == "intervention.code_name"]
