@@ -666,6 +666,11 @@ def test_a_code_established_as_the_drug_names_the_doses_after_it_where_it_recurs
     assert ("hsk-3381", 30.0) in doses and not any(name == "semaglutide" and value != 1.0 for name, value in doses)
 
 
+def test_counts_allocated_to_doses_are_no_dose_ranges():
+    text = "Adults were randomized to GZR-418 or placebo. Overall, 122 patients were randomized: 31 to 20 mg, 30 to 40 mg, 31 to 80 mg and 30 to placebo."
+    assert {f.value for f in find(extract_text(text, "alloc"), "dose")} <= {20.0, 40.0, 80.0}
+
+
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():
     text = ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year (estimated rate ratio "
             "1.29); severe hypoglycaemia was reported by three participants on efsitora and two on degludec.")

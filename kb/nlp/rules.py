@@ -874,6 +874,7 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+_ALLOCATED_TO_DOSE = re.compile(r"(?<![\d.])\d+ to (?:placebo\b|\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b)", re.I)
 # A hormone the lexicon also knows as a drug, measured, stained for or given as rescue
 _HORMONE_MEASURED = re.compile(r"\s(?:responses?|secretion|levels?|concentrations?|stimulation|was given|were given|rescue was)\b", re.I)
 _HORMONE_STAINED = re.compile(r"\bpositive for (?:[\w-]+,? )*(?:and )?$", re.I)
@@ -2679,8 +2680,11 @@ class TrialRules:
             ranged = bool(m.group("lo"))
             if ranged:
                 lo = parse_number(m.group("lo"))
-                if lo is not None and 0 <= v < lo and float(lo).is_integer() and not re.search(r"\bfrom\s$", s[max(0, m.start() - 6) : m.start()]):
-                    ranged = False  # "(41 to 4 mg, 42 to 9 mg ...)": a count allocated to a dose, not a range
+                if lo is not None and float(lo).is_integer() and not re.search(r"\bfrom\s$", s[max(0, m.start() - 6) : m.start()]) \
+                        and (0 <= v < lo or (" to " in m.group(0) and len(_ALLOCATED_TO_DOSE.findall(s)) >= 2)):
+                    # "(41 to 4 mg, 42 to 9 mg ...)", "randomized: 31 to 20 mg, 30 to 40 mg, 31 to 80 mg and 30 to placebo":
+                    # a count allocated to a dose, not a range
+                    ranged = False
                 elif lo is not None:
                     qs.append(Quantity(m.start(), m.start("v"), lo * mult, unit, "unit", "unit.range_low"))
             q = Quantity(m.start("v") if m.group("lo") else m.start(), m.end(), v * mult, unit, "unit", "unit.range_high" if ranged else "unit.value", signed=raw_v[:1] in "+-")
