@@ -671,6 +671,17 @@ def test_counts_allocated_to_doses_are_no_dose_ranges():
     assert {f.value for f in find(extract_text(text, "alloc"), "dose")} <= {20.0, 40.0, 80.0}
 
 
+@pytest.mark.parametrize("text", [
+    "In this placebo-controlled trial, tirzepatide lowered HbA1c by 0.5 percentage points relative to placebo and reduced body "
+    "weight by a mean of 11.8%, against 1.2% with placebo.",
+    "Compared with placebo, semaglutide lowered HbA1c by a further 0.5 percentage points, and body weight fell by 11.8% with "
+    "semaglutide versus 1.2% with placebo.",
+])
+def test_a_value_set_against_the_other_arms_value_is_a_within_arm_change(text):
+    weights = find(extract_text(text, "vs"), "outcome", "body_weight_change")
+    assert {(f.value, f.contrast) for f in weights} == {(-11.8, None), (-1.2, None)}
+
+
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():
     text = ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year (estimated rate ratio "
             "1.29); severe hypoglycaemia was reported by three participants on efsitora and two on degludec.")

@@ -254,8 +254,9 @@ _NOT_EVENT_WORDS = frozenset({"the", "a", "an", "in", "with", "of", "and", "or",
                               "total", "overall", "each", "all", "both", "one", "two", "three", "events", "event", "who", "which"})
 _DOSE_AFTER_NAME = re.compile(r"\s?(?:\(|,\s|at (?:a (?:dose|total daily dose) of )?)?(?:≥|>=|≤|<=|at least |of at least |up to )?\s?")
 # "(0.46 vs. 0.35 nmol/L/min at week 104)": two arms' values side by side, not a difference
-_VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?\s(?:v(?:s\.?|(?= ))|versus)\s[-+]?\d", re.I)
-_VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?\s(?:v(?:s\.?|(?= ))|versus)\s$", re.I)
+# ("11.8%, against 1.2% with placebo", "14.2%, compared with 1.1% in the placebo group": each arm's own value)
+_VS_NEXT = re.compile(r"\s?(?:%|[a-zA-Z/]+)?(?:\s(?:with|in|on)\s(?:the\s)?[\w-]+(?:\s(?:group|arm))?)?(?:\s(?:v(?:s\.?|(?= ))|versus)|,\s(?:against|compared with))\s[-+−]?\d", re.I)
+_VS_PREV = re.compile(r"\d(?:\s?(?:%|[a-zA-Z/]+))?(?:\s(?:with|in|on)\s(?:the\s)?[\w-]+(?:\s(?:group|arm))?)?(?:\s(?:v(?:s\.?|(?= ))|versus)|,\s(?:against|compared with))\s$", re.I)
 _WHO_GOT_DOSE = re.compile(rf"(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?"
                            r"(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the)?(?: planned| target| intended)? doses?)\b", re.I)
 # "three received half the target dose in part A": the part named after a dose phrase
@@ -3638,7 +3639,7 @@ class TrialRules:
                 if contrast and k in trailing and (re.search(r"\b(?:v(?:s\.?|(?= ))|versus)\s*$", s[max(0, q.start - 12) : q.start], re.I)
                                                    or re.match(r"\s*(?:v(?:s\.?|(?= ))|versus)\b", s[q.end : q.end + 12], re.I)):
                     contrast = None  # "decreased by 1.58 vs. 1.31 points with ICO vs. IDeg": each arm's own change
-                elif contrast and (_VS_NEXT.match(s, q.end) or _VS_PREV.search(s, max(0, q.start - 24), q.start)) \
+                elif contrast and (_VS_NEXT.match(s, q.end) or _VS_PREV.search(s, max(0, q.start - 50), q.start)) \
                         and not _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
                     contrast = None  # "the C-peptide difference had narrowed (0.46 vs. 0.35 nmol/L/min)": each arm's value
                 if contrast and q.kind == "prop" and q.n is not None:
