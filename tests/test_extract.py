@@ -478,6 +478,10 @@ CASES = [
      "aspiration pneumonia", {"n": 1}),
     ("There were 2 severe hypoglycemic events in the islet group and 19 in the closed-loop group.", "outcome",
      "severe_hypoglycemia_events", {"value": 19.0, "group": "closed-loop"}),
+    ("Fasting plasma glucose fell by 2.1 mmol/L (38 mg/dL) with semaglutide vs 0.5 mmol/L (9 mg/dL) with placebo.",
+     "outcome", "fasting_glucose", {"value": -9.0, "group": "placebo"}),
+    ("Fasting plasma glucose decreased by 1.2 and 1.5 mmol/L with dapagliflozin 5 and 10 mg versus 0.3 mmol/L with placebo.",
+     "outcome", "fasting_glucose", {"value": -0.3, "group": "placebo"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

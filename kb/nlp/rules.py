@@ -875,6 +875,7 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+_FALL_CONTINUES = re.compile(r"\s?\(|\)?[^;.()]{0,60}?\b(?:vs\.?|versus|compared with|against)\s", re.I)
 _ALLOCATED_TO_DOSE = re.compile(r"(?<![\d.])\d+ to (?:placebo\b|\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b)", re.I)
 # A hormone the lexicon also knows as a drug, measured, stained for or given as rescue
 _HORMONE_MEASURED = re.compile(r"\s(?:responses?|secretion|levels?|concentrations?|stimulation|was given|were given|rescue was)\b", re.I)
@@ -3571,6 +3572,7 @@ class TrialRules:
                         break
         resp_groups = self._respectively_groups(s, groups) if respectively else []
         listed_tp = _timepoint_list(s, cands) if " and " in s else {}
+        fell_at: dict[str, int] = {}  # outcome -> end of its last value read as a fall
         used_name = None
         resp_at = self.respectively_re.search(s).start() if resp_groups else len(s)
         for oi, qis in assigned.items():
@@ -3667,12 +3669,17 @@ class TrialRules:
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
-                if not q.signed and value and (typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
-                                                                               or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)
-                                                                               or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)))) \
-                        and self._written_as_fall(s, q):
+                if not q.signed and value and ((typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
+                                                                                or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)
+                                                                                or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)))) \
+                                                and self._written_as_fall(s, q)
+                                                # "fell by 2.1 mmol/L (38 mg/dL) with semaglutide vs 0.5 mmol/L (9 mg/dL) with placebo":
+                                                # the same fall in other units, and the other arm's
+                                                or (typ == "level" and tp != "baseline" and name in fell_at
+                                                    and _FALL_CONTINUES.fullmatch(s, fell_at[name], q.start))):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
+                    fell_at[name] = q.end
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
                                     comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
                                     timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one",
