@@ -589,6 +589,8 @@ def test_a_c_peptide_threshold_counts_graft_function_only_in_a_graft_document():
     responders = "Children received verapamil or placebo. Thirty of 46 verapamil recipients (65%) had a peak C-peptide of at least 0.2 nmol/L."
     assert not find(extract_text(responders, "immunotherapy"), "outcome", "engraftment")
     assert find(extract_text(text.replace("verapamil", "islet transplantation"), "graft"), "outcome", "engraftment", n=42)
+    background = "Calcium-channel blockade reduces TXNIP expression in islets. " + text  # the pancreas's own islets are no graft
+    assert not find(extract_text(background, "immunotherapy"), "outcome", "engraftment")
 
 
 def test_a_clause_about_other_work_keeps_the_trials_own_values():

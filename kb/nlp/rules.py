@@ -410,7 +410,8 @@ _PEPTIDE_THRESHOLD_AFTER = re.compile(
     r"(?:\s(?:levels?|concentrations?|values?))?(?:\s(?:was|were|remained|of))?\s?"
     r"(?:(?:≥|>|>=|above|over|greater than|more than|(?:of )?at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)"
     r"|\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml) or (?:more|higher|greater|above))", re.I)
-_GRAFT_DOCUMENT = re.compile(r"\bislets?\b|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel|\bvx-(?:880|264)\b|\bup421\b|\bcipsc", re.I)
+# ("expression in islets", "islet autoantibodies": the pancreas's own islets, no graft)
+_GRAFT_DOCUMENT = re.compile(r"(?<!\bin )(?<!\bof )\bislets?\b(?! auto)|\bstem[- ]cell|\btransplant|\bgrafts?\b|\bencapsulat|\bzimislecel|\bdonislecel|\bvx-(?:880|264)\b|\bup421\b|\bcipsc", re.I)
 _SHARE = re.compile(r"\d\s?%|\b\d+ (?:out )?of (?:the )?\d+\b|\b\d+/\d+\b")
 _SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|experienced|spent)\b", re.I)
 _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\s)?|\b(?:whereas|while)\s)(?:the\s)?$"
