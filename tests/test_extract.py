@@ -688,6 +688,11 @@ def test_a_value_set_against_the_other_arms_value_is_a_within_arm_change(text):
     assert {(f.value, f.contrast) for f in weights} == {(-11.8, None), (-1.2, None)}
 
 
+def test_survival_is_no_death_rate():
+    text = "Deaths numbered 14 after ITA and 39 after PTA, giving 5-year patient survival of 96.8% and 94.1% (p = 0.09)."
+    assert not [f for f in find(extract_text(text, "survival"), "adverse_event") if f.value in (96.8, 94.1)]
+
+
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():
     text = ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year (estimated rate ratio "
             "1.29); severe hypoglycaemia was reported by three participants on efsitora and two on degludec.")

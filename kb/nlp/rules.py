@@ -876,6 +876,7 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+_SURVIVAL_OF = re.compile(r"\bsurvival (?:rates? )?(?:of|was|were|at [\w-]+(?: years?)? (?:was|were)|:)?\s?(?:[\d.]+%(?:,? (?:and )?|\s))*$", re.I)
 _FALL_CONTINUES = re.compile(r"\s?\(|\)?[^;.()]{0,60}?\b(?:vs\.?|versus|compared with|against)\s", re.I)
 _ALLOCATED_TO_DOSE = re.compile(r"(?<![\d.])\d+ to (?:placebo\b|\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b)", re.I)
 # A hormone the lexicon also knows as a drug, measured, stained for or given as rescue
@@ -3086,6 +3087,8 @@ class TrialRules:
                 continue
             if q.kind == "pct" and _CHANGED_BY.search(s, max(0, q.start - 60), q.start):
                 continue  # "after reducing bolus insulin by more than 50%": the size of a change, not an event rate
+            if q.kind == "pct" and _SURVIVAL_OF.search(s, max(0, q.start - 50), q.start):
+                continue  # "giving 5-year patient survival of 96.8% and 94.1%": who lived, not an event rate
             best = None
             own_outcome = self._nearest_outcome(q, outcomes, s)
             for idx, mn in enumerate(mentions):
