@@ -482,6 +482,8 @@ CASES = [
      "outcome", "fasting_glucose", {"value": -9.0, "group": "placebo"}),
     ("Fasting plasma glucose decreased by 1.2 and 1.5 mmol/L with dapagliflozin 5 and 10 mg versus 0.3 mmol/L with placebo.",
      "outcome", "fasting_glucose", {"value": -0.3, "group": "placebo"}),
+    ("Once-daily oral CTX-0915 lowered HbA1c by up to 1.9% and body weight by up to 10.2% over 26 weeks.",
+     "outcome", "body_weight_change", {"value": -10.2}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -221,7 +221,7 @@ _AE_MODIFIER = re.compile(
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
-_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=\w) and )(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?[-−]?\d)", re.I)
+_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=[\w%)]) and )(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?(?:up to |about |approximately |around |nearly |a mean of |an average of )?[-−]?\d)", re.I)
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
