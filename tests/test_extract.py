@@ -484,6 +484,8 @@ CASES = [
      "outcome", "fasting_glucose", {"value": -0.3, "group": "placebo"}),
     ("Once-daily oral CTX-0915 lowered HbA1c by up to 1.9% and body weight by up to 10.2% over 26 weeks.",
      "outcome", "body_weight_change", {"value": -10.2}),
+    ("PR-interval prolongation was detected in 6 participants (13%) receiving verapamil; no second-degree atrioventricular block occurred.",
+     "adverse_event", "second-degree atrioventricular block", {"negated": True}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
