@@ -486,6 +486,10 @@ CASES = [
      "outcome", "body_weight_change", {"value": -10.2}),
     ("PR-interval prolongation was detected in 6 participants (13%) receiving verapamil; no second-degree atrioventricular block occurred.",
      "adverse_event", "second-degree atrioventricular block", {"negated": True}),
+    ("PR-interval prolongation was observed in four verapamil-treated participants, leading to dose reduction in three and to "
+     "discontinuation of the study drug in one.", "adverse_event", "pr-interval prolongation", {"n": 4}),
+    ("A prolonged PR interval on electrocardiography was observed in 6 verapamil recipients (12%) and 1 placebo recipient (2%).",
+     "adverse_event", "prolonged pr interval", {"n": 6}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -695,6 +699,12 @@ def test_a_value_set_against_the_other_arms_value_is_a_within_arm_change(text):
 def test_survival_is_no_death_rate():
     text = "Deaths numbered 14 after ITA and 39 after PTA, giving 5-year patient survival of 96.8% and 94.1% (p = 0.09)."
     assert not [f for f in find(extract_text(text, "survival"), "adverse_event") if f.value in (96.8, 94.1)]
+
+
+def test_what_followed_an_event_counts_no_more_of_it():
+    text = ("PR-interval prolongation was observed in four verapamil-treated participants, leading to dose reduction in three and to "
+            "discontinuation of the study drug in one.")
+    assert [f.n for f in find(extract_text(text, "conseq"), "adverse_event", "pr-interval prolongation")] == [4]
 
 
 def test_combined_level_2_or_3_rates_are_not_the_severe_events_named_after_them():

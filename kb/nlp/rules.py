@@ -876,6 +876,7 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+_CONSEQUENCE_IN = re.compile(r"\b(?:leading|led|resulting) (?:to|in) (?:[\w-]+ ){0,6}in (?:(?:\d+|[a-z]+) and (?:to )?(?:[\w-]+ ){0,6}in )?$", re.I)
 _SURVIVAL_OF = re.compile(r"\bsurvival (?:rates? )?(?:of|was|were|at [\w-]+(?: years?)? (?:was|were)|:)?\s?(?:[\d.]+%(?:,? (?:and )?|\s))*$", re.I)
 _FALL_CONTINUES = re.compile(r"\s?\(|\)?[^;.()]{0,60}?\b(?:vs\.?|versus|compared with|against)\s", re.I)
 _ALLOCATED_TO_DOSE = re.compile(r"(?<![\d.])\d+ to (?:placebo\b|\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b)", re.I)
@@ -2776,6 +2777,8 @@ class TrialRules:
             n = _int(m.group(key))
             if n is None:
                 continue
+            if key == "n2" and _CONSEQUENCE_IN.search(s, max(0, m.start(key) - 110), m.start(key)):
+                continue  # "..., leading to dose reduction in 4 and to discontinuation in one": what followed the event, for how many
             qs.append(Quantity(m.start(key), m.end(key), None, None, "count", "count.bare", n=n))
             taken.append((m.start(key), m.end(key)))
         # "-1.5 percentage points with verlintide and -0.3 with placebo": the bare value after
