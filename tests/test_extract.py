@@ -763,7 +763,9 @@ def test_a_time_point_inside_a_sentence_is_no_follow_up():
 def test_an_outcome_after_and_takes_no_values_of_the_clause_before():
     text = ("Genital infections were more frequent with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to "
             "discontinuation in 5.1%, 4.7%, and 3.3%.")
-    assert sorted(f.value for f in find(extract_text(text, "clauses"), "outcome", "discontinuation_due_to_ae")) == [3.3, 4.7, 5.1]
+    facts = extract_text(text, "clauses")
+    assert sorted(f.value for f in find(facts, "outcome", "discontinuation_due_to_ae")) == [3.3, 4.7, 5.1]
+    assert sorted(f.value for f in find(facts, "adverse_event", "genital infection")) == [2.6, 10.2, 11.9]  # (the bracket keeps its values)
 
 
 @pytest.mark.parametrize("text, kinds", TRAPS, ids=[t[0][:40] for t in TRAPS])

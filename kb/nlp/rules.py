@@ -3072,7 +3072,10 @@ class TrialRules:
                     most_common[id(q)] = idx
         cands = [q for q in cands if id(q) in most_common
                  or not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
-                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s) for o in outcomes)]
+                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s)
+                            # ("... with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to
+                            # discontinuation in ...": a bracket closed before the outcome keeps its values)
+                            and not (")" in s[q.end : o.start] and "(" not in s[q.end : o.start]) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
         for q in cands:
             if id(q) in most_common:
