@@ -490,6 +490,8 @@ CASES = [
      "discontinuation of the study drug in one.", "adverse_event", "pr-interval prolongation", {"n": 4}),
     ("A prolonged PR interval on electrocardiography was observed in 6 verapamil recipients (12%) and 1 placebo recipient (2%).",
      "adverse_event", "prolonged pr interval", {"n": 6}),
+    ("Severe hypoglycaemia occurred in 61 (1.3%) versus 79 (1.7%) participants, and adverse events led to permanent "
+     "discontinuation of study drug in 9.6% versus 5.8%.", "adverse_event", "severe hypoglycemia", {"n": 79, "value": 1.7}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

@@ -544,6 +544,7 @@ _BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?
 _MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|frequently reported) (?:adverse )?(?:events?|effects?|reactions?)\s?[(\[]", re.I)
 _CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
 _REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined as|:)\s?(?:peak |stimulated |fasting |an? )?$", re.I)
+_AND_NEW_SUBJECT = re.compile(r"[a-z)],\s(?:and|but|while|whereas)\s$", re.I)
 _NEW_SUBJECT = re.compile(r",\s(?:and|but|while|whereas)\s(?:no|none|all)\b", re.I)  # "..., and no child stopped treatment"
 # "Corresponding reductions in FPG were 1.52, 1.87 and 1.94 mmol/L versus 0.36 mmol/L": a level's change
 _CHANGES_WERE = re.compile(r"\b(?:reductions?|decreases?|declines?|falls?|increases?|rises?) (?:in|of) [\w -]{1,30}? (?:were|was|of)\s(?:[\d.,]+|and|versus|vs\.?|mmol/l|mg/dl|\s)*$", re.I)
@@ -3075,7 +3076,9 @@ class TrialRules:
                             and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s)
                             # ("... with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to
                             # discontinuation in ...": a bracket closed before the outcome keeps its values)
-                            and not (")" in s[q.end : o.start] and "(" not in s[q.end : o.start]) for o in outcomes)]
+                            and not (")" in s[q.end : o.start] and "(" not in s[q.end : o.start])
+                            # ("in 61 (1.3%) versus 79 (1.7%) participants, and adverse events led to ...": a new subject)
+                            and not _AND_NEW_SUBJECT.search(s, q.end, o.start) for o in outcomes)]
         claimed: dict[int, list[Quantity]] = {}
         for q in cands:
             if id(q) in most_common:
