@@ -914,6 +914,13 @@ def test_therapies_named_only_for_other_work_are_not_interventions():
     assert "tirzepatide" in names and not names & {"exenatide", "dulaglutide"}
 
 
+def test_a_rival_named_only_to_compare_is_no_intervention():
+    text = ("Luxen Pharma's LX-2207, an oral GLP-1 receptor agonist, lowered HbA1c by 1.8% in the phase 2 trial. It requires no fasting, "
+            "unlike oral semaglutide, and it works differently from teplizumab.")
+    names = {f.name for f in find(extract_text(text, "rival"), "intervention")}
+    assert "lx-2207" in names and not names & {"semaglutide", "teplizumab"}
+
+
 def test_a_panels_evidence_before_this_study_is_other_work():
     """In a Research-in-context panel, "Evidence before this study" reports other trials; the
     panel's "Added value of this study" reports this one."""

@@ -625,6 +625,9 @@ def _evidence_before_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_RIVAL_BEFORE = re.compile(r"\b(?:unlike|differently from|(?:a )?challenge to|rivals?|competitors?|competing with)\b[^.;:,()]{0,50}$", re.I)
+
+
 def _drop_other_works_therapies(therapies: list[RuleFact], drug_spans, text: str, sentences, sent_of,
                                 evidence_before: list[tuple[int, int]] = ()) -> list[RuleFact]:
     """A therapy named only where the text reports other work (a search strategy, "earlier trials of
@@ -637,6 +640,8 @@ def _drop_other_works_therapies(therapies: list[RuleFact], drug_spans, text: str
     def in_other_work(a: int) -> bool:
         if any(x <= a < y for x, y in evidence_before):
             return True
+        if _RIVAL_BEFORE.search(text, max(0, a - 50), a):
+            return True  # "unlike oral semaglutide", "a challenge to Novo Nordisk's Wegovy and Eli Lilly's Zepbound": a rival named
         si = sent_of(a)
         s0, s1 = sentences[si]
         if si not in other:
