@@ -492,6 +492,10 @@ CASES = [
      "adverse_event", "prolonged pr interval", {"n": 6}),
     ("Severe hypoglycaemia occurred in 61 (1.3%) versus 79 (1.7%) participants, and adverse events led to permanent "
      "discontinuation of study drug in 9.6% versus 5.8%.", "adverse_event", "severe hypoglycemia", {"n": 79, "value": 1.7}),
+    ("There are 12 patients taking part in a national study of OTX-5, lab-grown islet cells that are infused into the liver.",
+     "intervention", "otx-5", {}),
+    ("Each received a single intraportal infusion of the stem cell‐derived islet product PX‐402 under steroid‐free immunosuppression.",
+     "intervention", "px-402", {}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
@@ -981,6 +985,8 @@ def test_a_code_that_names_a_study_is_no_drug_anywhere():
     text = ("Effectiveness was shown in two single-arm studies: UIH-001, a phase 1/2 study (n=10), and UIH-002, a "
             "phase 3 study (n=20), of donislecel. Rates were 60% and 75% in UIH-001 and UIH-002, respectively.")
     assert [f.name for f in find(extract_text(text, "studies"), "intervention")] == ["donislecel"]
+    title = "Once-weekly ripaglutide versus dulaglutide in people with type 2 diabetes on metformin (TIDE-3): a randomised, phase 3 trial."
+    assert "tide-3" not in {f.name for f in find(extract_text(title, "acronym"), "intervention")}  # a trial's acronym
 
 
 def test_a_cell_products_code_is_its_name():

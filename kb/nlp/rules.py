@@ -1378,7 +1378,9 @@ class TrialRules:
             re.I,
         )
         # ("ABC-123", "AB-12", "AB-C12", and mixed case "CiPI-01"; not one digit: "ISLE-1", "VELA-2", "AIDE-T1" name trials)
-        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})-?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})-\d{2}(?![\w-])"
+        # (a single digit only after a hyphen and two or three letters: "OTX-5", "HX-9", not a trial's "TIDE-3";
+        # a typeset hyphen counts: "PX‐402")
+        self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})[-‐‑]?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})[-‐‑]\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,3})[-‐‑]\d(?![\w-])"
                                        r"|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])|(?<![\w-])(?-i:[A-Z][a-z][A-Z]{1,3})-\d{2,4}(?![\w-])")
         self.code_block = re.compile(
             r"^(?:NCT|ISRCTN|CHICTR|ACTRN|DRKS|UMIN|JRCT|CTRI|KCT|PACTR|TCTR|IRCT|COVID|SARS|CD|HLA|IL|ISO|ICD|DSM|NYHA|GAD|IA|HBA|"
@@ -1818,8 +1820,9 @@ class TrialRules:
             s0, s1 = sentences[si] if sentences else (0, len(text))
             if not self.therapy_cue.search(text[s0:s1]):
                 continue
-            spans.append((code.lower(), m.start(), m.end()))
-            out.append(RuleFact(si, "intervention", code.lower(), "intervention.code_name", 0.55))
+            name = re.sub("[‐‑]", "-", code.lower())
+            spans.append((name, m.start(), m.end()))
+            out.append(RuleFact(si, "intervention", name, "intervention.code_name", 0.55))
         # "randomised to HSK-3381 5, 15 or 30 mg ... HbA1c changed by ... with HSK-3381 5, 15 and 30 mg": a code
         # the document established as a drug names the doses that follow it wherever it recurs
         # (only there: "reached by 21 (43%), 29 (59%) ... participants on BRX-0417" keeps the arms named before)
