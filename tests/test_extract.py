@@ -496,6 +496,7 @@ CASES = [
      "intervention", "otx-5", {}),
     ("Each received a single intraportal infusion of the stem cell‐derived islet product PX‐402 under steroid‐free immunosuppression.",
      "intervention", "px-402", {}),
+    ("Parts A, B and C had dosed 2, 4 and 6 participants, respectively.", "sample_size", "participants", {"value": 4.0, "group": "part B"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

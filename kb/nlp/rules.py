@@ -341,7 +341,7 @@ _EACH_TO_ITEM = re.compile(r"([^,]+?)(?:,? and |, |$)")
 _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants |patients |subjects |children |adults )?(?:were )?"
                                r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
-_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON},? respectively\b", re.I)
+_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to|dosed|treated|implanted|transplanted) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON},? respectively\b", re.I)
 _TREATED_BEFORE = re.compile(r"\b(?:enrolled|randomi[sz]ed|treated|dosed|implanted|transplanted|included|received (?:at least )?(?:one|an?|a single) (?:infusion|transplant|implant))\b", re.I)
 _N_LIST_BRACKET_RESPECTIVELY = re.compile(rf"\((?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT})(?: {PERSON})?,? respectively\)", re.I)
 # "Parts A and B enrolled seven and ten participants, respectively": one mention naming several labelled arms
