@@ -497,6 +497,8 @@ CASES = [
     ("Each received a single intraportal infusion of the stem cell‐derived islet product PX‐402 under steroid‐free immunosuppression.",
      "intervention", "px-402", {}),
     ("Parts A, B and C had dosed 2, 4 and 6 participants, respectively.", "sample_size", "participants", {"value": 4.0, "group": "part B"}),
+    ("The annualised rate of severe hypoglycaemic events dropped from 2.8 in the year before treatment to 0.",
+     "outcome", "severe_hypoglycemia_events", {"value": 2.8, "timepoint": "baseline"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
