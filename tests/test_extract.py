@@ -499,6 +499,8 @@ CASES = [
     ("Parts A, B and C had dosed 2, 4 and 6 participants, respectively.", "sample_size", "participants", {"value": 4.0, "group": "part B"}),
     ("The annualised rate of severe hypoglycaemic events dropped from 2.8 in the year before treatment to 0.",
      "outcome", "severe_hypoglycemia_events", {"value": 2.8, "timepoint": "baseline"}),
+    ("Results: Of 412 eligible participants, 386 (93.7%) entered the extension: 259 in the continuation group and 127 in the "
+     "switch group.", "sample_size", "participants", {"value": 127.0, "group": "switch"}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

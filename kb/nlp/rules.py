@@ -101,7 +101,7 @@ _COMPARATOR_MAP = {
 
 _HAS_NUMBER = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|no|not|never|neither|nobody|zero|without|free|an? (?:year|month|week|day))(?![\w])", re.I)
 _ELIGIBILITY = re.compile(
-    r"\b(?:(?<!assessed for )(?<!screened for )(?<!evaluated for )eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
+    r"\b(?:(?<!assessed for )(?<!screened for )(?<!evaluated for )(?<!\d )eligib\w*|inclusion criteria|exclusion criteria|were included if|were excluded if|"
     r"inadequately controlled|we (?:enrolled|recruited|included) (?:adults|patients|participants|people|individuals|men|women|children)(?! \d)|"
     r"aged (?:between |≥ ?|>= ?|over |at least )?\d+|(?<=\W)≥ ?18 years|18 years or older|body[- ]mass index (?:of|between|≥|>)|bmi (?:of )?(?:at least|≥|>|between|\d))",
     re.I,
