@@ -501,6 +501,8 @@ CASES = [
      "outcome", "severe_hypoglycemia_events", {"value": 2.8, "timepoint": "baseline"}),
     ("Results: Of 412 eligible participants, 386 (93.7%) entered the extension: 259 in the continuation group and 127 in the "
      "switch group.", "sample_size", "participants", {"value": 127.0, "group": "switch"}),
+    ("At month 12, peak C-peptide was 412, 538, 1,126, 987 and 1,354 pmol/L in participants 1 to 5, respectively.",
+     "outcome", "c_peptide", {"value": 1126.0}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

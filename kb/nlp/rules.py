@@ -310,7 +310,9 @@ _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\bin (?:every one|each|all) of them\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12]|mild-to-moderate|mild or moderate|mild and transient|low-grade))?(?: (?:mild|moderate|transient|grade [12]))?\s+$", re.I)
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
-_LIST_BEFORE = re.compile(r"(?<![\w.,-])(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )$")
+# (thousands separators too: "412, 538, 1,126, 987 and 1,354 pmol/L")
+_LIST_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
+_LIST_BEFORE = re.compile(rf"(?<![\w.,-])(?P<head>{_LIST_NUMBER}(?:, {_LIST_NUMBER})*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
 _RISE_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
@@ -2707,10 +2709,10 @@ class TrialRules:
             if not m.group("lo"):
                 # "5, 10 or 20 mg": the leading numbers share the unit.
                 head = _LIST_BEFORE.search(s, max(0, q.start - 40), q.start) if mult == 1.0 else None
-                for v in re.finditer(r"\d+(?:\.\d+)?", head.group("head")) if head else ():
+                for v in re.finditer(_LIST_NUMBER, head.group("head")) if head else ():
                     a, b = head.start("head") + v.start(), head.start("head") + v.end()
                     if free(a, b):
-                        qs.append(Quantity(a, b, float(v.group(0)), unit, "unit", "unit.shared_list"))
+                        qs.append(Quantity(a, b, float(v.group(0).replace(",", "")), unit, "unit", "unit.shared_list"))
                         taken.append((a, b))
                 # "0.9 vs. 2.6 events per patient-year": the first value shares the unit.
                 pair = _VS_BEFORE.search(s, max(0, q.start - 34), q.start)
