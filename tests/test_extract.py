@@ -503,6 +503,8 @@ CASES = [
      "switch group.", "sample_size", "participants", {"value": 127.0, "group": "switch"}),
     ("At month 12, peak C-peptide was 412, 538, 1,126, 987 and 1,354 pmol/L in participants 1 to 5, respectively.",
      "outcome", "c_peptide", {"value": 1126.0}),
+    ("CIT-07 (NCT00434811), phase 3 [16]: 48 participants with impaired awareness of hypoglycaemia; primary end point met by 42 (87.5%).",
+     "sample_size", "participants", {"value": 48.0}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

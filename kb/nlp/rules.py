@@ -1525,6 +1525,8 @@ class TrialRules:
             ("sample_size.clause_with", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:with|aged|who had) [^.;]{{0,120}}? (?:were|was) (?:enrolled|randomi[sz]ed|randomly assigned|included)\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d|screened\b|eligible\b|assessed\b|excluded\b)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))(?! who\b)", re.I)),
+            # a review's table as prose: "CIT-07 (NCT00434811), phase 3 [16]: 48 participants with ...", "[20]: 1 recipient"
+            ("sample_size.cited_colon", 0.7, re.compile(rf"\]:\s(?P<n>{INT})(?: [\w-]+){{0,2}}? {PERSON}\b", re.I)),
             ("sample_size.n_eq", 0.85, self.n_eq_re),
         ]
         self.fu_res = [
