@@ -505,6 +505,8 @@ CASES = [
      "outcome", "c_peptide", {"value": 1126.0}),
     ("CIT-07 (NCT00434811), phase 3 [16]: 48 participants with impaired awareness of hypoglycaemia; primary end point met by 42 (87.5%).",
      "sample_size", "participants", {"value": 48.0}),
+    ("Shares rose after the drugmaker said its experimental once-weekly injection, HB-4410, helped people with obesity lose an "
+     "average of 17.9% of their body weight.", "intervention", "hb-4410", {}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),

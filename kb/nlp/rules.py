@@ -1394,7 +1394,8 @@ class TrialRules:
         )
         self.therapy_cue = re.compile(
             r"\b(?:therap\w*|drug|treatment|treated|receiv\w*|infus\w*|dose[sd]?|compound|candidate|product|agonist|"
-            r"antibod\w*|inhibitor|cells?|islets?|administ\w*|randomi[sz]ed|assigned|allocated|vaccine|implant\w*)\b",
+            r"antibod\w*|inhibitor|cells?|islets?|administ\w*|randomi[sz]ed|assigned|allocated|vaccine|implant\w*|"
+            r"injections?|pills?|tablets?|medicines?|medications?)\b",
             re.I,
         )
         self.context_before = re.compile(
