@@ -507,6 +507,8 @@ CASES = [
      "sample_size", "participants", {"value": 48.0}),
     ("Shares rose after the drugmaker said its experimental once-weekly injection, HB-4410, helped people with obesity lose an "
      "average of 17.9% of their body weight.", "intervention", "hb-4410", {}),
+    ("Two serious adverse events occurred in two participants: a device-site infection that resolved with oral antibiotics, and a "
+     "small-bowel obstruction judged related to the implantation procedure.", "adverse_event", "small-bowel obstruction", {"n": 1}),
     # a size per arm, the arms named before or after it
     ("In this double-blind trial, 96 adults were randomly assigned to sustained-release verapamil or placebo (48 per arm).",
      "sample_size", "participants", {"value": 48.0, "group": "verapamil"}),
