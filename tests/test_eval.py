@@ -398,6 +398,16 @@ HELDOUT_SETS = [
     ("heldout179", 6, "P 0.948 / R 0.904: stem-cell and islet trial summaries for different readers", 0.94, 0.90),
     ("heldout180", 6, "P 0.880 / R 0.841: summaries of diabetes and obesity drug, immunotherapy and device trials", 0.88, 0.84),
     ("heldout181", 6, "P 0.922 / R 0.768: writing about zimislecel and the trials it is compared with", 0.92, 0.76),
+    # Round AJ (2026-11-30, fourth session: written by helpers at the session's start, whose replies
+    # listed only their files; scored once at 681410e after the session's rule changes)
+    ("heldout182", 6, "P 0.911 / R 0.867: PubMed abstracts of islet, stem-cell islet, device and new-onset immunotherapy studies", 0.91, 0.86),
+    ("heldout183", 6, "P 0.971 / R 0.953: PubMed abstracts of randomised type 1 and type 2 diabetes trials", 0.97, 0.95),
+    ("heldout184", 6, "P 0.921 / R 0.876: PubMed abstracts of phase 1-2 cell, gene and drug studies", 0.92, 0.87),
+    ("heldout185", 6, "P 0.925 / R 0.734: full-text passages of islet, stem-cell and device trials", 0.92, 0.73),
+    ("heldout186", 6, "P 0.879 / R 0.811: full-text passages of diabetes drug and immunotherapy trials", 0.87, 0.81),
+    ("heldout187", 6, "P 0.892 / R 0.690: stem-cell, islet and gene-edited islet trial summaries for different readers", 0.89, 0.68),
+    ("heldout188", 6, "P 0.949 / R 0.840: summaries of diabetes and obesity drug, insulin, immunotherapy and device trials", 0.94, 0.84),
+    ("heldout189", 6, "P 0.936 / R 0.828: writing about zimislecel and the trials it is compared with", 0.93, 0.82),
 ]
 
 
@@ -423,6 +433,7 @@ ARM_FLOORS = [
     (165, 0.82),   # 8615/10487 = 0.821 with heldout158-165 (first run 333/394: abstracts 123/133, others 210/261)
     (173, 0.82),   # 9011/10964 = 0.822 with heldout166-173 (first run 345/417: abstracts 170/194, others 175/223)
     (181, 0.82),   # 9424/11487 = 0.820 with heldout174-181 (first run 395/502: abstracts 219/255, others 176/247)
+    (189, 0.82),   # 9824/11980 = 0.820 with heldout182-189 (first run 282/388: abstracts 138/183, others 144/205)
 ]
 
 
