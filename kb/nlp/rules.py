@@ -477,6 +477,7 @@ _SHARE_OF_ALL = re.compile(rf"\b(?P<a>{INT}) (?:of|out of) (?:the |its |their )?
 _GRADED_BEFORE = re.compile(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", re.I)
 # "clinically significant (level 2) or severe ...", "level 2 or ...": hypoglycaemia of levels 2 and 3 together
 _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
+# "Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year": no severe-event rate
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
 # "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
 _NONE_OF_THE_N = re.compile(r"\b(?:none|not one|no one|neither) of (?:the |these |those |its |our )?\d+\b", re.I)
@@ -548,6 +549,7 @@ _BRACKET_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\), (?=[A-Za-z])(?
 _MOST_COMMON_BRACKET = re.compile(r"\s(?:was|were) the most (?:common|frequent|frequently reported) (?:adverse )?(?:events?|effects?|reactions?)\s?[(\[]", re.I)
 _CI_BRACKET_OPEN = re.compile(r"\((?:9[05]% ?(?:CI|confidence)|CI\b)", re.I)
 _REMISSION_DEFINED = re.compile(r"\bremission\b[^.;]{0,25}?(?:\(|\[|,? defined as|:)\s?(?:peak |stimulated |fasting |an? )?$", re.I)
+# "... in 79 (1.7%) participants, and adverse events led to ...": a clause ends before a new subject
 _AND_NEW_SUBJECT = re.compile(r"[a-z)],\s(?:and|but|while|whereas)\s$", re.I)
 _NEW_SUBJECT = re.compile(r",\s(?:and|but|while|whereas)\s(?:no|none|all)\b", re.I)  # "..., and no child stopped treatment"
 # "Corresponding reductions in FPG were 1.52, 1.87 and 1.94 mmol/L versus 0.36 mmol/L": a level's change
@@ -629,6 +631,7 @@ def _evidence_before_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# a therapy named as a rival ("unlike oral semaglutide", "a challenge to ... Zepbound"), not one the document studied
 _RIVAL_BEFORE = re.compile(r"\b(?:unlike|differently from|(?:a )?challenge to|rivals?|competitors?|competing with)\b[^.;:,()]{0,50}$", re.I)
 
 
@@ -886,9 +889,13 @@ def _mask_spans(s: str, lower: str) -> list[tuple[int, int]]:
 
 
 _GENERIC_AE = {"adverse event", "serious adverse event"}
+# "..., leading to dose reduction in three and to discontinuation in one": what followed an event, for how many
 _CONSEQUENCE_IN = re.compile(r"\b(?:leading|led|resulting) (?:to|in) (?:[\w-]+ ){0,6}in (?:(?:\d+|[a-z]+) and (?:to )?(?:[\w-]+ ){0,6}in )?$", re.I)
+# "giving 5-year patient survival of 96.8% and 94.1%": who lived, no event rate
 _SURVIVAL_OF = re.compile(r"\bsurvival (?:rates? )?(?:of|was|were|at [\w-]+(?: years?)? (?:was|were)|:)?\s?(?:[\d.]+%(?:,? (?:and )?|\s))*$", re.I)
+# "fell by 2.1 mmol/L (38 mg/dL) with A vs 0.5 mmol/L": the same fall in other units, or the other arm's, follows
 _FALL_CONTINUES = re.compile(r"\s?\(|\)?[^;.()]{0,60}?\b(?:vs\.?|versus|compared with|against)\s", re.I)
+# "31 to 20 mg, 30 to 40 mg ... and 30 to placebo": counts allocated to doses, no dose ranges
 _ALLOCATED_TO_DOSE = re.compile(r"(?<![\d.])\d+ to (?:placebo\b|\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b)", re.I)
 # A hormone the lexicon also knows as a drug, measured, stained for or given as rescue
 _HORMONE_MEASURED = re.compile(r"\s(?:responses?|secretion|levels?|concentrations?|stimulation|was given|were given|rescue was)\b", re.I)
@@ -1381,9 +1388,8 @@ class TrialRules:
             r"|(?<![\w-])insulin [a-z]{3,}(?:ludec|glargine|tora|detemir|lispro|aspart|glulisine|dec|tide)(?![\w-])",
             re.I,
         )
-        # ("ABC-123", "AB-12", "AB-C12", and mixed case "CiPI-01"; not one digit: "ISLE-1", "VELA-2", "AIDE-T1" name trials)
-        # (a single digit only after a hyphen and two or three letters: "OTX-5", "HX-9", not a trial's "TIDE-3";
-        # a typeset hyphen counts: "PX‐402")
+        # ("ABC-123", "AB-12", "AB-C12", and mixed case "CiPI-01"; one digit only after two or three letters, "OTX-5",
+        # "HX-9": four-letter ones, "ISLE-1", "VELA-2", "TIDE-3", and "AIDE-T1" name trials; a typeset hyphen counts: "PX‐402")
         self.code_name_re = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,5})[-‐‑]?\d{3,7}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,4})[-‐‑]\d{2}(?![\w-])|(?<![\w-])(?-i:[A-Z]{2,3})[-‐‑]\d(?![\w-])"
                                        r"|(?<![\w-])(?-i:[A-Z]{2,4}-[A-Z]{1,3})\d{2,4}(?![\w-])|(?<![\w-])(?-i:[A-Z][a-z][A-Z]{1,3})-\d{2,4}(?![\w-])")
         self.code_block = re.compile(
@@ -1508,8 +1514,8 @@ class TrialRules:
             ("sample_size.n_who_got_dose", 0.7, re.compile(rf"(?:\bthe (?:first |initial |last )?|\b(?:from|for|in|on) )(?P<n>{INT})(?=(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?(?:half|full|low|high|lower|higher|reduced|standard)\b)", re.I)),
             ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
             # "everyone who had an islet transplant at three centres – 58 people in total"
-            # ("(control, n=72); 215 in total, of whom 208 completed": the arms' sizes, then the total)
             ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
+            # ("(control, n=72); 215 in total, of whom 208 completed": the arms' sizes, then the total)
             ("sample_size.in_total", 0.7, re.compile(rf"(?:^|(?<=[;:] ))(?P<n>{INT}) in total\b", re.I)),
             # "In total 327 were treated: 219 with teplizumab and 108 with placebo"
             ("sample_size.in_total_were", 0.75, re.compile(rf"\bin total,? (?P<n>{INT})(?= (?:\w+ )?(?:were|was) (?:treated|randomi[sz]ed|enrolled|dosed|included)\b)", re.I)),
