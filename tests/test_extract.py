@@ -108,6 +108,11 @@ CASES = [
      "outcome", "primary_endpoint_met", {"n": 71, "denominator": 86}),
     ("42 of its 48 participants (87.5%) met the primary end point—HbA1c <7.0% with no severe hypoglycaemic events—at 1 year.",
      "outcome", "primary_endpoint_met", {"value": 87.5}),
+    # (a met end point's definition does not make the sentence a definition of one)
+    ("Insulin independence was achieved by 21 (66%) at 1 year, and 28 recipients (88%) met the composite primary end point of "
+     "HbA1c <7.0% with freedom from severe hypoglycaemic events.", "outcome", "insulin_independence", {"n": 21, "value": 66.0}),
+    ("Insulin independence was achieved by 21 (66%) at 1 year, and 28 recipients (88%) met the composite primary end point of "
+     "HbA1c <7.0% with freedom from severe hypoglycaemic events.", "outcome", "primary_endpoint_met", {"n": 28, "value": 88.0}),
     # a change whose verb is not repeated
     ("Tirzepatide lowered HbA1c by 0.6 percentage points and body weight by 15.8% compared with placebo.", "outcome", "body_weight_change",
      {"value": -15.8, "contrast": "placebo"}),

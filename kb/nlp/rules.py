@@ -107,7 +107,7 @@ _ELIGIBILITY = re.compile(
     re.I,
 )
 _DEFINITION = re.compile(
-    r"\b(?:(?:was|were|is|are) defined as|definition of|(?<!met the )(?<!reached the )(?<!achieved the )(?<!attained the )primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b(?! (?:met|achieved|reached|attained|not met)\b)|"
+    r"\b(?:(?:was|were|is|are) defined as|definition of|(?<!met the )(?<!reached the )(?<!achieved the )(?<!attained the )(?<!met the composite )(?<!reached the composite )(?<!achieved the composite )primary (?:end ?point|outcome|objective|aim) (?:was|is|were|of)\b(?! (?:met|achieved|reached|attained|not met)\b)|"
     r"(?:(?:secondary|primary|key|other|exploratory) )?(?:end ?points?|outcomes?) (?:was|were|included|include)\b(?! (?:met|achieved|reached|attained|not met)\b)|aimed to|aims? (?:was|were) to|objective (?:was|of)|"
     r"designed to|powered to|margin of|we hypothesi[sz]ed|will be)",
     re.I,
