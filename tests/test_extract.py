@@ -133,6 +133,11 @@ CASES = [
      "outcome", "time_in_range", {"value": 98.0, "comparator": ">"}),
     ("The recipient became insulin independent, with time in range rising from 43% to >96%.", "outcome", "time_in_range",
      {"value": 96.0, "comparator": ">"}),
+    # time in range written as its glucose band
+    ("Time spent between 3·9 and 10·0 mmol/L on continuous glucose monitoring was 85% (78–91) after transplantation.",
+     "outcome", "time_in_range", {"value": 85.0}),
+    ("Time spent with sensor glucose between 5.6 and 10.0 mmol/L was 65.2% (SD 16.4) in the closed-loop group.",
+     "outcome", "time_in_range", {"value": 65.2, "group": "closed-loop"}),
     ("In the phase 1/2 data set, 12/12 full-dose patients engrafted; 10 (83%) were insulin independent at Day 365.", "outcome",
      "engraftment", {"n": 12, "denominator": 12}),
     ("Children received verapamil at a weight-based dose of 120 to 360 mg/d or placebo.", "dose", "verapamil",
@@ -1152,3 +1157,21 @@ def test_it_carries_the_measure_the_last_sentence_named():
 def test_respectively_pairs_outcomes_named_in_turn_with_their_values():
     facts = extract_text("At 1 year, mean HbA1c and time in range were 6.1 ± 0.4% and 93.2 ± 5.1%, respectively.", "r")
     assert {(f.name, f.value) for f in facts if f.kind == "outcome"} == {("hba1c", 6.1), ("time_in_range", 93.2)}
+
+
+def test_changes_from_baseline_that_name_no_measure_are_of_the_one_named_just_before():
+    text = ("QW-5127 lowered HbA1c in a dose-dependent manner (Figure 2A). Least-squares mean changes from baseline to week 24 "
+            "were −0.4, −1.2 and −1.9 percentage points in the placebo, 1.5 mg and 6 mg groups, respectively.")
+    changes = [(f.value, f.group) for f in extract_text(text, "t") if f.name == "hba1c_change"]
+    assert changes == [(-0.4, "placebo"), (-1.2, "1.5 mg"), (-1.9, "6 mg")]
+    # (only right after it: a measure named two sentences before is not the one meant)
+    far = text.replace("(Figure 2A). ", "(Figure 2A). Tolerability was good. ")
+    assert not [f for f in extract_text(far, "t") if f.name == "hba1c_change"]
+
+
+def test_what_a_study_is_of_is_a_drug_even_with_its_registry_id_after_it():
+    facts = extract_text("Hypogen released data from its phase 1 study of HG-401 (NCT06610293), donor islets edited to "
+                         "delete HLA class I and II.", "t")
+    assert "hg-401" in {f.name for f in facts if f.kind == "intervention"}
+    facts = extract_text("UIH-001 (NCT05100001) enrolled ten adults who received islets.", "t")
+    assert "uih-001" not in {f.name for f in facts if f.kind == "intervention"}

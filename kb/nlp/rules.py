@@ -489,6 +489,9 @@ _SPECIFIED_BY = re.compile(r"[^;]{0,12}?,? (?:most commonly|mostly|mainly|chiefl
 _OWN_NOUN = re.compile(rf"{INT} (?!(?:participants?|patients?|people|subjects?|adults?|children|individuals?|persons?)\b)(?:[a-z][\w-]* )?[a-z][\w-]*s\b")
 _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:score|scale|questionnaire))")
 _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?placebo(?: effect| response)?,", re.I)
+# "QW-5127 lowered HbA1c in a dose-dependent manner. Least-squares mean changes from baseline to
+# week 24 were −0.4, −1.2 ...": changes that name no measure are of the one the sentence before named
+_UNNAMED_CHANGES = re.compile(r"^(?:[\w-]+ ){0,3}(?:mean )?changes? from baseline\b", re.I)
 _PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}from\b", re.I)
 _SUBJECT_BRACKET = re.compile(r"^\W*(?:[A-Za-z-]+ ){0,4}[A-Za-z-]+ \($")
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
@@ -1811,7 +1814,9 @@ class TrialRules:
         code_matches = list(self.code_name_re.finditer(text))
         trial_codes = {m.group(0) for m in code_matches
                        if re.search(r"\b(?:study|trial|abstract)\s$", text[max(0, m.start() - 10) : m.start()], re.I)
-                       or _TRIAL_AFTER_CODE.match(text, m.end())}
+                       or (_TRIAL_AFTER_CODE.match(text, m.end())
+                           # ("its phase 1 study of HG-401 (NCT06610293)": what a study is of is the drug)
+                           and not re.search(r"\b(?:study|trial|evaluation|testing) of (?:the )?$", text[max(0, m.start() - 25) : m.start()], re.I))}
         for m in code_matches:
             code = m.group(0)
             if code.lower() in self.aliases or self.code_block.match(code) or code in trial_codes:
@@ -1938,6 +1943,11 @@ class TrialRules:
                         else o for o in outcomes]
         if doc_state is not None:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
+            named = {o.name for o in outcomes if not o.name.startswith("_")}
+            if not named and doc_state.get("named", (None, set()))[0] == si - 1 and len(doc_state["named"][1]) == 1 \
+                    and _UNNAMED_CHANGES.search(s):
+                prev_outcome = next(iter(doc_state["named"][1]))
+            doc_state["named"] = (si, named)
         arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
         groups = self._group_mentions(s, drugs, arm_labels)
         if doc_state is not None and (assigned := _ASSIGNED.search(s)) \
@@ -3476,7 +3486,7 @@ class TrialRules:
                 and not (self.outcome_types.get(prev_outcome) != "proportion" and _PROPORTION_OF.search(s)):
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
-        elif not mentions and prev_outcome and _PRONOUN_FROM_TO.search(s):
+        elif not mentions and prev_outcome and (_PRONOUN_FROM_TO.search(s) or _UNNAMED_CHANGES.search(s)):
             # "In the usual-care group it went from 8.1% to 7.7%": "it" is the measure the last sentence named
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
