@@ -1175,3 +1175,20 @@ def test_what_a_study_is_of_is_a_drug_even_with_its_registry_id_after_it():
     assert "hg-401" in {f.name for f in facts if f.kind == "intervention"}
     facts = extract_text("UIH-001 (NCT05100001) enrolled ten adults who received islets.", "t")
     assert "uih-001" not in {f.name for f in facts if f.kind == "intervention"}
+
+
+def test_a_line_of_a_listing_by_participant_is_one_person_per_event():
+    text = ("Ten serious adverse events occurred in seven participants.\n"
+            "Participant 05 (cohort A): grade 4 neutropenia on day 112 requiring hospitalization.\n"
+            "Participant 11 (cohort B): pneumonia (day 201) and acute kidney injury (day 204) during the same admission.\n"
+            "Participant 09 (cohort B): subcutaneous hematoma at the implant site requiring surgical evacuation.")
+    events = {(f.name, f.n, f.group) for f in extract_text(text, "t") if f.rule == "adverse_event.listed_participant"}
+    assert events == {("neutropenia", 1, "cohort A"), ("pneumonia", 1, "cohort B"), ("acute kidney injury", 1, "cohort B"),
+                      ("subcutaneous hematoma", 1, "cohort B")}
+    # (a participant's number is no count anywhere else)
+    assert not [f for f in extract_text("Participant 05 was lost to follow-up after neutropenia.", "t") if f.n == 5]
+
+
+def test_it_fell_by_is_a_change_of_the_measure_the_sentence_before_named():
+    facts = extract_text("Mean baseline HbA1c was 7.9%. It fell by 1.6 and 1.5 percentage points in the two arms.", "t")
+    assert [f.value for f in facts if f.name == "hba1c_change"] == [-1.6, -1.5]

@@ -216,7 +216,7 @@ _AE_MODIFIER = re.compile(
     r"(?<![\w-])(?P<mod>(?:(?:(?!(?:treatment|drug|device|study|graft|procedure|product|trial|infusion|cell|therapy|transplant)-(?!site))"
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
     r"symptomatic|intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|lung|pulmonary|skin|"
-    r"subcapsular|perihepatic|catheter|wound|postoperative|post-operative|procedural|aspiration|metastatic|nosocomial|internal|"
+    r"subcapsular|perihepatic|catheter|wound|postoperative|post-operative|procedural|aspiration|metastatic|nosocomial|internal|subcutaneous|"
     r"wrist|hip|ankle|rib|vertebral|level [1-3]|(?:second|third)[- ]degree) )+)$", re.I)
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
@@ -492,7 +492,9 @@ _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?
 # "QW-5127 lowered HbA1c in a dose-dependent manner. Least-squares mean changes from baseline to
 # week 24 were −0.4, −1.2 ...": changes that name no measure are of the one the sentence before named
 _UNNAMED_CHANGES = re.compile(r"^(?:[\w-]+ ){0,3}(?:mean )?changes? from baseline\b", re.I)
-_PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}from\b", re.I)
+# A line of a listing by participant: "Participant 07 (cohort B): ...", "Patient 3: ..."
+_LISTED_PARTICIPANT = re.compile(r"(?:participant|patient|recipient|subject|case)\s(?:no\.\s?|#)?\d{1,3}[a-z]?\s?(?:\((?P<grp>[^():;]{2,40})\))?\s?:\s", re.I)
+_PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}(?:from|by)\b", re.I)
 _SUBJECT_BRACKET = re.compile(r"^\W*(?:[A-Za-z-]+ ){0,4}[A-Za-z-]+ \($")
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
 # Named in nearly every diabetes trial as a measuring tool or the background treatment; a therapy
@@ -3280,6 +3282,15 @@ class TrialRules:
             if m and (arm or m.group("label")):
                 out.append(replace(f, group=arm or m.group("arm"), value=None, unit=None, n=0, denominator=None, negated=True,
                                    rule=f.rule + "+none_in_arm", span=m.span("arm")))
+        # "Participant 07 (cohort B): two episodes of severe hypoglycemia (days 11 and 19)": a line
+        # of a listing by participant is one person for each event it names
+        if (listed := _LISTED_PARTICIPANT.match(s)) and not any(f.negated for f in out):
+            named = {f.name for f in out}
+            for mn in mentions:
+                if mn.name not in named and mn.name not in _GENERIC_AE and not mn.extra.get("example"):
+                    named.add(mn.name)
+                    out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.listed_participant", 0.6, n=1,
+                                        serious=serious_sentence or None, group=listed.group("grp")))
         # "Hypoglycaemia occurred in 3 linagliptin recipients, none of which was severe"
         if "hypoglyc" in lower and "severe" in lower and _NONE_SEVERE.search(s) \
                 and not any(f.name == "severe hypoglycemia" for f in out):
