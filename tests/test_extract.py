@@ -1192,3 +1192,14 @@ def test_a_line_of_a_listing_by_participant_is_one_person_per_event():
 def test_it_fell_by_is_a_change_of_the_measure_the_sentence_before_named():
     facts = extract_text("Mean baseline HbA1c was 7.9%. It fell by 1.6 and 1.5 percentage points in the two arms.", "t")
     assert [f.value for f in facts if f.name == "hba1c_change"] == [-1.6, -1.5]
+
+
+@pytest.mark.parametrize("text, owned", [
+    # a measure followed right by its own value owns it; the value before it is the clause before's
+    ("At 6 months her HbA1c was 5.9% and time in range 96%.", {("hba1c", 5.9), ("time_in_range", 96.0)}),
+    # a change after "while" has its own verb, so the value before "while" is the first measure's
+    ("Total daily insulin dose decreased by 14% while time in range increased from 49% to 61%.",
+     {("insulin_dose_change", -14.0), ("time_in_range", 49.0), ("time_in_range", 61.0)}),
+])
+def test_a_measure_with_its_own_value_or_verb_leaves_the_value_before_it(text, owned):
+    assert {(f.name, f.value) for f in extract_text(text, "t") if f.kind == "outcome"} == owned

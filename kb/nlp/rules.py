@@ -721,14 +721,14 @@ def _outcome_distance(o, q, s: str) -> int:
         if ":" in between:
             dist += 60  # "Four SAEs were reported in 3 participants: neutropenia in two": a colon opens a breakdown
         if _AND_NEW_CLAUSE.fullmatch(between) and (re.search(r"\s(?:was|were|had been)\s\w+$", o.text)
-                                                   or re.match(r"\s(?:was|were|is|are)\s", s[o.end : o.end + 6])):
-            dist += 40  # "HbA1c was 7.0% and insulin use was reduced": the next clause has its own verb
+                                                   or re.match(r"\s(?:was|were|is|are)\s|\s(?:of\s)?[-−]?\d", s[o.end : o.end + 6])):
+            dist += 40  # "HbA1c was 7.0% and insulin use was reduced", "was 5.9% and time in range 96%": the next clause has its own
         if ")" in between and "(" not in between and not _SUBJECT_BRACKET.match(s, 0, q.start):
             dist += 60  # the value closed a parenthesis that belongs to an earlier phrase
             # (unless the bracket sizes the sentence's subject: "• Everyone (30 out of 30) had an HbA1c below 7%")
         if _NEXT_CLAUSE.search(between):
             dist += 80  # "1.8% vs. 3.1% (P=0.04), and HbA1c ...": a new clause owns what follows it
-        if re.search(r",|\band\b", between) and (_OWN_CHANGE_AFTER.match(s, o.end) or re.search(r"\bby$", o.text)):
+        if re.search(r",|\b(?:and|while|whereas|but)\b", between) and (_OWN_CHANGE_AFTER.match(s, o.end) or re.search(r"\bby$", o.text)):
             dist += 40  # "fell by a mean of 21% and time in range rose from 49% to 63%": the next outcome has its own values
         if _FROM_TO_END.search(s, max(0, q.start - 70), q.start):
             dist += 60  # "HbA1c decreased from 8.4% (SD 1.1) to 6.1% (0.4) and time in range ...": the end of a from-to pair
