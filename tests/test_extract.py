@@ -1203,3 +1203,21 @@ def test_it_fell_by_is_a_change_of_the_measure_the_sentence_before_named():
 ])
 def test_a_measure_with_its_own_value_or_verb_leaves_the_value_before_it(text, owned):
     assert {(f.name, f.value) for f in extract_text(text, "t") if f.kind == "outcome"} == owned
+
+
+def test_a_value_that_opens_a_clause_of_its_own_is_the_next_outcomes():
+    facts = extract_text("At last contact, 9 of 41 surviving recipients (22%) were still off insulin and 27 of 41 (66%) retained "
+                         "graft function.", "t")
+    assert {(f.name, f.n) for f in facts if f.kind == "outcome"} == {("insulin_independence", 9), ("engraftment", 27)}
+
+
+def test_a_gapped_change_after_and_in():
+    facts = extract_text("Placebo-adjusted reductions in body weight were 2.9% and 3.6%, and in total daily insulin dose 8.6% and "
+                         "11.2%, respectively.", "t")
+    assert [f.value for f in facts if f.name == "insulin_dose_change"] == [-8.6, -11.2]
+    assert [f.value for f in facts if f.name == "body_weight_change"] == [-2.9, -3.6]
+
+
+def test_an_example_of_the_events_counted_is_not_what_was_counted():
+    facts = extract_text("Adverse events, mostly infusion-site reactions, were reported in 19 of 68 children (28%).", "t")
+    assert [(f.name, f.n) for f in facts if f.kind == "adverse_event"] == [("adverse event", 19)]

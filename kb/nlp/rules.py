@@ -221,7 +221,7 @@ _AE_MODIFIER = re.compile(
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
-_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=[\w%)]) and )(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?(?:up to |about |approximately |around |nearly |a mean of |an average of )?[-−]?\d)", re.I)
+_GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=[\w%)]) and )(?:in )?(?P<x>(?:body ?)?weight|(?:total )?(?:daily )?insulin(?: dose| requirements?| use)?)(?= (?:by )?(?:up to |about |approximately |around |nearly |a mean of |an average of )?[-−]?\d)", re.I)
 # "The primary end point, <its definition>, was met by 13 of the 14": the definition's
 # outcomes (HbA1c < 7%, no severe hypoglycaemia) are not what was counted.
 _PRIMARY_MET_BY = re.compile(
@@ -567,6 +567,9 @@ _NONE_AFTER = re.compile(r"\s+(?:occurred|was (?:seen|reported|observed)|develop
 # "2.95 and 3.31 mmol/L" (brackets removed first: "5.8% (5.5-6.1%) and 6.2%").
 _LIST_JOIN = re.compile(r"\s*(?:%|[a-zA-Zµ/]+(?:/[a-zA-Z]+)?)?\s*[,;]?\s*(?:and|v(?:s\.?|(?= ))|versus|or|to)?\s*", re.I)
 _BRACKETED = re.compile(r"\s?(?:\([^()]*\)|\[[^\[\]]*\])")
+# A value that is the subject of the verb after it: "27 of 41 (66%) retained graft function"
+_SUBJECT_OF_VERB_AFTER = re.compile(r"(?:\s(?:\w+\s){0,2}?|\s?\)\s)(?:were|was|had|have|retained|achieved|became|reached|remained|maintained|"
+                                    r"lost|met|developed|experienced|showed|needed|required)\b", re.I)
 _NEXT_CLAUSE = re.compile(r"[;,]\s+(?:and|but|while|whereas)\b", re.I)
 # "For context, among 41 recipients treated between 2008 and 2019, ...": another cohort's figures.
 _CONTEXT_OPENING = re.compile(r"^\W*(?:for context|for comparison|by comparison|historically|in (?:a |an |our )?historical (?:cohort|control|comparison|series))\b", re.I)
@@ -735,6 +738,8 @@ def _outcome_distance(o, q, s: str) -> int:
         return dist
     between = s[o.end : q.start]
     dist = len(between) + 5 + (40 if ";" in between else 0) + (10 * between.count(","))
+    if _AND_NEW_CLAUSE.fullmatch(between) and _SUBJECT_OF_VERB_AFTER.match(s, q.end):
+        dist += 40  # "were still off insulin and 27 of 41 (66%) retained graft function": the value opens a clause of its own
     if _OPEN_PAREN_AFTER.match(between):
         return min(dist, 10)  # "HbA1c (7.0% vs 7.1%)": the parenthesis gives the mention's values
     if _COMPARATOR_ONLY.fullmatch(between):
@@ -3084,7 +3089,9 @@ class TrialRules:
                                     span=(each.start("n"), each.end("n"))))
         if not mentions:
             return out
-        has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" for mn in mentions)
+        # (an example of the events counted is not a specific event counted: "Adverse events, mostly
+        # infusion-site reactions, were reported in 19 of 68")
+        has_specific = any(mn.name not in _GENERIC_AE and mn.name != "death" and not mn.extra.get("example") for mn in mentions)
         cands = [q for q in quantities if not q.used and q.rule != "count.events"
                  and (q.kind in ("prop", "count") or (q.kind == "pct" and not q.signed and q.unit == "%"))
                  and not (q.rule == "count.n_eq" and _GROUP_SIZE_BEFORE.search(s, max(0, q.start - 12), q.start))
