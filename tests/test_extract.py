@@ -1221,3 +1221,19 @@ def test_a_gapped_change_after_and_in():
 def test_an_example_of_the_events_counted_is_not_what_was_counted():
     facts = extract_text("Adverse events, mostly infusion-site reactions, were reported in 19 of 68 children (28%).", "t")
     assert [(f.name, f.n) for f in facts if f.kind == "adverse_event"] == [("adverse event", 19)]
+
+
+@pytest.mark.parametrize("text", [
+    "Empagliflozin 2.5 mg lowered HbA1c modestly without a clear excess of ketoacidosis.",
+    "KRX-118 increased time in range in AID users without excess hypoglycemia or ketosis.",
+    "Sitagliptin produced a reduction in HbA1c without weight gain or excess hypoglycaemia.",
+    "There was no rise in severe hypoglycaemia with tirzepatide.",
+])
+def test_no_excess_of_an_event_is_no_event_that_did_not_occur(text):
+    assert not [f for f in extract_text(text, "t") if f.kind == "adverse_event"]
+
+
+def test_no_excess_of_an_event_that_is_then_counted_keeps_the_counts():
+    facts = extract_text("Results were achieved without an excess of level 3 (severe) hypoglycaemia, which occurred in four "
+                         "participants receiving tirzepatide.", "t")
+    assert [(f.name, f.n, f.negated) for f in facts if f.kind == "adverse_event"] == [("severe hypoglycemia", 4, False)]

@@ -375,7 +375,9 @@ _HAD_EVENT = re.compile(r"\s(?:(?:participants?|patients?|recipients?|people|of 
                         r"\s(?:at least one|one or more|an?|any)?\s?(?:serious\s)?", re.I)
 _GOAL_WITHOUT = re.compile(r"(?:\b(?:achiev\w*|attain\w*|reach\w*|glyc\w*mic control|target|goal)\b[^.;]{0,30}|\b(?:hba1c|a1c) ?(?:<|≤|below|of less than) ?\d+(?:\.\d+)? ?% )"
                            r"\b(?:without|with no|and no)\s+(?:any\s+)?(?:episodes? of\s+)?$", re.I)
-_NO_EXCESS = re.compile(r"\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:increas\w*|excess|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
+_NO_EXCESS = re.compile(r"(?:\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:(?:clear|apparent|significant|meaningful|notable|signal of|sign of)\s+)?"
+                        r"(?:increas\w*|excess|rise|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:in|of)\b)?"
+                        r"|(?:,|\bor|\bnor)\s+excess)(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
 _ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b(?:[^.;]|\.(?=\d)){{0,220}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b"
                          rf"|\bAt (?:(?P<v3>\d+(?:\.\d+)?) (?P<u3>{DURATION_UNIT})|(?P<u4>week|month) (?P<v4>\d+)), the primary (?:end ?point|outcome)\b", re.I)
@@ -3207,8 +3209,14 @@ class TrialRules:
                 or bool(_NONE_AFTER.match(s, mn.end))
             if negated and _NONE_SEVERE.search(s, max(0, mn.start - 12), mn.end + 40):
                 negated = False  # "none of the hypoglycemic episodes was severe": hypoglycaemia occurred
-            if negated and _NO_EXCESS.search(before):
-                continue  # "without increasing hypoglycaemia": a comparison, not an event that did not occur
+            if negated and (_NO_EXCESS.search(before) or (idx and mentions[idx - 1].extra.get("no_excess")
+                                                          and re.fullmatch(r"\s*(?:,|or|nor|, or)\s*", s[mentions[idx - 1].end : mn.start]))):
+                # "without increasing hypoglycaemia", "without a clear excess of ketoacidosis", "without excess
+                # hypoglycemia or ketosis": a comparison, not an event that did not occur
+                mn.extra["no_excess"] = True
+                if not claimed.get(idx):
+                    continue
+                negated = False  # ("without an excess of severe hypoglycaemia, which occurred in four ...": counted)
             if negated and _GOAL_WITHOUT.search(before):
                 continue  # "superior for achieving good glycaemic control without severe hypoglycaemia": a goal's definition
             if not negated and idx and mentions[idx - 1].extra.get("negated") \
