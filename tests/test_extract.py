@@ -698,6 +698,8 @@ def test_a_spread_after_a_value_is_no_value_of_a_shared_unit_list():
 def test_who_among_the_people_with_an_event_needed_more_is_no_second_count_of_it():
     text = "Intraperitoneal bleeding after percutaneous portal access occurred in three islet recipients, one of whom needed a transfusion."
     assert [f.n for f in find(extract_text(text, "whom"), "adverse_event", "intraperitoneal bleeding")] == [3]
+    text = "Three people had internal bleeding after the procedure, and one of them needed a blood transfusion."
+    assert [f.n for f in find(extract_text(text, "them"), "adverse_event", "internal bleeding")] == [3]
     text = "Serious adverse events were reported in five (8%) and three (9%) participants; two of them were diabetic ketoacidosis."
     assert find(extract_text(text, "them"), "adverse_event", "diabetic ketoacidosis", n=2)
 

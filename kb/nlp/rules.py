@@ -1482,7 +1482,7 @@ class TrialRules:
         self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)(?!(?:and|or)\b)[\w-]+){{0,2}}? {PERSON}\b", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")  # "n = 2,146"
         self.bare_int_re = re.compile(
-            rf"(?<![\w.%])(?<![A-Za-z]-)(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of(?! whom\b)|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
+            rf"(?<![\w.%])(?<![A-Za-z]-)(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of(?! whom\b)(?! them (?:needed|required|stopped|discontinued|withdrew|left|underwent)\b)|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
             rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|each\b|$))"
             # "headache (7) and neutropenia (6)", "anaemia (five)": a count in brackets right after a word
             rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}}|{NUMBER_WORD_RE})(?=\))",
