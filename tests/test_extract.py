@@ -1239,3 +1239,20 @@ def test_no_excess_of_an_event_that_is_then_counted_keeps_the_counts():
     facts = extract_text("Results were achieved without an excess of level 3 (severe) hypoglycaemia, which occurred in four "
                          "participants receiving tirzepatide.", "t")
     assert [(f.name, f.n, f.negated) for f in facts if f.kind == "adverse_event"] == [("severe hypoglycemia", 4, False)]
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Eleven participants died during the study (tirzepatide 5 mg, three; 10 mg, two; 15 mg, two; glargine, four).",
+     {("tirzepatide 5 mg", 3, None), ("10 mg", 2, None), ("15 mg", 2, None), ("glargine", 4, None)}),
+    ("During follow-up, 71 recipients died (IAK 34 [13.8%], ITA 37 [4.7%]).", {("IAK", 34, 13.8), ("ITA", 37, 4.7)}),
+])
+def test_a_bracket_that_breaks_a_count_down_by_arm_gives_each_arms_count(text, arms):
+    facts = [f for f in extract_text(text, "t") if f.name == "death"]
+    assert {(f.group, f.n, f.value) for f in facts if f.group} == arms
+    assert [f.n for f in facts if not f.group] == [sum(n for _, n, _ in arms)]
+
+
+def test_a_bracket_of_causes_or_counts_that_do_not_add_up_is_no_breakdown_by_arm():
+    for text in ("Four recipients died (myocardial infarction, 2; metastatic colorectal cancer, 1; unknown, 1).",
+                 "Five participants died (IAK 3, ITA 1)."):
+        assert not [f for f in extract_text(text, "t") if f.name == "death" and f.group]

@@ -494,6 +494,12 @@ _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?
 # "QW-5127 lowered HbA1c in a dose-dependent manner. Least-squares mean changes from baseline to
 # week 24 were −0.4, −1.2 ...": changes that name no measure are of the one the sentence before named
 _UNNAMED_CHANGES = re.compile(r"^(?:[\w-]+ ){0,3}(?:mean )?changes? from baseline\b", re.I)
+# A bracket that breaks a count down by arm: "(tirzepatide 5 mg, three; 10 mg, two)", "(IAK 34 [13.8%], ITA 37 [4.7%])"
+_BREAKDOWN_OPEN = re.compile(r"[^();\d]{0,60}?\(")
+_BREAKDOWN_ITEM = re.compile(rf"(?P<label>[A-Za-z0-9][^;,()\[\]]{{0,40}}?),?\s(?P<n>\d+|{NUMBER_WORD_RE})(?:\s?\[(?P<pct>\d+(?:\.\d+)?)\s?%\])?"
+                             rf"|(?P<n2>\d+|{NUMBER_WORD_RE})\s(?:in\s)?(?:the\s)?(?P<label2>[A-Za-z][^;,()\[\]]{{0,40}})", re.I)
+# (labels that name arms even where no arm was found: a dose, an abbreviation such as IAK)
+_ARM_LIKE_LABEL = re.compile(r"(?:[\w-]+ )?\d+(?:\.\d+)? ?(?:mg|µg|mcg)|(?-i:[A-Z]{2,6})")
 # A line of a listing by participant: "Participant 07 (cohort B): ...", "Patient 3: ..."
 _LISTED_PARTICIPANT = re.compile(r"(?:participant|patient|recipient|subject|case)\s(?:no\.\s?|#)?\d{1,3}[a-z]?\s?(?:\((?P<grp>[^():;]{2,40})\))?\s?:\s", re.I)
 _PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}(?:from|by)\b", re.I)
@@ -3297,6 +3303,7 @@ class TrialRules:
             if m and (arm or m.group("label")):
                 out.append(replace(f, group=arm or m.group("arm"), value=None, unit=None, n=0, denominator=None, negated=True,
                                    rule=f.rule + "+none_in_arm", span=m.span("arm")))
+        out += self._arm_breakdown(s, out, groups)
         # "Participant 07 (cohort B): two episodes of severe hypoglycemia (days 11 and 19)": a line
         # of a listing by participant is one person for each event it names
         if (listed := _LISTED_PARTICIPANT.match(s)) and not any(f.negated for f in out):
@@ -3310,6 +3317,36 @@ class TrialRules:
         if "hypoglyc" in lower and "severe" in lower and _NONE_SEVERE.search(s) \
                 and not any(f.name == "severe hypoglycemia" for f in out):
             out.append(RuleFact(si, "adverse_event", "severe hypoglycemia", "adverse_event.none_severe", 0.7, negated=True))
+        return out
+
+    def _arm_breakdown(self, s: str, facts: list[RuleFact], groups: list[Mention]) -> list[RuleFact]:
+        """"Eleven participants died during the study (tirzepatide 5 mg, three; 10 mg, two; 15 mg, two;
+        glargine, four)", "71 recipients died (IAK 34 [13.8%], ITA 37 [4.7%])": a bracket after a count
+        that splits it by arm is each arm's count, when its counts add up to the total and every label
+        is an arm (not a cause: "Four recipients died (myocardial infarction, 2; unknown, 1; ...)")."""
+        out: list[RuleFact] = []
+        for f in facts:
+            if f.n is None or f.n < 2 or f.negated or f.span is None or "(" not in s[f.span[1] :]:
+                continue
+            opened = _BREAKDOWN_OPEN.match(s, f.span[1])
+            closed = s.find(")", opened.end()) if opened else -1
+            if closed < 0:
+                continue
+            body = s[opened.end() : closed]
+            items = [m for part in body.split(";" if ";" in body else ",") if (m := _BREAKDOWN_ITEM.fullmatch(part.strip()))]
+            counts = [_int(m.group("n") or m.group("n2")) for m in items]
+            if len(items) < 2 or len(items) != len(body.split(";" if ";" in body else ",")) or None in counts or sum(counts) != f.n:
+                continue
+            labels = [(m.group("label") or m.group("label2")).strip() for m in items]
+            at = [s.find(label, opened.end(), closed) for label in labels]
+            if not all(any(g.start < a + len(label) and a < g.end for g in groups) or _ARM_LIKE_LABEL.fullmatch(label)
+                       or label.lower() in self.aliases for a, label in zip(at, labels, strict=True)):
+                continue
+            f.group = None  # (the total is the whole trial's, whichever arm the bracket names first)
+            for m, n in zip(items, counts, strict=True):
+                pct = float(m.group("pct")) if m.group("pct") else None
+                out.append(replace(f, n=n, value=pct, unit="%" if pct is not None else None, denominator=None,
+                                   group=(m.group("label") or m.group("label2")).strip(), rule=f.rule + "+arm_breakdown"))
         return out
 
     @staticmethod
