@@ -133,6 +133,9 @@ CASES = [
      "outcome", "time_in_range", {"value": 98.0, "comparator": ">"}),
     ("The recipient became insulin independent, with time in range rising from 43% to >96%.", "outcome", "time_in_range",
      {"value": 96.0, "comparator": ">"}),
+    # a part's count right after another part's ("2 in part A and 3 in part B")
+    ("Seventeen participants had been dosed: 2 in part A and 3 in part B at half the target dose, and 12 in part C.",
+     "sample_size", "participants", {"value": 3.0, "group": "part B"}),
     # time in range written as its glucose band
     ("Time spent between 3·9 and 10·0 mmol/L on continuous glucose monitoring was 85% (78–91) after transplantation.",
      "outcome", "time_in_range", {"value": 85.0}),

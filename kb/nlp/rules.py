@@ -1517,7 +1517,7 @@ class TrialRules:
             ("sample_size.population_colon", 0.8, re.compile(rf"\b(?:safety|analysis|study|intention-to-treat|full analysis|per-protocol) (?:population|set)\b:? (?P<n>{INT}) {PERSON}\b", re.I)),
             # registry results: "Arm A (low dose, 1.0 x 10^9 cells): 16 participants"
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
-            ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}})?|(?-i:[A-Z]{{2,6}}-\d{{2,4}}))\b", re.I)),
+            ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}}(?! in\b))?|(?-i:[A-Z]{{2,6}}-\d{{2,4}}))\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
             ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
