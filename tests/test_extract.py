@@ -618,6 +618,9 @@ TRAPS = [
 @pytest.mark.parametrize("text", [
     "Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%) at 1 year.",
     "Fasting C-peptide of 0.3 ng/mL or more was maintained in 41/44 (93%) throughout the first year.",
+    "A peak C-peptide above 0.2 pmol/mL was maintained in 35/43 (81%) and 24/41 (59%) participants, respectively.",
+    "A peak C-peptide of at least 0.2 nmol/L was maintained by 49 of 57 (86%) vs 18 of 28 (64%) participants.",
+    "Peak C-peptide remained above 0.2 pmol/mL in 91% (29/32) vs 71% (22/31) of participants.",
 ])
 def test_a_responder_threshold_is_no_level(text):
     assert not find(extract_text(text, "threshold"), "outcome", "c_peptide")

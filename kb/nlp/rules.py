@@ -874,12 +874,14 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
     )),
-    (("≥", ">", "≤", "<", " or more", " or greater", " or higher", " or above", " or less", " or lower", " or below"), (
+    (("≥", ">", "≤", "<", " or more", " or greater", " or higher", " or above", " or less", " or lower", " or below", "above", "at least",
+      "exceed"), (
         # responder thresholds: "A peak C-peptide ≥0.2 pmol/mL was maintained by 95%", "C-peptide of
-        # 0.3 ng/mL or more was maintained in 41/44", "Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%)"
-        r"(?:(?:≥|>|≤|<)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)"
+        # 0.3 ng/mL or more was maintained in 41/44", "Fasting C-peptide was ≥0.3 nmol/L in 21 recipients (88%)",
+        # "A peak C-peptide above 0.2 pmol/mL was retained by 38 of 43", "exceeded 0.2 nmol/L in 9"
+        r"(?:(?:≥|>|≤|<|\babove|\bat least|\bexceed(?:ed|ing)?)\s?\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%)"
         r"|\d+(?:\.\d+)?\s?(?:pmol/ml|pmol/l|nmol/l|ng/ml|mg/dl|mmol/l|%) or (?:more|greater|higher|above|less|lower|below))"
-        rf"(?=\s(?:was|were)\s(?:maintained|achieved|reached|attained|observed|present|seen)\b|\s(?:in|by)\s(?:\d|(?:{NUMBER_WORD_RE})\b))"
+        rf"(?=\s(?:was|were)\s(?:maintained|retained|preserved|achieved|reached|attained|observed|present|seen)\b|\s(?:in|by)\s(?:\d|(?:{NUMBER_WORD_RE})\b))"
     )),
     (("c-peptide",), (
         # an entry threshold of the population: "adults ... and stimulated C-peptide <0.1 nmol/L received"
