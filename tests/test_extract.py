@@ -1262,3 +1262,16 @@ def test_a_bracket_of_causes_or_counts_that_do_not_add_up_is_no_breakdown_by_arm
     for text in ("Four recipients died (myocardial infarction, 2; metastatic colorectal cancer, 1; unknown, 1).",
                  "Five participants died (IAK 3, ITA 1)."):
         assert not [f for f in extract_text(text, "t") if f.name == "death" and f.group]
+
+
+def test_a_goal_doctors_aim_for_is_no_result():
+    facts = extract_text("Their HbA1c fell to 6.6% from 8.3% before treatment, well under the 7% level that doctors recommend.", "t")
+    assert not [f for f in facts if f.kind == "outcome" and f.value == 7.0]
+
+
+def test_a_value_and_its_baseline_are_one_arms_not_a_list_of_the_arms():
+    text = ("Three received half the target dose; the other 12 received the full dose. Their average HbA1c fell to 6.4% "
+            "from 7.9% before treatment.")
+    facts = [f for f in extract_text(text, "t") if f.name == "hba1c"]
+    assert {(f.value, f.timepoint) for f in facts} == {(6.4, None), (7.9, "baseline")}
+    assert len({f.group for f in facts}) == 1  # (not one value per arm of the sentence before)
