@@ -133,6 +133,8 @@ CASES = [
      "outcome", "time_in_range", {"value": 98.0, "comparator": ">"}),
     ("The recipient became insulin independent, with time in range rising from 43% to >96%.", "outcome", "time_in_range",
      {"value": 96.0, "comparator": ">"}),
+    # "down" marks a change as the verbs do
+    ("• HbA1c: down 0.9% with AID and 0.3% with control.", "outcome", "hba1c_change", {"value": -0.3}),
     # a part's count right after another part's ("2 in part A and 3 in part B")
     ("Seventeen participants had been dosed: 2 in part A and 3 in part B at half the target dose, and 12 in part C.",
      "sample_size", "participants", {"value": 3.0, "group": "part B"}),

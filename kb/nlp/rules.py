@@ -1601,7 +1601,7 @@ class TrialRules:
                                  r"|\bno (?:participants?|patients?|recipients?|subjects?|children|adults|people)\b(?:\s+[\w-]+){0,5}"
                                  r"\s+(?:experienced|had|developed|reported|suffered)(?:\s+an?(?:\s+episode of)?)?\s*$", re.I)
         self.respectively_re = re.compile(r"\brespectively\b", re.I)
-        self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen)\b", re.I)
+        self.change_cue = re.compile(r"\b(?:chang\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|differen\w*|fell|fallen|drop\w*|improv\w*|increas\w*|rose|risen|down|up(?= (?:by )?\d))\b", re.I)
         self.diff_cue = re.compile(r"\b(?:differences?|ETDs?|difference in|treatment difference|placebo-(?:adjusted|corrected|subtracted)|versus|v(?:s\.?|(?= ))|compared with|compared to|relative to|(?:over|above) placebo|subtracting (?:the )?placebo)\b", re.I)
         self.serious_cue = re.compile(r"\bserious\b", re.I)
         self.dose_verb = re.compile(r"\b(?:receiv\w*|administ\w*|doses?|dosed|dosing|assigned|randomi[sz]\w*|given|infus\w*|inject\w*|titrat\w*|escalat\w*|once[- ](?:daily|weekly))\b", re.I)
