@@ -133,6 +133,9 @@ CASES = [
      "outcome", "time_in_range", {"value": 98.0, "comparator": ">"}),
     ("The recipient became insulin independent, with time in range rising from 43% to >96%.", "outcome", "time_in_range",
      {"value": 96.0, "comparator": ">"}),
+    # a bare value after a "respectively" list takes the list's unit
+    ("At week 26, HbA1c fell by 1.21, 1.64 and 1.88 percentage points with the 1.5, 3 and 6 mg doses, respectively, versus 0.27 "
+     "with placebo.", "outcome", "hba1c_change", {"value": -0.27, "group": "placebo"}),
     # "down" marks a change as the verbs do
     ("• HbA1c: down 0.9% with AID and 0.3% with control.", "outcome", "hba1c_change", {"value": -0.3}),
     # a part's count right after another part's ("2 in part A and 3 in part B")

@@ -364,6 +364,9 @@ _TRAILING_ARMS = re.compile(r"(?:\s?(?:percentage points?|%|kg|mmol/l|mg/dl|mmol
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
 _BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
+# "1.21, 1.64 and 1.88 percentage points with the 1.5, 3 and 6 mg doses, respectively, versus 0.27 with placebo"
+_BARE_AFTER_RESPECTIVELY = re.compile(r"\s(?:with|in|for|on|among)\s[^;()%]{1,60}?,\srespectively,?\s(?:v(?:s\.?|(?= ))|versus|compared with)\s(?:by\s)?"
+                                      r"(?P<b>[-+−]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
 # "-0.63 percentage points (95% CI -0.80 to -0.46) and -0.86 (-1.03 to -0.69), respectively"
 _BARE_RESPECTIVELY = re.compile(r"(?:[^()]{0,60}\))?(?:\s?\([^()]{1,60}\))?(?:,\s(?:and\s)?|\sand\s)(?P<b>[-+]?\d+(?:\.\d+)?)"
                                 r"(?=(?:\s?\([^()]{1,60}\))?,?\s(?:respectively\b|and\s[-+]?\d))", re.I)
@@ -2841,7 +2844,8 @@ class TrialRules:
         # the other arm's takes its unit.
         for q in qs:  # (grows as it goes: each value passes the unit on to the next)
             if q.kind in ("pct", "unit") and q.unit and q.rule.endswith((".value", "shared_unit", "shared_after")):
-                m = _BARE_AFTER_ARM.match(s, q.end) or (_BARE_RESPECTIVELY.match(s, q.end) if "respectively" in lower else None)
+                m = _BARE_AFTER_ARM.match(s, q.end) or (_BARE_RESPECTIVELY.match(s, q.end) or _BARE_AFTER_RESPECTIVELY.match(s, q.end)
+                                                        if "respectively" in lower else None)
                 if m and free(m.start("b"), m.end("b")):
                     v = parse_number(m.group("b"))
                     if v is not None:
