@@ -136,6 +136,9 @@ CASES = [
     # a bare value after a "respectively" list takes the list's unit
     ("At week 26, HbA1c fell by 1.21, 1.64 and 1.88 percentage points with the 1.5, 3 and 6 mg doses, respectively, versus 0.27 "
      "with placebo.", "outcome", "hba1c_change", {"value": -0.27, "group": "placebo"}),
+    # (and after an arm that is a dose: "2·37 with 10 mg, and 2·49 with 15 mg")
+    ("HbA1c decreased by 2·16 percentage points with tirzepatide 5 mg, 2·37 with 10 mg, and 2·49 with 15 mg, compared with 1·44 "
+     "with glargine.", "outcome", "hba1c_change", {"value": -2.49, "group": "tirzepatide 15 mg"}),
     # "down" marks a change as the verbs do
     ("• HbA1c: down 0.9% with AID and 0.3% with control.", "outcome", "hba1c_change", {"value": -0.3}),
     # a part's count right after another part's ("2 in part A and 3 in part B")

@@ -362,7 +362,7 @@ _VERSUS_BEFORE = re.compile(r"\b(?:versus|v(?:s\.?|(?= ))|compared with|relative
 _TRAILING_ARMS = re.compile(r"(?:\s?(?:percentage points?|%|kg|mmol/l|mg/dl|mmol/mol))?(?:\s*[(\[][^()\[\]]*[)\]])*(?:\s(?:of\s(?:the\s)?)?(?:participants|patients|subjects|recipients|children|adults))?"
                             r"\s*,?\s+(?:for|in|with|among|on|given|receiving|treated with|assigned to|of)\s(?:the\s)?", re.I)
 # "2.01 percentage points (SE 0.06) with A 6 mg, 2.24 (0.06) with A 12 mg, and 1.38 (0.06) with B"
-_BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d)[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
+_BARE_AFTER_ARM = re.compile(r"(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\s(?:the\s)?(?!\d(?![\d.]*\s?(?:mg|µg|mcg)\b))[^;,()%]{1,40}?(?:,\s(?:and\s)?|,?\s(?:and|v(?:s\.?|(?= ))|versus|compared with)\s)(?:by\s)?"
                              r"(?P<b>[-+]?\d+(?:\.\d+)?)(?=(?:\s?\([^()]{1,40}\))?\s(?:with|in|for|on|among)\b)", re.I)
 # "1.21, 1.64 and 1.88 percentage points with the 1.5, 3 and 6 mg doses, respectively, versus 0.27 with placebo"
 _BARE_AFTER_RESPECTIVELY = re.compile(r"\s(?:with|in|for|on|among)\s[^;()%]{1,60}?,\srespectively,?\s(?:v(?:s\.?|(?= ))|versus|compared with)\s(?:by\s)?"
