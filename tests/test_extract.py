@@ -139,6 +139,10 @@ CASES = [
     # (and after an arm that is a dose: "2·37 with 10 mg, and 2·49 with 15 mg")
     ("HbA1c decreased by 2·16 percentage points with tirzepatide 5 mg, 2·37 with 10 mg, and 2·49 with 15 mg, compared with 1·44 "
      "with glargine.", "outcome", "hba1c_change", {"value": -2.49, "group": "tirzepatide 15 mg"}),
+    # the next values of a list a change verb opened are relative changes too
+    ("At week 52, C-peptide AUC had declined by 9%, 18% and 41% in the 10 mg/kg, 3 mg/kg and placebo arms, respectively.",
+     "outcome", "c_peptide", {"value": -41.0, "unit": "%", "group": "placebo"}),
+    ("At 12 mo, C-peptide AUC fell by 18% with verapamil vs 41% with placebo.", "outcome", "c_peptide", {"value": -41.0, "unit": "%"}),
     # "down" marks a change as the verbs do
     ("• HbA1c: down 0.9% with AID and 0.3% with control.", "outcome", "hba1c_change", {"value": -0.3}),
     # a part's count right after another part's ("2 in part A and 3 in part B")

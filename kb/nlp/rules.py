@@ -307,6 +307,10 @@ _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were inf
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b|\bunits of insulin\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
+# the next values of a list a change verb opened: "declined by 9%, 18% and 41%", "fell by 18% with verapamil vs 41%"
+_CHANGED_BY_LIST = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby "
+                              r"[-−]?\d+(?:\.\d+)?\s?%(?:\s(?:with|in)\s[^;,%]{1,30}?)?(?:(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s)"
+                              r"[-−]?\d+(?:\.\d+)?\s?%(?:\s(?:with|in)\s[^;,%]{1,30}?)?)*(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s)$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\bin (?:every one|each|all) of them\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
 _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primarily|including|such as|especially|e\.g\.,?|notably)(?: (?:mild|moderate|transient|grade [12]|mild-to-moderate|mild or moderate|mild and transient|low-grade))?(?: (?:mild|moderate|transient|grade [12]))?\s+$", re.I)
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
@@ -3528,6 +3532,7 @@ class TrialRules:
             # the verapamil group than in the placebo group": a relative difference
             return (q.kind == "unit" and q.unit in ("pmol/L", "nmol/L", "ng/mL", "pmol/mL", "nmol/L/min", "pmol/mL/min")) \
                 or (q.kind == "pct" and q.unit == "%" and (bool(_CHANGED_BY.search(s, max(0, q.start - 110), q.start))
+                                                          or bool(_CHANGED_BY_LIST.search(s, max(0, q.start - 160), q.start))
                                                           or bool(_RELATIVELY_AFTER.match(s, q.end))))
         if name == "body_weight_change":
             return (q.kind == "pct" and abs(q.value or 0) < 50) or (q.kind == "unit" and q.unit == "kg")
