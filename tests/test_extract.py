@@ -1287,3 +1287,10 @@ def test_a_value_and_its_baseline_are_one_arms_not_a_list_of_the_arms():
     facts = [f for f in extract_text(text, "t") if f.name == "hba1c"]
     assert {(f.value, f.timepoint) for f in facts} == {(6.4, None), (7.9, "baseline")}
     assert len({f.group for f in facts}) == 1  # (not one value per arm of the sentence before)
+
+
+def test_every_value_of_a_list_opened_by_a_colon_after_the_measure_is_the_measures():
+    text = ("Mean weight change from baseline to week 32 was as follows: dapilintide 1.2 mg, −6.1%; 2.4 mg, −8.4%; "
+            "4.5 mg, −9.9%; combination, −17.3%; semaglutide, −12.0%; placebo, −1.8%.")
+    values = [f.value for f in extract_text(text, "t") if f.name == "body_weight_change"]
+    assert values == [-6.1, -8.4, -9.9, -17.3, -12.0, -1.8]

@@ -307,6 +307,9 @@ _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were inf
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b|\bunits of insulin\b", re.I)
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
+# A list of arms and their values after a colon: ": dapilintide 1.2 mg, −6.1%; 2.4 mg, −8.4%; placebo, −1.8%"
+_COLON_ITEM = r"(?:[^;:()]|\.(?=\d)){1,40}?,?\s[-−+]?\d+(?:\.\d+)?\s?(?:%|kg|percentage points?|mmol/mol|nmol/l|pmol/ml)"
+_COLON_LIST = re.compile(rf":\s(?:{_COLON_ITEM};\s)+(?:and\s)?{_COLON_ITEM}", re.I)
 # the next values of a list a change verb opened: "declined by 9%, 18% and 41%", "fell by 18% with verapamil vs 41%"
 _CHANGED_BY_LIST = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby "
                               r"[-−]?\d+(?:\.\d+)?\s?%(?:\s(?:with|in)\s[^;,%]{1,30}?)?(?:(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s)"
@@ -3574,11 +3577,16 @@ class TrialRules:
             return out, None
         # Greedy one-to-one assignment by distance, then coordinated mentions share a value.
         pairs = []
+        # "Mean weight change ... was as follows: dapilintide 1.2 mg, −6.1%; 2.4 mg, −8.4%; ...; placebo, −1.8%":
+        # every value of a list opened by a colon right after the mention is the mention's
+        colon_lists = [(m.start(), m.end()) for m in _COLON_LIST.finditer(s)] if ":" in s and ";" in s else []
         for oi, o in enumerate(mentions):
             for qi, q in enumerate(cands):
                 if not self._compatible(o.name, q, s):
                     continue
                 dist = 1 if carried else _outcome_distance(o, q, s)
+                if any(a <= q.start and q.end <= b and 0 <= a - o.end <= 60 for a, b in colon_lists):
+                    dist = min(dist, 30)
                 if o.extra.get("descriptor"):
                     dist += 80
                 if o.rule == "outcome.gapped_change" and q.end <= o.start:
