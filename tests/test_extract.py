@@ -143,6 +143,9 @@ CASES = [
     ("At week 52, C-peptide AUC had declined by 9%, 18% and 41% in the 10 mg/kg, 3 mg/kg and placebo arms, respectively.",
      "outcome", "c_peptide", {"value": -41.0, "unit": "%", "group": "placebo"}),
     ("At 12 mo, C-peptide AUC fell by 18% with verapamil vs 41% with placebo.", "outcome", "c_peptide", {"value": -41.0, "unit": "%"}),
+    # the dose a sentence with eligibility words assigns, after the population between the verb and its "to"
+    ("In this trial, 120 adults aged 18-65 years were randomized within 2 weeks of screening to LMX-204 100 mg or placebo for 24 weeks.",
+     "dose", "lmx-204", {"value": 100.0, "unit": "mg"}),
     # "down" marks a change as the verbs do
     ("• HbA1c: down 0.9% with AID and 0.3% with control.", "outcome", "hba1c_change", {"value": -0.3}),
     # a part's count right after another part's ("2 in part A and 3 in part B")

@@ -419,6 +419,7 @@ _NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s|although\s|though\s|whereas
                            r"(?= (?:became|achieved|reached|attained) (?:insulin[- ]independen|independence|the primary|an hba1c))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
+_ASSIGNED_AFTER_POPULATION = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^;.]{1,80}?\bto(?= (?:receive |either )?[a-z])", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
 _PEPTIDE_THRESHOLD_AFTER = re.compile(
     r"(?:\s(?:levels?|concentrations?|values?))?(?:\s(?:was|were|remained|of))?\s?"
@@ -2301,7 +2302,9 @@ class TrialRules:
             # Criteria thresholds are not doses, events or outcomes; only the doses a sentence
             # assigns or gives ("... were assigned to oral semaglutide 14 mg", "... received two
             # infusions of MSC at 1 × 10^6 cells/kg") stay.
-            assigned = _ASSIGNED.search(s) or _TREATED_WITH.search(s)
+            # ("88 participants aged 8-17 years were randomized within 4 weeks of diagnosis to weight-based
+            # extended-release verapamil (up to 360 mg/day)": the population between the verb and its "to")
+            assigned = _ASSIGNED.search(s) or _TREATED_WITH.search(s) or _ASSIGNED_AFTER_POPULATION.search(s)
             if assigned is None:
                 return facts, prev_outcome
             for q in quantities:
