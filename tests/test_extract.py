@@ -146,6 +146,8 @@ CASES = [
     # the dose a sentence with eligibility words assigns, after the population between the verb and its "to"
     ("In this trial, 120 adults aged 18-65 years were randomized within 2 weeks of screening to LMX-204 100 mg or placebo for 24 weeks.",
      "dose", "lmx-204", {"value": 100.0, "unit": "mg"}),
+    # a procedure some underwent "at least one" of
+    ("Of 41 patients assessed, 28 underwent at least one intraportal islet transplantation.", "intervention", "islet transplantation", {}),
     # "down" marks a change as the verbs do
     ("• HbA1c: down 0.9% with AID and 0.3% with control.", "outcome", "hba1c_change", {"value": -0.3}),
     # a part's count right after another part's ("2 in part A and 3 in part B")

@@ -1447,7 +1447,7 @@ class TrialRules:
             r"(?:oral |once-weekly |once-daily |twice-daily |weekly |daily |intravenous |subcutaneous |rabbit |horse |low-dose |immediate |early |delayed |deferred )?"
             r"(?:(?:sustained|extended|modified|slow|prolonged)-release )?$|"
             r"\b(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
-            r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|"
+            r"(?:received|receive|receiving|underwent|undergo|undergoing|treated with|treatment with|initiat\w+|start\w+) (?:\w+ ){0,2}$|\b(?:underwent|undergoing|received) at least (?:one|a|two) (?:[\w-]+ )?$|"
             # "a trial of the Edmonton protocol", "a method of islet transplantation"
             r"\b(?:trial|study|method|protocol|programme|program) (?:of|for|with) (?:the |a |an )?$|"
             # "Intervention: islet transplantation", "Five-year outcomes of omental islet transplantation"
