@@ -408,6 +408,17 @@ HELDOUT_SETS = [
     ("heldout187", 6, "P 0.892 / R 0.690: stem-cell, islet and gene-edited islet trial summaries for different readers", 0.89, 0.68),
     ("heldout188", 6, "P 0.949 / R 0.840: summaries of diabetes and obesity drug, insulin, immunotherapy and device trials", 0.94, 0.84),
     ("heldout189", 6, "P 0.936 / R 0.828: writing about zimislecel and the trials it is compared with", 0.93, 0.82),
+    # Round AK, written from a brief rebuilt from memory (the earlier one was lost): its annotators
+    # also annotated outcomes outside the vocabulary as `other` (79 required facts, none before), and
+    # its documents are denser (31 required facts each against 18 in round AJ)
+    ("heldout190", 6, "P 0.899 / R 0.842: PubMed abstracts of islet, stem-cell islet, device and new-onset immunotherapy trials", 0.89, 0.84),
+    ("heldout191", 6, "P 0.900 / R 0.708: abstracts of randomised type 1 and type 2 diabetes trials with several arms", 0.90, 0.70),
+    ("heldout192", 6, "P 0.880 / R 0.785: abstracts of single-arm, extension, pooled, registry and paediatric studies", 0.88, 0.78),
+    ("heldout193", 6, "P 0.836 / R 0.792: full-text passages of islet, stem-cell islet and device trials", 0.83, 0.79),
+    ("heldout194", 6, "P 0.883 / R 0.736: full-text passages of diabetes drug and immunotherapy trials", 0.88, 0.73),
+    ("heldout195", 6, "P 0.901 / R 0.772: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.90, 0.77),
+    ("heldout196", 6, "P 0.879 / R 0.773: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.87, 0.77),
+    ("heldout197", 6, "P 0.917 / R 0.772: writing about zimislecel and the therapies it is compared with", 0.91, 0.77),
 ]
 
 
@@ -434,6 +445,7 @@ ARM_FLOORS = [
     (173, 0.82),   # 9011/10964 = 0.822 with heldout166-173 (first run 345/417: abstracts 170/194, others 175/223)
     (181, 0.82),   # 9424/11487 = 0.820 with heldout174-181 (first run 395/502: abstracts 219/255, others 176/247)
     (189, 0.82),   # 9824/11980 = 0.820 with heldout182-189 (first run 282/388: abstracts 138/183, others 144/205)
+    (197, 0.81),   # 10363/12716 = 0.815 with heldout190-197 (first run 458/661: abstracts 173/232, others 285/429)
 ]
 
 
