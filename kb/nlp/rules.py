@@ -308,7 +308,7 @@ _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?
 _CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
 # A list of arms and their values after a colon: ": dapilintide 1.2 mg, −6.1%; 2.4 mg, −8.4%; placebo, −1.8%"
-_COLON_ITEM = r"(?:[^;:()]|\.(?=\d)){1,40}?,?\s[-−+]?\d+(?:\.\d+)?\s?(?:%|kg|percentage points?|mmol/mol|nmol/l|pmol/ml)"
+_COLON_ITEM = r"[^;:()]{1,40}?,?\s[-−+]?\d+(?:\.\d+)?\s?(?:%|kg|percentage points?|mmol/mol|nmol/l|pmol/ml)"
 _COLON_LIST = re.compile(rf":\s(?:{_COLON_ITEM};\s)+(?:and\s)?{_COLON_ITEM}", re.I)
 # the next values of a list a change verb opened: "declined by 9%, 18% and 41%", "fell by 18% with verapamil vs 41%"
 _CHANGED_BY_LIST = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby "
@@ -510,7 +510,7 @@ _BREAKDOWN_OPEN = re.compile(r"[^();\d]{0,60}?\(")
 _BREAKDOWN_ITEM = re.compile(rf"(?P<label>[A-Za-z0-9][^;,()\[\]]{{0,40}}?),?\s(?P<n>\d+|{NUMBER_WORD_RE})(?:\s?\[(?P<pct>\d+(?:\.\d+)?)\s?%\])?"
                              rf"|(?P<n2>\d+|{NUMBER_WORD_RE})\s(?:in\s)?(?:the\s)?(?P<label2>[A-Za-z][^;,()\[\]]{{0,40}})", re.I)
 # (labels that name arms even where no arm was found: a dose, an abbreviation such as IAK)
-_ARM_LIKE_LABEL = re.compile(r"(?:[\w-]+ )?\d+(?:\.\d+)? ?(?:mg|µg|mcg)|(?-i:[A-Z]{2,6})")
+_ARM_LIKE_LABEL = re.compile(r"(?:[\w-]+ )?\d+(?:\.\d+)? ?(?:mg|µg|mcg)|[A-Z]{2,6}")
 # A line of a listing by participant: "Participant 07 (cohort B): ...", "Patient 3: ..."
 _LISTED_PARTICIPANT = re.compile(r"(?:participant|patient|recipient|subject|case)\s(?:no\.\s?|#)?\d{1,3}[a-z]?\s?(?:\((?P<grp>[^():;]{2,40})\))?\s?:\s", re.I)
 _PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}(?:from|by)\b", re.I)
@@ -1978,10 +1978,10 @@ class TrialRules:
         if doc_state is not None:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
             named = {o.name for o in outcomes if not o.name.startswith("_")}
-            if not named and doc_state.get("named", (None, set()))[0] == si - 1 and len(doc_state["named"][1]) == 1 \
-                    and _UNNAMED_CHANGES.search(s):
-                prev_outcome = next(iter(doc_state["named"][1]))
-            doc_state["named"] = (si, named)
+            last_si, last_named = doc_state.get("measures_named", (None, set()))
+            if not named and last_si == si - 1 and len(last_named) == 1 and _UNNAMED_CHANGES.search(s):
+                prev_outcome = next(iter(last_named))  # (see _UNNAMED_CHANGES)
+            doc_state["measures_named"] = (si, named)
         arm_labels = tuple(doc_state.get("arms", ())) if doc_state is not None else ()
         groups = self._group_mentions(s, drugs, arm_labels)
         if doc_state is not None and (assigned := _ASSIGNED.search(s)) \
