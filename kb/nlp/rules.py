@@ -305,13 +305,15 @@ _COUNT_VS_BEFORE = re.compile(rf"(?<![\w.,])(?P<a>\d+|{NUMBER_WORD_RE}) (?:v(?:s
 _EVENT_COUNT = re.compile(rf"(?<![\w.,%-])(?P<a>\d+|{NUMBER_WORD_RE})(?: (?:v(?:s\.?|(?= ))|versus|and) (?P<b>\d+))? (?:severe )?(?:hypoglyc\w+ )?(?:episodes?|events?)\b", re.I)
 _TREATED_WITH = re.compile(r"\b(?:received|were given|were treated with|were infused with|infusions? of|injections? of)\b", re.I)
 _INSULIN_NEED = re.compile(r"\binsulin (?:requirements?|doses?|use|needs)\b|\b(?:total )?daily insulin\b|\bunits of insulin\b", re.I)
-_CHANGED_BY = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered|"
+# the past-tense verbs of a change, shared by the "changed by" patterns
+_CHANGE_VERB = r"(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)"
+_CHANGED_BY = re.compile(rf"\b(?:{_CHANGE_VERB}|"
                          r"reducing|increasing|lowering|decreasing|cutting)\b[^;]{0,80}?\bby (?:a (?:mean|median) of |about |approximately |more than |less than |at least |up to )?$", re.I)
 # A list of arms and their values after a colon: ": dapilintide 1.2 mg, −6.1%; 2.4 mg, −8.4%; placebo, −1.8%"
 _COLON_ITEM = r"[^;:()]{1,40}?,?\s[-−+]?\d+(?:\.\d+)?\s?(?:%|kg|percentage points?|mmol/mol|nmol/l|pmol/ml)"
 _COLON_LIST = re.compile(rf":\s(?:{_COLON_ITEM};\s)+(?:and\s)?{_COLON_ITEM}", re.I)
 # the next values of a list a change verb opened: "declined by 9%, 18% and 41%", "fell by 18% with verapamil vs 41%"
-_CHANGED_BY_LIST = re.compile(r"\b(?:declined|decreased|fell|fallen|dropped|increased|rose|risen|reduced|changed|lowered)\b[^;]{0,80}?\bby "
+_CHANGED_BY_LIST = re.compile(rf"\b{_CHANGE_VERB}\b[^;]{{0,80}}?\bby "
                               r"[-−]?\d+(?:\.\d+)?\s?%(?:\s(?:with|in)\s[^;,%]{1,30}?)?(?:(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s)"
                               r"[-−]?\d+(?:\.\d+)?\s?%(?:\s(?:with|in)\s[^;,%]{1,30}?)?)*(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s)$", re.I)
 _EVERY_PARTICIPANT = re.compile(r"\b(?:in|by|for) (?:every|each) (?:participant|patient|recipient)\b|\bin (?:every one|each|all) of them\b|\b(?:every|each) (?:participant|patient|recipient) (?=had|was|achieved|became|showed|reached|remained)", re.I)
@@ -3355,9 +3357,10 @@ class TrialRules:
             if closed < 0:
                 continue
             body = s[opened.end() : closed]
-            items = [m for part in body.split(";" if ";" in body else ",") if (m := _BREAKDOWN_ITEM.fullmatch(part.strip()))]
+            parts = body.split(";" if ";" in body else ",")
+            items = [m for part in parts if (m := _BREAKDOWN_ITEM.fullmatch(part.strip()))]
             counts = [_int(m.group("n") or m.group("n2")) for m in items]
-            if len(items) < 2 or len(items) != len(body.split(";" if ";" in body else ",")) or None in counts or sum(counts) != f.n:
+            if len(items) < 2 or len(items) != len(parts) or None in counts or sum(counts) != f.n:
                 continue
             labels = [(m.group("label") or m.group("label2")).strip() for m in items]
             at = [s.find(label, opened.end(), closed) for label in labels]
@@ -3365,10 +3368,10 @@ class TrialRules:
                        or label.lower() in self.aliases for a, label in zip(at, labels, strict=True)):
                 continue
             f.group = None  # (the total is the whole trial's, whichever arm the bracket names first)
-            for m, n in zip(items, counts, strict=True):
+            for m, n, label in zip(items, counts, labels, strict=True):
                 pct = float(m.group("pct")) if m.group("pct") else None
                 out.append(replace(f, n=n, value=pct, unit="%" if pct is not None else None, denominator=None,
-                                   group=(m.group("label") or m.group("label2")).strip(), rule=f.rule + "+arm_breakdown"))
+                                   group=label, rule=f.rule + "+arm_breakdown"))
         return out
 
     @staticmethod
