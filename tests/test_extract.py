@@ -1299,3 +1299,32 @@ def test_every_value_of_a_list_opened_by_a_colon_after_the_measure_is_the_measur
             "4.5 mg, −9.9%; combination, −17.3%; semaglutide, −12.0%; placebo, −1.8%.")
     values = [f.value for f in extract_text(text, "t") if f.name == "body_weight_change"]
     assert values == [-6.1, -8.4, -9.9, -17.3, -12.0, -1.8]
+
+
+@pytest.mark.parametrize("text, label, values", [
+    ("Partial remission (IDAA1c of 9 or less) at week 48 occurred in 21 of 39 participants (54%) with baricitinib 4 mg "
+     "and 9 of 37 (24%) with placebo.", "Partial remission (IDAA1c of 9 or less)", [54.0, 24.0]),
+    ("Time below 70 mg/dL was 1.9% during run-in and 1.4% during the study phase.", "Time below 70 mg/dL", [1.9, 1.4]),
+    ("Rates of clinically significant or severe hypoglycemia were 0.58, 0.46 and 0.45 events per participant-year "
+     "with titration, fixed-dose escalation and degludec.", "clinically significant or severe hypoglycemia", [0.58, 0.46, 0.45]),
+    ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year.",
+     "level 2 or 3 hypoglycaemia", [0.58, 0.45]),
+])
+def test_an_outcome_outside_the_vocabulary_is_other_labelled_as_written(text, label, values):
+    facts = [f for f in extract_text(text, "t") if f.kind == "outcome"]
+    assert [(f.name, f.label, f.value) for f in facts] == [("other", label, v) for v in values]
+
+
+def test_an_outcome_outside_the_vocabulary_takes_only_the_values_it_can_have():
+    # a rate of events is no share of people; a composite target's part and a goal are no results
+    for text in ("Level 2 or 3 hypoglycaemia rates were 0.27 vs 0.14 events per patient-year; severe episodes were reported in three participants.",
+                 "An HbA1c of less than 7.0% without level 2 or 3 hypoglycaemia was reached by 279 (59.9%) participants with efsitora.",
+                 "Time below range (<3.0 mmol/L) stayed under the recommended 1% threshold in both arms (0.6% vs 0.5%)."):
+        others = [f for f in extract_text(text, "t") if f.name == "other"]
+        assert all(f.unit != "%" or f.value in (0.6, 0.5) for f in others) and not [f for f in others if f.n is not None], text
+    # "in partial remission" says who was measured; time in range is theirs, and the remission takes no value
+    facts = extract_text("Among the seven participants in partial remission, CGM time in range averaged 78% during the two weeks "
+                         "before the month 12 visit.", "t")
+    assert [(f.name, f.value) for f in facts if f.kind == "outcome"] == [("time_in_range", 78.0)]
+    facts = extract_text("HCL increased time in range by more than 11 percentage points and reduced time in hypoglycaemia compared with SAP.", "t")
+    assert [(f.name, f.value) for f in facts if f.kind == "outcome"] == [("time_in_range", 11.0)]

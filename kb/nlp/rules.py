@@ -494,6 +494,16 @@ _GRADED_BEFORE = re.compile(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|gr
 _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
 # "Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year": no severe-event rate
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
+_HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
+_WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
+_WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
+
+
+def _label_as_written(text: str) -> str:
+    """The label of an outcome outside the vocabulary: its words as written, on one line."""
+    return " ".join(text.split()).strip(" ,;:(")
+
+
 # "None of the 12 had a severe hypoglycaemic event": the number counts who, the event is negated
 _NONE_OF_THE_N = re.compile(r"\b(?:none|not one|no one|neither) of (?:the |these |those |its |our )?\d+\b", re.I)
 _LEVEL_BRACKET = re.compile(r"\s?\((?:level|grade) \d\)", re.I)
@@ -892,6 +902,8 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     )),
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
+        # "stayed under the recommended 1% threshold": a goal, no result
+        r"|\b(?:recommended|consensus|guideline|international) (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?% (?:threshold|target|goal|limit)\b"
     )),
     (("≥", ">", "≤", "<", " or more", " or greater", " or higher", " or above", " or less", " or lower", " or below", "above", "at least",
       "exceed"), (
@@ -1466,6 +1478,9 @@ class TrialRules:
         self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("outcomes")]
         self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
         self.outcome_prio = {name: prio for prio, (_, name, _, _) in reversed(list(enumerate(self.outcome_pats)))}
+        # what values an outcome outside the vocabulary ('other') takes: "share" of people, "time" (% of
+        # the day) or a list of units
+        self.other_accepts = {row["id"]: row["accepts"] for row in lexicon.patterns("outcomes") if row["name"] == "other"}
         self.group_pats = [(row["id"], row["label"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("groups")]
         # --- adverse events
         ae = lexicon.adverse_event_terms()
@@ -2445,7 +2460,12 @@ class TrialRules:
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
                 # (but ", with time in range above 98%" after a result is another result)
                 descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|(?<!, )\bwith (?:a |an |any )?$|\bwithout (?:a |an |any )?$", before))
-                found.append(Mention(m.start(), m.end(), name, rule, m.group(0), {"prio": prio, "descriptor": descriptor}))
+                extra = {"prio": prio, "descriptor": descriptor}
+                if name == "other" and _WITHOUT_RAISING.search(before):
+                    name = "_claim"  # "without any increase in time below 70 mg/dL (1.8% vs 2.0%)": no result, and no other outcome's values
+                if name == "other":  # the measure as written labels it; its row says what values it takes
+                    extra.update(label=_label_as_written(m.group(0)), accepts=self.other_accepts[rule])
+                found.append(Mention(m.start(), m.end(), name, rule, m.group(0), extra))
         if found and ("weight" in lower or "insulin" in lower):
             # "HbA1c fell 0.4% vs 0.1%, body weight 8.2% vs 0.6%, and total daily insulin 14% vs 2%":
             # the verb of the first change is not repeated for the next ones.
@@ -2456,12 +2476,19 @@ class TrialRules:
         # "..., and no severe hypoglycaemia occurred": an event that did not happen, not a share free of it
         if "significant" in lower or "level 2" in lower:
             # "Rates of combined clinically significant or severe hypoglycaemia were 0.31 and 0.15
-            # events per patient-year": level 2 and 3 together, not the severe events alone (it claims its values)
-            found = [Mention(o.start, o.end, "_claim", o.rule, o.text, o.extra)
-                     if o.name.startswith("severe_hypoglycemia") and _LEVEL_2_OR.search(s, max(0, o.start - 70), o.start) else o for o in found]
+            # events per patient-year": level 2 and 3 together, not the severe events alone: an outcome
+            # outside the vocabulary, labelled as written
+            # (but "HbA1c below 7% without level 2 or 3 hypoglycaemia" is part of a composite target)
+            for i, o in enumerate(found):
+                if o.name.startswith("severe_hypoglycemia") and (level2 := _LEVEL_2_OR.search(s, max(0, o.start - 70), o.start)):
+                    name = "_composite_part" if _WITHOUT_BEFORE.search(s, max(0, level2.start() - 20), level2.start()) else "other"
+                    found[i] = Mention(level2.start(), o.end, name, "outcome.other.level_2_or_severe", s[level2.start() : o.end],
+                                       {**o.extra, "label": _label_as_written(s[level2.start() : o.end]), "accepts": _HYPO_RATE_ACCEPTS})
             # ("Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year; severe
-            # hypoglycaemia was reported by three ...": the combined levels claim the rates before the severe events can)
-            found += [Mention(m.start(), m.end(), "_claim", "outcome.level_2_or_3", m.group(0))
+            # hypoglycaemia was reported by three ...": the combined levels take the rates before the severe events can)
+            found += [Mention(m.start(), m.end(), "_composite_part" if _WITHOUT_BEFORE.search(s, max(0, m.start() - 20), m.start()) else "other",
+                              "outcome.other.level_2_or_3", m.group(0),
+                              {"prio": 60, "descriptor": False, "label": _label_as_written(m.group(0)), "accepts": _HYPO_RATE_ACCEPTS})
                       for m in _LEVEL_2_OR_3.finditer(s) if not any(o.start < m.end() and m.start() < o.end for o in found)]
         found = [o for o in found if not (o.name == "severe_hypoglycemia_free" and _DID_NOT_OCCUR.match(s, o.end)
                                           and not o.text.lower().startswith("free"))]  # ("freedom from ... was observed in 25/26")
@@ -3146,7 +3173,7 @@ class TrialRules:
                     most_common[id(q)] = idx
         cands = [q for q in cands if id(q) in most_common
                  or not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
-                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s)
+                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s, o.extra.get("accepts", ()))
                             # ("... with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to
                             # discontinuation in ...": a bracket closed before the outcome keeps its values)
                             and not (")" in s[q.end : o.start] and "(" not in s[q.end : o.start])
@@ -3512,19 +3539,23 @@ class TrialRules:
         measure the outcome pass uses), or None."""
         dists = [_outcome_distance(o, q, s) for o in outcomes
                  if o.name not in ("severe_hypoglycemia_events", "_claim", "_absorb") and not o.extra.get("descriptor")
-                 and self._compatible(o.name, q, s)]
+                 and self._compatible(o.name, q, s, o.extra.get("accepts", ()))]
         return min(dists, default=None)
 
     def _share_difference(self, o: Mention, q: Quantity) -> bool:
         """A difference in percentage points beside an outcome that is a share of people."""
         return q.kind == "pct" and q.unit == "percentage points" and self.outcome_types.get(o.name) == "proportion"
 
-    def _compatible(self, name: str, q: Quantity, s: str) -> bool:
+    def _compatible(self, name: str, q: Quantity, s: str, accepts: tuple[str, ...] = ()) -> bool:
         typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
         if q.used:
             return False
         if name == "_claim":
             return q.kind in ("pct", "unit")
+        if name == "other":
+            # (an outcome outside the vocabulary takes only the values its pattern row accepts)
+            return any(self._compatible("engraftment" if a == "share" else "time_in_range", q, s) if a in ("share", "time")
+                       else q.kind == "unit" and q.unit == a for a in accepts)
         if typ == "proportion":
             # ("... and 10% in the insulin group (risk difference 71 percentage points)": a difference between arms' shares)
             return q.kind == "prop" or (q.kind == "count" and q.person) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100) \
@@ -3588,13 +3619,15 @@ class TrialRules:
         colon_lists = [(m.start(), m.end()) for m in _COLON_LIST.finditer(s)] if ":" in s and ";" in s else []
         for oi, o in enumerate(mentions):
             for qi, q in enumerate(cands):
-                if not self._compatible(o.name, q, s):
+                if not self._compatible(o.name, q, s, o.extra.get("accepts", ())):
                     continue
                 dist = 1 if carried else _outcome_distance(o, q, s)
                 if any(a <= q.start and q.end <= b and 0 <= a - o.end <= 60 for a, b in colon_lists):
                     dist = min(dist, 30)
                 if o.extra.get("descriptor"):
                     dist += 80
+                if o.name == "other" and q.end <= o.start and "share" not in o.extra["accepts"]:
+                    dist += 40  # "time in range by 11 points and reduced time in hypoglycaemia": a measured level follows its measure
                 if o.rule == "outcome.gapped_change" and q.end <= o.start:
                     continue  # "lowered HbA1c by 0.6 points and body weight by 15.8%": a gapped change's values follow it
                 if q.rule == "prop.no_one" and o.end <= q.start:
@@ -3645,7 +3678,8 @@ class TrialRules:
                 # (an unowned value joins the host only in "(from 8.2% to 6.9%)" after a level's change;
                 # "reduced by 18% (from 0.71 to 0.58 U/kg)" gives levels of a measure only its change is named for)
                 continue
-            if self._compatible(mentions[q_owner[host]].name, q, s):
+            host_mention = mentions[q_owner[host]]
+            if self._compatible(host_mention.name, q, s, host_mention.extra.get("accepts", ())):
                 if qi in q_owner:
                     assigned[q_owner[qi]].remove(qi)
                 q_owner[qi] = q_owner[host]
@@ -3679,7 +3713,7 @@ class TrialRules:
             owners_before = [q_owner[k] for k in sorted(q_owner, key=lambda k: cands[k].start) if cands[k].end <= q.start]
             best = None
             for oi, o in enumerate(mentions):
-                if not self._compatible(o.name, q, s) or (self._share_difference(o, q) and q.start < o.end):
+                if not self._compatible(o.name, q, s, o.extra.get("accepts", ())) or (self._share_difference(o, q) and q.start < o.end):
                     continue
                 if q.end <= o.start and (";" in s[q.end : o.start] if q.kind == "count" else bool(_NEXT_CLAUSE.search(s, q.end, o.start))):
                     # "Four children on verapamil had an abnormal ECG; ... no child had to stop the drug": another clause's people;
@@ -3697,15 +3731,17 @@ class TrialRules:
                 q_owner[qi] = best[1]
         # Coordination: "100% remained free of X and achieved Y" -> Y shares X's value.
         for oi, o in enumerate(mentions):
-            if oi in assigned or carried or o.extra.get("descriptor"):
-                continue
+            if oi in assigned or carried or o.extra.get("descriptor") or o.name == "other":
+                continue  # (an outcome outside the vocabulary is measured on its own: "in partial remission, time in range ...")
             for oj in sorted(assigned):
                 other = mentions[oj]
+                if other.name == "other":
+                    continue
                 a, b = (other.end, o.start) if other.end <= o.start else (o.end, other.start)
                 between = s[a:b]
                 if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between) \
                         and not re.search(r"\b(?:but|whereas|while|although|though|no|none|neither|nor)\b", between):  # ("None became insulin independent, but their dose fell by 46%", "(25%) had C-peptide ..., and no participant became insulin independent")
-                    qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s)]
+                    qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s, o.extra.get("accepts", ()))]
                     if qs:
                         assigned[oi] = qs  # a list ("20 of 49, 14/48 and 6/47") is shared whole
                         break
@@ -3822,8 +3858,9 @@ class TrialRules:
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
                                     comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
                                     timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one",
-                                    span=(q.start, q.end)))
-                used_name = name
+                                    label=o.extra.get("label") if name == "other" else None, span=(q.start, q.end)))
+                if name != "other":  # (a later sentence's unnamed values are not carried to a measure outside the vocabulary)
+                    used_name = name
         if respectively and len(out) >= 4:
             out = self._respectively_across_outcomes(out, mentions)
         return out, used_name
