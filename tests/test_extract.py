@@ -1328,3 +1328,18 @@ def test_an_outcome_outside_the_vocabulary_takes_only_the_values_it_can_have():
     assert [(f.name, f.value) for f in facts if f.kind == "outcome"] == [("time_in_range", 78.0)]
     facts = extract_text("HCL increased time in range by more than 11 percentage points and reduced time in hypoglycaemia compared with SAP.", "t")
     assert [(f.name, f.value) for f in facts if f.kind == "outcome"] == [("time_in_range", 11.0)]
+
+
+def test_a_daily_insulin_dose_is_a_level_outside_the_vocabulary_and_its_change_is_in_it():
+    def outcomes(text):
+        return [(f.name, f.value, f.unit) for f in extract_text(text, "t") if f.kind == "outcome"]
+    assert outcomes("Daily insulin dose at week 96 was 0.48 U/kg/day in the continuing group and 0.63 U/kg/day in the switch group.") \
+        == [("other", 0.48, "IU/kg/day"), ("other", 0.63, "IU/kg/day")]
+    # the doses a change went between are levels; the change is the change
+    assert outcomes("Total daily insulin dose fell by 14% with semaglutide (from 74 to 64 U/day).") \
+        == [("insulin_dose_change", -14.0, "%"), ("other", 74.0, "IU/day"), ("other", 64.0, "IU/day")]
+    assert outcomes("Total daily insulin dose changed by −0.11 U/kg/day in the liraglutide group and by +0.03 U/kg/day with placebo.") \
+        == [("insulin_dose_change", -0.11, "IU/kg/day"), ("insulin_dose_change", 0.03, "IU/kg/day")]
+    assert ("insulin_dose_change", -14.0, "%") in outcomes("HbA1c fell 0.4% vs 0.1%, body weight 8.2% vs 0.6%, and total daily insulin 14% vs 2%.")
+    # a threshold of who took part is no level
+    assert outcomes("Patients with HbA1c 7.5% to 10.5% on a stable insulin dose of ≥20 IU/day were randomised.") == []

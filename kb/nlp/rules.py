@@ -2470,7 +2470,11 @@ class TrialRules:
             # "HbA1c fell 0.4% vs 0.1%, body weight 8.2% vs 0.6%, and total daily insulin 14% vs 2%":
             # the verb of the first change is not repeated for the next ones.
             for m in _GAPPED_CHANGE.finditer(s):
-                if _DIRECTION.search(s, 0, m.start()) and not any(m.start("x") < o.end and o.start < m.end("x") for o in found):
+                if not _DIRECTION.search(s, 0, m.start()):
+                    continue
+                # (the change the verb before gives outranks the bare level measure of the same words)
+                found = [o for o in found if not (o.rule == "outcome.other.insulin_dose" and m.start("x") < o.end and o.start < m.end("x"))]
+                if not any(m.start("x") < o.end and o.start < m.end("x") for o in found):
                     name = "body_weight_change" if "weight" in m.group("x").lower() else "insulin_dose_change"
                     found.append(Mention(m.start("x"), m.end("x"), name, "outcome.gapped_change", m.group("x"), {"prio": 50, "descriptor": False}))
         # "..., and no severe hypoglycaemia occurred": an event that did not happen, not a share free of it
@@ -3554,8 +3558,9 @@ class TrialRules:
             return q.kind in ("pct", "unit")
         if name == "other":
             # (an outcome outside the vocabulary takes only the values its pattern row accepts)
+            # ("a stable insulin dose of ≥20 IU/day", "with a daily insulin dose below 0.5 units/kg": thresholds, no levels)
             return any(self._compatible("engraftment" if a == "share" else "time_in_range", q, s) if a in ("share", "time")
-                       else q.kind == "unit" and q.unit == a for a in accepts)
+                       else q.kind == "unit" and q.unit == a and q.comparator in ("=", None) for a in accepts)
         if typ == "proportion":
             # ("... and 10% in the insulin group (risk difference 71 percentage points)": a difference between arms' shares)
             return q.kind == "prop" or (q.kind == "count" and q.person) or (q.kind == "pct" and q.unit == "%" and not q.signed and 0 <= (q.value or 0) <= 100) \
@@ -3773,6 +3778,15 @@ class TrialRules:
                     name = "hba1c_change"
                     if tp == "baseline":
                         tp = None  # "HbA1c, 7.9% at baseline, changed by −0.1 percentage points": the change is not at baseline
+                label = o.extra.get("label") if name == "other" else None
+                if o.rule == "outcome.other.insulin_dose" and (q.signed or _CHANGED_BY.search(s, max(0, q.start - 60), q.start)):
+                    name, label = "insulin_dose_change", None  # "Total daily insulin dose changed by −0.11 U/kg/day": its change
+                if name == "insulin_dose_change" and q.kind == "unit" and not q.signed \
+                        and (from_to or tp == "baseline" or q.rule.endswith(("range_low", "range_high"))):
+                    # "insulin requirement decreased from 0.62 to 0.21 U/kg/day": the doses it went between are
+                    # levels, outside the vocabulary (its change is the % or the difference)
+                    need = _INSULIN_NEED.search(o.text)
+                    name, label = "other", _label_as_written(need.group(0) if need else "daily insulin dose")
                 if name == "hba1c_change" and q.unit == "%":
                     unit = "percentage points"
                 else:
@@ -3858,7 +3872,7 @@ class TrialRules:
                 out.append(RuleFact(si, "outcome", name, o.rule + "+" + q.rule, max(0.1, conf), value=value, unit=unit,
                                     comparator=q.comparator, n=q.n, denominator=q.denominator, group=group, contrast=contrast,
                                     timepoint=tp, ci_low=ci_low, ci_high=ci_high, negated=q.rule == "prop.no_one",
-                                    label=o.extra.get("label") if name == "other" else None, span=(q.start, q.end)))
+                                    label=label, span=(q.start, q.end)))
                 if name != "other":  # (a later sentence's unnamed values are not carried to a measure outside the vocabulary)
                     used_name = name
         if respectively and len(out) >= 4:
