@@ -271,7 +271,10 @@ _FROM_BEFORE = re.compile(r"\bfrom(?: an? (?:mean|median|average) of)?\s$", re.I
 _PAIR_TO = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}to\s(?:a\s|an\s)?(?:[<>≤≥]=?\s?)?", re.I)
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s?(?:from\s)?")  # what may stand between a value and a bracket that opens after it ("(from 8.2% to 6.9%)")
 _TIMEPOINT_LIST = re.compile(r"\bat (?P<ns>\d+(?:, \d+)*,? and \d+) (?P<u>years?|months?|weeks?|days?)\b", re.I)
-_RUN_IN_ONE_ARM = re.compile(r"\s(?:in|among)\s(?:the\s)?[^\s,;()]+(?:\s(?:group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
+# (or "86%, 71% and 49% of participants on 16 mg, compared with ...", "... of semaglutide-treated participants":
+# one arm's shares over thresholds)
+_RUN_IN_ONE_ARM = re.compile(r"(?:\s(?:in|among)|\sof\s(?:the\s)?(?:participants|patients|people)\s(?:on|with|receiving)|\sof(?=\s(?:the\s)?[\w-]+-treated\s))\s(?:the\s)?[^\s,;()]+"
+                             r"(?:\s(?:mg|group|arm|recipients|participants|patients))?(?:\s?(?:[,;()]|and\b|\.|$))")
 _ELIDED_HAD = re.compile(r"\s(?:had\s)?(?:a|an|at least one|one or more)\s")
 # "from 51% before infusion to more than 90%": the "to" of a from-to pair, and the bound its second value may carry
 _PAIR_TO_END = re.compile(r"\bto(?: (?:more than|over|above|almost|nearly|about|around|roughly|approximately|less than|under|below))?\s*$", re.I)
@@ -321,7 +324,8 @@ _EXAMPLE_BEFORE = re.compile(r"\b(?:mostly|mainly|chiefly|predominantly|primaril
 _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episodes?|events?|instances?|reports?) )?of (?:a |an )?", re.I)
 # (thousands separators too: "412, 538, 1,126, 987 and 1,354 pmol/L")
 _LIST_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
-_LIST_BEFORE = re.compile(rf"(?<![\w.,-])(?P<head>{_LIST_NUMBER}(?:, {_LIST_NUMBER})*,? (?:and|or) )$")
+# (a dispersion moved aside leaves spaces: "0.42 ± 0.20 and 0.55 ± 0.24 U/kg/day")
+_LIST_BEFORE = re.compile(rf"(?<![\w.,-])(?P<head>{_LIST_NUMBER}(?:\s*, {_LIST_NUMBER})*\s*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
 _RISE_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
@@ -495,6 +499,7 @@ _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40
 # "Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year": no severe-event rate
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
 _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
+_THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
 
@@ -868,6 +873,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("loss", "reduction"), (
         # a responder threshold: "A weight loss of at least 5% was achieved by 87.6%"
         r"\b(?:weight[- ]loss|weight reductions?|losses|loss|reductions?)\s(?:of\s)?(?:at least|≥|>=|more than|>|greater than)\s?\d+(?:\.\d+)?\s?%"
+        r"(?:,?\s(?:and\s|or\s)?(?:≥\s?|>=\s?)?\d+(?:\.\d+)?\s?%)*"  # ("of at least 5%, 10% and 15%")
         r"|(?:\bat least|≥|>=|\bmore than)\s?\d+(?:\.\d+)?\s?%(?=\s(?:body\s?)?weight[- ](?:loss|reduction)|\sof (?:their )?(?:baseline |initial |starting |body ?)?weight\b)"  # ("≥10% weight loss was maintained by", "lost at least 5% of their weight")
     )),
     (("≥", ">=", "at least"), (
@@ -902,8 +908,8 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     )),
     (("threshold",), (
         r"\bthreshold(?: of| at)? (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|pmol/ml|ng/ml|mg/dl|mmol/l|mmol/mol|%)"
-        # "stayed under the recommended 1% threshold": a goal, no result
-        r"|\b(?:recommended|consensus|guideline|international) (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?% (?:threshold|target|goal|limit)\b"
+        # "stayed under the recommended 1% threshold", "reached the 5% threshold": a goal or a cut-off, no result
+        r"|\b(?:recommended|consensus|guideline|international|the) (?:[<>≥≤] ?)?\d+(?:\.\d+)?\s?% (?:threshold|target|goal|limit)\b"
     )),
     (("≥", ">", "≤", "<", " or more", " or greater", " or higher", " or above", " or less", " or lower", " or below", "above", "at least",
       "exceed"), (
@@ -1987,11 +1993,16 @@ class TrialRules:
             outcomes = [Mention(o.start, o.end, "engraftment", o.rule, o.text, o.extra)
                         if o.name == "c_peptide" and _PEPTIDE_THRESHOLD_AFTER.match(s, o.end) else o for o in outcomes]
         elif doc_state is not None and not doc_state.get("graft") and "peptide" in lower:
-            # without a graft the same count is responders to an immunotherapy, no outcome of FACTS.md
-            # ("Thirty of 46 verapamil recipients (65%) had a peak C-peptide of at least 0.2 nmol/L")
-            outcomes = [Mention(o.start, o.end, "_absorb", o.rule, o.text, o.extra)
-                        if o.name == "engraftment" and re.search(r"c[- ]peptide.*(?:≥|>|at least|above|over|greater than|or more|or higher)", o.text, re.I)
-                        else o for o in outcomes]
+            # without a graft the same count is responders to an immunotherapy, an outcome outside the
+            # vocabulary ("Thirty of 46 verapamil recipients (65%) had a peak C-peptide of at least 0.2 nmol/L")
+            # ("A peak C-peptide of at least 0.2 pmol/mL was maintained by 115 of 121": the threshold after the measure)
+            share = bool(_SHARE.search(s))
+            for i, o in enumerate(outcomes):
+                threshold = _PEPTIDE_THRESHOLD_AFTER.match(s, o.end) if o.name == "c_peptide" and share else None
+                if threshold or (o.name == "engraftment" and re.search(r"c[- ]peptide.*(?:≥|>|at least|above|over|greater than|or more|or higher)", o.text, re.I)):
+                    end = threshold.end() if threshold else o.end
+                    outcomes[i] = Mention(o.start, end, "other", "outcome.other.c_peptide_responders", s[o.start : end],
+                                          {**o.extra, "label": _label_as_written(s[o.start : end]), "accepts": ("share",)})
         if doc_state is not None:
             outcomes = self._primary_end_point(s, outcomes, definition, doc_state)
             named = {o.name for o in outcomes if not o.name.startswith("_")}
@@ -3559,7 +3570,8 @@ class TrialRules:
         if name == "other":
             # (an outcome outside the vocabulary takes only the values its pattern row accepts)
             # ("a stable insulin dose of ≥20 IU/day", "with a daily insulin dose below 0.5 units/kg": thresholds, no levels)
-            return any(self._compatible("engraftment" if a == "share" else "time_in_range", q, s) if a in ("share", "time")
+            # ("nine in ten patients ... lost at least 5% of their weight": a share takes a proportion, not a bare count)
+            return any(q.kind != "count" and self._compatible("engraftment" if a == "share" else "time_in_range", q, s) if a in ("share", "time")
                        else q.kind == "unit" and q.unit == a and q.comparator in ("=", None) for a in accepts)
         if typ == "proportion":
             # ("... and 10% in the insulin group (risk difference 71 percentage points)": a difference between arms' shares)
@@ -3779,6 +3791,9 @@ class TrialRules:
                     if tp == "baseline":
                         tp = None  # "HbA1c, 7.9% at baseline, changed by −0.1 percentage points": the change is not at baseline
                 label = o.extra.get("label") if name == "other" else None
+                if o.rule == "outcome.other.weight_loss_threshold" and len(thresholds := _THRESHOLD_ITEM.findall(o.text)) > 1:
+                    # "Weight reductions of ≥5%, ≥10% and ≥15% were achieved by 86%, 71% and 49%": one threshold per value, in turn
+                    label = _label_as_written(o.text[: o.text.index(thresholds[0])] + thresholds[k % len(thresholds)])
                 if o.rule == "outcome.other.insulin_dose" and (q.signed or _CHANGED_BY.search(s, max(0, q.start - 60), q.start)):
                     name, label = "insulin_dose_change", None  # "Total daily insulin dose changed by −0.11 U/kg/day": its change
                 if name == "insulin_dose_change" and q.kind == "unit" and not q.signed \
@@ -4109,7 +4124,9 @@ class TrialRules:
             if f.kind not in ("outcome", "adverse_event") or f.span is None:
                 continue
             # (a baseline and the value it went to are one arm's, not a list: "fell to 6.4% from 7.9%")
-            key = (f.sent, f.kind, f.name, f.unit, f.contrast, f.negated, f.timepoint == "baseline")
+            # (outcomes outside the vocabulary are as many measures as their labels: "Time below 70 mg/dL
+            # was 1.9% vs 3.4%, and time above 250 mg/dL fell from 9.8% to 5.1%")
+            key = (f.sent, f.kind, f.name, f.label, f.unit, f.contrast, f.negated, f.timepoint == "baseline")
             if f.group and f.group.startswith(PLURAL_MARK):
                 buckets.setdefault(key, []).append(f)
                 continue
@@ -4120,7 +4137,7 @@ class TrialRules:
             else:
                 buckets.setdefault(key, []).append(f)
         for key, fs in buckets.items():
-            sent, contrast = key[0], key[4]
+            sent, contrast = key[0], key[5]
             # Arms the sentence already gave values to ("... and by 1.8% with placebo"), and the
             # comparator of a difference, are not among the arms left to assign.
             fixed = list(dict.fromkeys(named.get(key, []) + ([contrast] if contrast else [])))
