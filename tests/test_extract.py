@@ -1374,3 +1374,18 @@ def test_one_arms_shares_over_a_list_of_thresholds_are_that_arms():
             "compared with 31%, 11% and 4% on placebo.")
     facts = [f for f in extract_text(text, "t") if f.kind == "outcome"]
     assert [(f.value, f.group) for f in facts][:3] == [(86.0, "16 mg"), (71.0, "16 mg"), (49.0, "16 mg")]
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Of 114 participants who underwent randomisation, 39, 38 and 37 were assigned to baricitinib 4 mg, baricitinib 2 mg "
+     "and placebo, respectively.", {(39.0, "baricitinib 4 mg"), (38.0, "baricitinib 2 mg"), (37.0, "placebo")}),
+    ("A total of 793 participants were randomized (263, 265 and 265 to the 200 mg, 400 mg and placebo groups).",
+     {(263.0, "200 mg"), (265.0, "400 mg"), (265.0, "placebo")}),
+    ("Of 1,012 patients screened, 284 were randomised: 71 to 50 mg once daily, 72 to 50 mg twice daily, 70 to 75 mg twice "
+     "daily and 71 to placebo.", {(71.0, "50 mg once daily"), (72.0, "50 mg twice daily"), (70.0, "75 mg twice daily"), (71.0, "placebo")}),
+    ("Participants were randomly assigned to one of three doses or to placebo: 104 on 6 mg, 103 on 18 mg, 102 on 36 mg and 103 on placebo.",
+     {(104.0, "6 mg"), (103.0, "18 mg"), (102.0, "36 mg"), (103.0, "placebo")}),
+])
+def test_counts_assigned_to_arms_size_each_arm(text, arms):
+    facts = [f for f in extract_text(text, "t") if f.kind == "sample_size" and f.group]
+    assert {(f.value, f.group) for f in facts} == arms

@@ -1075,6 +1075,30 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
     return []
 
 
+# "39, 38 and 37 were assigned to baricitinib 4 mg, baricitinib 2 mg and placebo, respectively",
+# "(263, 265 and 265 to the 200 mg, 400 mg and placebo groups)": a list of counts and a list of arms
+_COUNTS_TO_ARMS = re.compile(
+    rf"(?<![\w.,])(?P<ns>{INT}(?:, {INT})*,? and {INT})(?: {PERSON})? (?:were |was )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?"
+    r"to (?:the |receive )?(?P<arms>[^;:()]{3,160}?)(?:(?P<plural> (?:groups|arms|cohorts))|,? respectively)(?=[\s,;.)]|$)", re.I)
+_ARM_LIST_SPLIT = re.compile(r",? and |, |,? or ")
+
+
+def _counts_to_arms(s: str) -> list[tuple[int, int, int, str]]:
+    """(n, start, end, arm) for a list of counts assigned to as many arms (_COUNTS_TO_ARMS); [] when
+    the lists differ in length."""
+    out: list[tuple[int, int, int, str]] = []
+    for m in _COUNTS_TO_ARMS.finditer(s):
+        counts = list(re.finditer(INT, m.group("ns")))
+        arms = [a.strip() for a in _ARM_LIST_SPLIT.split(m.group("arms")) if a.strip()]
+        if len(arms) != len(counts) or any(len(a) > 40 for a in arms):
+            continue
+        for c, arm in zip(counts, arms, strict=True):
+            n = _int(c.group(0))
+            if n:
+                out.append((n, m.start("ns") + c.start(), m.start("ns") + c.end(), arm))
+    return out
+
+
 _EACH_ARM_BRACKET = re.compile(rf"(?: occurred| were reported)?\s?\((?P<n>{INT})(?= (?:in each|per) (?:group|arm)\))", re.I)
 _ARM_ABBREVIATION = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,6})(?![\w-])")
 _NOT_ARM_ABBREVIATIONS = frozenset({"CI", "SD", "SE", "IQR", "BMI", "NCT", "HR", "OR", "RR", "ITT", "MMTT", "USA", "UK", "EU", "US", "HBA", "TIR",
@@ -1549,7 +1573,7 @@ class TrialRules:
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "underwent randomisation: 120 to the closed-loop system and 120 to standard care"
-            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?to (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)\b|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,4}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
+            ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?(?:to|(?<=\d )on) (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)(?:/kg)?\b(?: (?:once|twice) (?:daily|weekly|a day|a week))?|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,4}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding |\bthe (?=\d|{NUMBER_WORD_RE} who))(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON}| others| more)?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the| that)?(?: planned| target| intended)? doses?)\b", re.I)),
             ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band |\bleaving )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:who |(?=were |was ))?(?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
@@ -2167,6 +2191,12 @@ class TrialRules:
                     ss_spans.append((a, b))
                     facts.append(RuleFact(si, "sample_size", "participants", "sample_size.abbr_counts", 0.7,
                                           value=float(_int(n)), unit="participants", group=abbr, span=(a, b)))
+        if " to " in lower and ("respectively" in lower or "groups" in lower or "arms" in lower) and not eligibility:
+            for n, a, b, arm in _counts_to_arms(s):
+                if not _overlaps(a, b, ss_spans) and not _overlaps(a, b, masks):
+                    ss_spans.append((a, b))
+                    facts.append(RuleFact(si, "sample_size", "participants", "sample_size.counts_to_arms", 0.8,
+                                          value=float(n), unit="participants", group=arm, span=(a, b)))
         # "240 received cagrilintide-semaglutide, 120 semaglutide, and 120 placebo", "of whom 310
         # received corvadec and 310 received degludec": a list of counts, each before its arm.
         if "received" in lower or "were given" in lower or "continued" in lower or "switched" in lower:
@@ -2295,7 +2325,7 @@ class TrialRules:
                 doc_state["n_total"] = int(whole[-1])
             # Short arm labels sized here ("RYGB", "SG", "placebo") are looked for in later sentences.
             sized = [f.group for f in facts if f.kind == "sample_size" and f.group and len(f.group) <= 30
-                     and (f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted", "sample_size.n_list")
+                     and (f.rule in ("sample_size.arm_list", "sample_size.allocated_to", "sample_size.arm_consisted", "sample_size.n_list", "sample_size.counts_to_arms")
                           or re.fullmatch(r"[A-Z][A-Za-z0-9+-]{1,9}|(?:19|20)\d{2}[–-](?:19|20)?\d{2}", f.group))]
             if sized:
                 doc_state["arms"] = list(dict.fromkeys([*doc_state.get("arms", ()), *sized]))
@@ -2308,7 +2338,8 @@ class TrialRules:
                 doc_state.setdefault("arm_orders", []).append((si, [(a, g) for g, a in sized_here.items()]))
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
-        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to")
+        listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to",
+                  "sample_size.counts_to_arms")
         # (per shape: "2,264 exposed to X (12 mg, n=758; 24 mg, n=752 ...) and 1,131 to placebo" nests one list in another)
         arm_sums: dict[str, float] = {}
         arm_counts: dict[str, int] = {}
