@@ -1389,3 +1389,13 @@ def test_one_arms_shares_over_a_list_of_thresholds_are_that_arms():
 def test_counts_assigned_to_arms_size_each_arm(text, arms):
     facts = [f for f in extract_text(text, "t") if f.kind == "sample_size" and f.group]
     assert {(f.value, f.group) for f in facts} == arms
+
+
+def test_a_size_in_brackets_after_an_arm_is_that_arms_and_after_a_share_is_none():
+    text = ("Participants were randomly allocated to intravenous pelvotamab at 10 mg/kg (33 participants) or 3 mg/kg "
+            "(31 participants), or to a matching placebo (32 participants), every four weeks for 48 weeks.")
+    assert {(f.value, f.group) for f in extract_text(text, "t") if f.kind == "sample_size"} \
+        == {(33.0, "pelvotamab 10 mg/kg"), (31.0, "pelvotamab 3 mg/kg"), (32.0, "placebo")}
+    for text in ("After one year, more than 70 per cent of participants (34 people) no longer needed to inject insulin.",
+                 "Discontinuations due to adverse events reached 10.8% at 36 mg (11 patients) in the randomised trial."):
+        assert not [f for f in extract_text(text, "t") if f.kind == "sample_size" and f.value in (34.0, 11.0)], text

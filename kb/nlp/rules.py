@@ -350,6 +350,7 @@ _DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for|of) (?:[a-z][\w-]+ ){0,2}(
 _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
+_BRACKET_SIZE_RULES = frozenset({"sample_size.n_eq", "sample_size.n_people_bracket"})  # an arm's size in brackets after the arm
 _EACH_TO = re.compile(rf"(?<![\w.])(?P<n>{INT}) each to ", re.I)
 _EACH_TO_ITEM = re.compile(r"([^,]+?)(?:,? and |, |$)")
 # "Forty-four participants were assigned to each group"
@@ -1620,6 +1621,8 @@ class TrialRules:
             # a review's table as prose: "CIT-07 (NCT00434811), phase 3 [16]: 48 participants with ...", "[20]: 1 recipient"
             ("sample_size.cited_colon", 0.7, re.compile(rf"\]:\s(?P<n>{INT})(?: [\w-]+){{0,2}}? {PERSON}\b", re.I)),
             ("sample_size.n_eq", 0.85, self.n_eq_re),
+            # "to pelvotamab at 10 mg/kg (33 participants) or 3 mg/kg (31 participants)": a size in brackets, as n = 33
+            ("sample_size.n_people_bracket", 0.8, re.compile(rf"(?<=\()(?P<n>{INT}) (?:participants|patients|subjects|children|adults|people)(?=\))", re.I)),
         ]
         self.fu_res = [
             # "12 months of follow-up (median 18.5 months, range 12.0–26.1)"; "will follow participants for 15 years"
@@ -2221,6 +2224,9 @@ class TrialRules:
             elif rule == "sample_size.n_eq":
                 if "=" not in s:
                     continue
+            elif rule == "sample_size.n_people_bracket":
+                if "(" not in s or not re.search(r"random|assign|allocat|enrol", lower):
+                    continue  # ("reached 10.8% at 36 mg (11 patients)": a share's count)
             elif rule in ("sample_size.total", "sample_size.in_total", "sample_size.in_total_were"):
                 if "total" not in lower:
                     continue
@@ -2271,7 +2277,7 @@ class TrialRules:
                 if m.group(0).lower().endswith("received") and len(_RECEIVED_N.findall(s)) >= 2:
                     continue  # "Nineteen recipients received two infusions and four received three": subsets by infusions
                 # "bleeding after the procedure (n=6)": the count of an event, not of an arm.
-                if rule == "sample_size.n_eq" and (self.ae_re.search(s[max(0, m.start() - 50) : m.start()])
+                if rule in _BRACKET_SIZE_RULES and (self.ae_re.search(s[max(0, m.start() - 50) : m.start()])
                                                    or (_AE_LIST_CUE.search(s, 0, m.start()) and self.ae_re.search(s))) \
                         and not any(g.end <= m.start() and m.start() - g.end <= 3 for g in groups):
                     continue  # (or an item of a list of events the lexicon lacks: "a decline in kidney function (n=6)")
@@ -2293,7 +2299,7 @@ class TrialRules:
                         group = None  # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
                 else:
                     # "(rATG, 6 mg/kg total; n = 24)": a bracket that names its arm before the size
-                    owner = _bracket_owner(s, m.start(), drugs) if rule == "sample_size.n_eq" else None
+                    owner = _bracket_owner(s, m.start(), drugs) if rule in _BRACKET_SIZE_RULES else None
                     # ("to the hybrid closed-loop system (n=68) or to standard care (n=34)": the therapy right
                     # before a bare size bracket owns it, unless an arm mention (a dose) ends there)
                     bare_after_owner = owner and s[m.start() - 1] == "(" \
@@ -2303,20 +2309,23 @@ class TrialRules:
                     opened = m.start() - 1 if s[m.start() - 1 : m.start()] == "(" else \
                         (aside.start() if (aside := _ASIDE_BEFORE_N.search(s, max(0, m.start() - 32), m.start())) else -1)
                     adjacent = next((g.text for g in ss_groups if opened >= 0 and 0 <= opened - g.end <= 1), None) \
-                        if rule == "sample_size.n_eq" else None
+                        if rule in _BRACKET_SIZE_RULES else None
                     group = owner if owner and (s[m.start() - 1] != "(" or bare_after_owner) else adjacent or \
-                        self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule == "sample_size.n_eq") or owner
-                    if rule == "sample_size.n_eq" and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
+                        self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule in _BRACKET_SIZE_RULES) or owner
+                    if rule in _BRACKET_SIZE_RULES and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
                         group = labelled.group("label") or labelled.group("bare") or labelled.group("item")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
                     if group is None and (dose_rel := _WHO_GOT_DOSE.match(s, m.end("n"))):
                         group = dose_rel.group("arm")  # "Ten of the 12 patients who received a full dose ...": that arm's size
-                    if group is None and rule == "sample_size.n_eq":
+                    if group is None and rule in _BRACKET_SIZE_RULES:
                         group = _assigned_label(s, m.start())
                     elif group and rule in ("sample_size.n_verb", "sample_size.clause_n_verb") and _first_of_arm_list(s, m.end("n"), group, ss_groups):
                         group = None  # "240 patients were randomly assigned to semaglutide or placebo": the whole trial
                     elif group and rule == "sample_size.of_the_n" and (later := next((g for g in ss_groups if g.start >= m.end("n") and g.text == group), None)) \
                             and "," in s[m.end("n") : later.start]:
                         group = None  # "In 344 adults with obesity, 36 weeks of X at 20 mg ...": the lead phrase counts everyone
+                if rule == "sample_size.n_people_bracket" and (group is None or re.search(r"\d\s?%[^()%]{0,25}\($", s[max(0, m.start() - 40) : m.start()])):
+                    ss_spans.pop()
+                    continue  # "more than 70 per cent of participants (34 people)", "10.8% at 36 mg (11 patients)": a share's count
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
