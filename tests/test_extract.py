@@ -1399,3 +1399,14 @@ def test_a_size_in_brackets_after_an_arm_is_that_arms_and_after_a_share_is_none(
     for text in ("After one year, more than 70 per cent of participants (34 people) no longer needed to inject insulin.",
                  "Discontinuations due to adverse events reached 10.8% at 36 mg (11 patients) in the randomised trial."):
         assert not [f for f in extract_text(text, "t") if f.kind == "sample_size" and f.value in (34.0, 11.0)], text
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Nine participants died during the study: two in the tirzepatide 5 mg group, three in the 10 mg group, one in the "
+     "15 mg group and three in the glargine group.", {("tirzepatide 5 mg", 2), ("10 mg", 3), ("15 mg", 1), ("glargine", 3)}),
+    ("Two participants died: one receiving sotagliflozin 400 mg (sudden cardiac death) and one receiving placebo (road "
+     "traffic accident); neither death was considered related to study treatment.", {("sotagliflozin 400 mg", 1), ("placebo", 1)}),
+])
+def test_a_count_broken_down_by_arm_after_a_colon_gives_each_arms_count(text, arms):
+    deaths = [f for f in extract_text(text, "t") if f.name == "death"]
+    assert {(f.group, f.n) for f in deaths if f.group} == arms

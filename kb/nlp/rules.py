@@ -524,9 +524,11 @@ _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?
 # week 24 were −0.4, −1.2 ...": changes that name no measure are of the one the sentence before named
 _UNNAMED_CHANGES = re.compile(r"^(?:[\w-]+ ){0,3}(?:mean )?changes? from baseline\b", re.I)
 # A bracket that breaks a count down by arm: "(tirzepatide 5 mg, three; 10 mg, two)", "(IAK 34 [13.8%], ITA 37 [4.7%])"
-_BREAKDOWN_OPEN = re.compile(r"[^();\d]{0,60}?\(")
+# (or a colon: "Nine participants died during the study: two in the tirzepatide 5 mg group, three in ...")
+_BREAKDOWN_OPEN = re.compile(r"[^();:\d]{0,60}?(?P<open>[(:])")
 _BREAKDOWN_ITEM = re.compile(rf"(?P<label>[A-Za-z0-9][^;,()\[\]]{{0,40}}?),?\s(?P<n>\d+|{NUMBER_WORD_RE})(?:\s?\[(?P<pct>\d+(?:\.\d+)?)\s?%\])?"
-                             rf"|(?P<n2>\d+|{NUMBER_WORD_RE})\s(?:in\s)?(?:the\s)?(?P<label2>[A-Za-z][^;,()\[\]]{{0,40}})", re.I)
+                             rf"|(?P<n2>\d+|{NUMBER_WORD_RE})\s(?:(?:in|receiving|on|given)\s)?(?:the\s)?(?P<label2>[A-Za-z0-9][^;,()\[\]]{{0,40}}?)(?:\s(?:group|arm))?", re.I)
+_BREAKDOWN_ASIDE = re.compile(r"\s?\([^()]*\)")  # "one receiving sotagliflozin 400 mg (sudden cardiac death)": the cause
 # (labels that name arms even where no arm was found: a dose, an abbreviation such as IAK)
 _ARM_LIKE_LABEL = re.compile(r"(?:[\w-]+ )?\d+(?:\.\d+)? ?(?:mg|µg|mcg)|[A-Z]{2,6}")
 # A line of a listing by participant: "Participant 07 (cohort B): ...", "Patient 3: ..."
@@ -3432,14 +3434,21 @@ class TrialRules:
         is an arm (not a cause: "Four recipients died (myocardial infarction, 2; unknown, 1; ...)")."""
         out: list[RuleFact] = []
         for f in facts:
-            if f.n is None or f.n < 2 or f.negated or f.span is None or "(" not in s[f.span[1] :]:
+            if f.n is None or f.n < 2 or f.negated or f.span is None:
                 continue
-            opened = _BREAKDOWN_OPEN.match(s, f.span[1])
-            closed = s.find(")", opened.end()) if opened else -1
-            if closed < 0:
+            opened = _BREAKDOWN_OPEN.match(s, f.span[1]) if "(" in s[f.span[1] :] or ":" in s[f.span[1] :] else None
+            if opened is None:
                 continue
-            body = s[opened.end() : closed]
-            parts = body.split(";" if ";" in body else ",")
+            if opened.group("open") == "(":
+                closed = s.find(")", opened.end())
+                body = s[opened.end() : closed] if closed >= 0 else ""
+                parts = body.split(";" if ";" in body else ",")
+            else:
+                closed = next((k for k in (s.find(";", opened.end()), s.find(". ", opened.end())) if k > 0), len(s))
+                body = _BREAKDOWN_ASIDE.sub("", s[opened.end() : closed]).rstrip(". ")
+                parts = re.split(r";|,? and |, ", body)
+            if not body:
+                continue
             items = [m for part in parts if (m := _BREAKDOWN_ITEM.fullmatch(part.strip()))]
             counts = [_int(m.group("n") or m.group("n2")) for m in items]
             if len(items) < 2 or len(items) != len(parts) or None in counts or sum(counts) != f.n:
