@@ -594,6 +594,8 @@ TRAPS = [
     ("The evidence came from two phase 3 trials in adults with type 1 diabetes and HbA1c 7.5–10.5% on insulin.", ("outcome",)),
     ("These trials reported weight reductions of 3–6 kg and HbA1c reductions of 0.2–0.4 percentage points.", ("outcome",)),
     ("Body weight: 98.2 kg.", ("outcome",)),  # a baseline characteristic, not a change
+    ("Insulin glargine was titrated toward a fasting glucose level below 100 mg/dL in all groups.", ("outcome",)),  # a titration goal
+    ("Glargine was titrated weekly towards a fasting glucose below 5.6 mmol/L (100 mg/dL).", ("outcome",)),
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
     ("Serious adverse events were balanced across groups (n = 11, 12 and 10).", ("sample_size",)),

@@ -895,6 +895,12 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
         r"\btarget(?: range)?(?: of)?\s?(?:[<>≤≥]\s?)?\d+(?:\.\d+)?(?:\s?(?:[-–]|to)\s?\d+(?:\.\d+)?)?\s?(?:mmol/l|mg/dl)"
         r"(?:\s?\((?:[<>≤≥]\s?)?\d+(?:\.\d+)?(?:\s?(?:[-–]|to)\s?\d+(?:\.\d+)?)?\s?(?:mmol/l|mg/dl)\))?"
     )),
+    (("titrat",), (
+        # "titrated toward a fasting glucose level below 100 mg/dL", "titrated weekly towards a fasting glucose below
+        # 5.6 mmol/L (100 mg/dL)": the goal of the titration, no measured glucose
+        r"\btitrat\w*\b[^.;]{0,60}?\b(?:below|under|of|<|≤)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)"
+        r"(?:\s?\(\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)\))?"
+    )),
     (("range", "tir"), (
         # the range that defines time in range: "CGM time in range (3·9–10·0 mmol/L)"
         r"\b(?:time in (?:the )?(?:target )?range|tir)\s?(?:\(|\[|of\s)?\d+(?:\.\d+)?\s?(?:[-–]|to)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)[)\]]?"
