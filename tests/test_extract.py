@@ -1412,3 +1412,18 @@ def test_a_size_in_brackets_after_an_arm_is_that_arms_and_after_a_share_is_none(
 def test_a_count_broken_down_by_arm_after_a_colon_gives_each_arms_count(text, arms):
     deaths = [f for f in extract_text(text, "t") if f.name == "death"]
     assert {(f.group, f.n) for f in deaths if f.group} == arms
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Body weight fell by 2.2 kg with 200 mg and 2.6 kg with 400 mg, and total daily bolus insulin was reduced by 9.8% and "
+     "12.3%, respectively.", [("insulin_dose_change", -9.8, "%"), ("insulin_dose_change", -12.3, "%")]),
+    ("The mean daily insulin dose rose from baseline by 0.08 U per kilogram of body weight in the baricitinib group and by "
+     "0.23 U per kilogram in the placebo group.", [("insulin_dose_change", 0.08, "IU/kg"), ("insulin_dose_change", 0.23, "IU/kg")]),
+    ("His total daily insulin dose is about 12% lower than before treatment.", [("insulin_dose_change", -12.0, "%")]),
+    # levels of two arms in a sentence that mentions a difference elsewhere are no difference
+    ("Average HbA1c was 6.7% with verapamil and 6.9% with placebo, a difference that was not statistically significant, and "
+     "daily insulin doses were 0.45 and 0.50 IU/kg/day.", [("other", 0.45, "IU/kg/day"), ("other", 0.5, "IU/kg/day")]),
+])
+def test_insulin_dose_changes_and_levels_in_more_shapes(text, expected):
+    facts = [f for f in extract_text(text, "t") if f.name in ("insulin_dose_change", "other")]
+    assert [(f.name, f.value, f.unit) for f in facts] == expected and not [f for f in facts if f.name == "other" and f.contrast]

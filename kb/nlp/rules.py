@@ -75,13 +75,16 @@ UNIT_CANON = {
     "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
     # "a minimum of 5,000 EQ/kg"; a weekly insulin's "70 U once weekly", "70 units/week"
     "eq/kg": "IEQ/kg", "units/week": "IU", "u/week": "IU", "u": "IU",
+    # "rose by 0.08 U per kilogram of body weight"
+    "u per kilogram": "IU/kg", "u per kilogram of body weight": "IU/kg", "units per kilogram": "IU/kg",
+    "units per kilogram of body weight": "IU/kg",
 }
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "mg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
-    r"iu/kg|iu/day|u/day|units/day|iu|units/kg|units|u/kg|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
+    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
 )
 
@@ -500,6 +503,7 @@ _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40
 # "Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year": no severe-event rate
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
 _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
+_DIFFERENCE_NEAR_BEFORE = re.compile(r"\b(?:differen\w*|ETD|(?:rate |odds |hazard )?ratio|placebo-(?:adjusted|corrected))\b[^;]*$", re.I)
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
@@ -3913,6 +3917,8 @@ class TrialRules:
                     name, tp = "hba1c_change", None if tp == "baseline" else tp
                     if contrast is None and _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
                         contrast = self._contrast_for(q, s, groups, group) or UNNAMED_COMPARATOR
+                if contrast and name == "other" and not _DIFFERENCE_NEAR_BEFORE.search(s, max(0, q.start - 60), q.start):
+                    contrast = None  # "..., a difference that was not significant, and daily insulin doses were 0.45 and 0.50 IU/kg": levels
                 if contrast and group and same_arm(group, contrast):
                     group = None  # "placebo-adjusted difference": placebo is what it is against
                 if contrast and group is None and not _ADJUSTED.search(s):
