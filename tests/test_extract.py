@@ -1427,3 +1427,15 @@ def test_a_count_broken_down_by_arm_after_a_colon_gives_each_arms_count(text, ar
 def test_insulin_dose_changes_and_levels_in_more_shapes(text, expected):
     facts = [f for f in extract_text(text, "t") if f.name in ("insulin_dose_change", "other")]
     assert [(f.name, f.value, f.unit) for f in facts] == expected and not [f for f in facts if f.name == "other" and f.contrast]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Estimated glomerular filtration rate declined by a mean of 19 mL/min/1.73 m².", [-19.0]),
+    ("Estimated GFR fell by a mean of 9.4 mL/min/1.73 m² after transplantation versus 2.1 mL/min/1.73 m² with insulin therapy.", [-9.4, -2.1]),
+    ("Estimated glomerular filtration rate fell from 78 to 66 mL/min/1.73 m2 in the transplant group.", [78.0, 66.0]),
+    ("Adults with eGFR 25 to 75 mL/min/1.73 m² and albuminuria were enrolled.", []),  # a criterion's range
+    ("Mean sensor glucose was 145 mg/dL with closed loop and 160 mg/dL with pump therapy.", [145.0, 160.0]),
+])
+def test_kidney_function_and_glucose_measures_are_other_outcomes(text, expected):
+    facts = [f for f in extract_text(text, "t") if f.kind == "outcome"]
+    assert [f.value for f in facts] == expected and all(f.name == "other" and f.label for f in facts)

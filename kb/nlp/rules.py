@@ -75,6 +75,9 @@ UNIT_CANON = {
     "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
     # "a minimum of 5,000 EQ/kg"; a weekly insulin's "70 U once weekly", "70 units/week"
     "eq/kg": "IEQ/kg", "units/week": "IU", "u/week": "IU", "u": "IU",
+    # kidney function
+    "ml/min/1.73 m²": "mL/min/1.73 m²", "ml/min/1.73 m2": "mL/min/1.73 m²", "ml/min/1.73m²": "mL/min/1.73 m²",
+    "ml/min/1.73m2": "mL/min/1.73 m²", "ml/min per 1.73 m²": "mL/min/1.73 m²", "ml/min per 1.73 m2": "mL/min/1.73 m²",
     # "rose by 0.08 U per kilogram of body weight"
     "u per kilogram": "IU/kg", "u per kilogram of body weight": "IU/kg", "units per kilogram": "IU/kg",
     "units per kilogram of body weight": "IU/kg",
@@ -84,7 +87,7 @@ UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
-    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
+    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
 )
 
@@ -207,7 +210,7 @@ _ALL_BUT = re.compile(rf"\b(?:all|everyone|every (?:patient|participant|recipien
 _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of the|all the) (?P<d>{INT})\b", re.I)
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
 # (each earlier value may name its arm: "declined by 0.14 nmol/L with 0.5 mg/kg, 0.11 nmol/L with 1.5 mg/kg and")
-_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) of |an average of |about |approximately |roughly |~|more than |less than |at least |up to )?"
+_BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) (?:of )?|an average of |about |approximately |roughly |~|more than |less than |at least |up to )?"
                         r"(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl|nmol/l|pmol/ml|pmol/l|percentage points?)?(?: (?:with|in|for|on) [^,;()\d]{0,20}[\d.]*[^,;()\d]{0,12}?)?"
                         r"(?:,? respectively,?(?: v(?:s\.?|(?= ))| versus| compared with)?|,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
@@ -504,6 +507,7 @@ _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
 _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
 _DIFFERENCE_NEAR_BEFORE = re.compile(r"\b(?:differen\w*|ETD|(?:rate |odds |hazard )?ratio|placebo-(?:adjusted|corrected))\b[^;]*$", re.I)
+_FROM_BEFORE_RANGE = re.compile(r"\bfrom (?:a (?:mean|median) of )?(?:[-+]?\d+(?:\.\d+)?\s?(?:to|-)\s?)?$", re.I)
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
@@ -836,8 +840,9 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     # severe events a year": what follows is another cohort's
     (("historical",), r"\bhistorical (?:cohort|control|comparator|controls)\b.*"),
     (("ml", "mg"), (
-        # kidney function and albuminuria: "eGFR of 25 to 75 ml per minute per 1.73 m2", "UACR >or=100 mg per gram"
-        r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml(?:/min| per min)|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)"
+        # albuminuria: "UACR >or=100 mg per gram" (kidney function in mL/min/1.73 m² is an outcome outside the
+        # vocabulary; "eGFR of 25 to 75 ml per minute" in a criterion is dropped with its sentence)
+        r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml per min|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)"
     )),
     (("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), (
         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b"  # dates
@@ -3630,6 +3635,9 @@ class TrialRules:
             # (an outcome outside the vocabulary takes only the values its pattern row accepts)
             # ("a stable insulin dose of ≥20 IU/day", "with a daily insulin dose below 0.5 units/kg": thresholds, no levels)
             # ("nine in ten patients ... lost at least 5% of their weight": a share takes a proportion, not a bare count)
+            # ("adults with an eGFR of 25–75 mL/min per 1.73 m²": a range is a criterion, unless it is a from-to pair)
+            if q.kind == "unit" and q.rule.endswith(("range_low", "range_high")) and not _FROM_BEFORE_RANGE.search(s, max(0, q.start - 40), q.start):
+                return False
             return any(q.kind != "count" and self._compatible("engraftment" if a == "share" else "time_in_range", q, s) if a in ("share", "time")
                        else q.kind == "unit" and q.unit == a and q.comparator in ("=", None) for a in accepts)
         if typ == "proportion":
@@ -3934,13 +3942,13 @@ class TrialRules:
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
-                if not q.signed and value and ((typ == "change" or (typ == "level" and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
+                if not q.signed and value and ((typ == "change" or ((typ == "level" or (typ == "other" and q.kind == "unit")) and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
                                                                                 or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)
                                                                                 or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)))) \
                                                 and self._written_as_fall(s, q)
                                                 # "fell by 2.1 mmol/L (38 mg/dL) with semaglutide vs 0.5 mmol/L (9 mg/dL) with placebo":
                                                 # the same fall in other units, and the other arm's
-                                                or (typ == "level" and tp != "baseline" and name in fell_at
+                                                or ((typ == "level" or (typ == "other" and q.kind == "unit")) and tp != "baseline" and name in fell_at
                                                     and _FALL_CONTINUES.fullmatch(s, fell_at[name], q.start))):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
