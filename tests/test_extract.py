@@ -1439,3 +1439,21 @@ def test_insulin_dose_changes_and_levels_in_more_shapes(text, expected):
 def test_kidney_function_and_glucose_measures_are_other_outcomes(text, expected):
     facts = [f for f in extract_text(text, "t") if f.kind == "outcome"]
     assert [f.value for f in facts] == expected and all(f.name == "other" and f.label for f in facts)
+
+
+def test_a_primary_end_point_in_more_shapes_and_its_definition_is_not_counted():
+    def outcomes(text):
+        return [(f.name, f.value, f.n) for f in extract_text(text, "t") if f.kind == "outcome"]
+    # a primary end point named by a head word with a Greek letter is found again later
+    assert ("primary_endpoint_met", 61.5, 16) in outcomes(
+        "The primary end point was the proportion of participants with a modified β-score of 6 or more at 6 months. "
+        "At 6 months, a β-score of 6 or more was present in 16 of 26 participants in the islet group.")
+    # "primary goal"
+    assert ("primary_endpoint_met", 77.0, 27) in outcomes(
+        "The primary goal, a combination of an HbA1c below 7.0% and no severe hypoglycaemia at twelve months, was reached by "
+        "27 of the 35 transplant recipients (77%).")
+    # "every one met ..., defined as ...": the end point, not the parts of its definition
+    assert outcomes("Among the 12 participants in parts B and C, every one met the study's primary end point, defined as freedom "
+                    "from severe hypoglycaemic events between day 90 and day 365 together with an HbA1c below 7%, and 10 (83.3%) "
+                    "had stopped exogenous insulin altogether by one year.") \
+        == [("primary_endpoint_met", 100.0, None), ("insulin_independence", 83.3, 10)]

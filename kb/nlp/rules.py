@@ -233,13 +233,13 @@ _GAPPED_CHANGE = re.compile(r"(?:[,;] (?:and )?|(?<=[\w%)]) and )(?:in )?(?P<x>(
 _PRIMARY_MET_BY = re.compile(
     # (the aside between commas, dashes or brackets: "end point-HbA1c <7.0% with no severe hypoglycemic event-was met by",
     # "end point (HbA1c ≤6.5% and no severe hypoglycaemic events at 1 year) was met by")
-    r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)\b(?P<app>(?:,(?:[^.;]|\.(?=\d)){10,220}?,\s|\s?[-—](?:[^.;]|\.(?=\d)){10,220}?[-—]\s?"
+    r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome|goal|objective)\b(?P<app>(?:,(?:[^.;]|\.(?=\d)){10,220}?,\s|\s?[-—](?:[^.;]|\.(?=\d)){10,220}?[-—]\s?"
     r"|\s\((?:[^.;()]|\.(?=\d)|\[[^\[\]]{1,20}\]){10,220}?\)\s))(?P<met>(?:was|were) "
     r"(?:met|achieved|reached|attained)(?: by| in)?)\b", re.I)
 _PRIMARY_NAMED_BEFORE = re.compile(r"\bprimary (?:efficacy |composite )?(?:end ?point|endpoint|outcome)(?: of)?\s?[(—–,-]?\s?(?:an? |the )?$", re.I)
 _PRIMARY_IS = re.compile(
     r"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)(?: the)?(?: (?:rate|proportion|percentage) of (?:participants|patients) "
-    r"(?:with|achieving|who achieved))? (?P<x>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)(?=\s?\(|,|\.|;| defined\b| at\b| by\b| in\b| after\b| from\b|$)", re.I)
+    r"(?:with|achieving|who achieved)(?: an?| the)?)? (?P<x>[^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,2}?)(?=\s?\(|,|\.|;| defined\b| at\b| by\b| in\b| after\b| from\b| of \d|$)", re.I)
 _GENERIC_END_POINT_WORDS = frozenset({"change", "changes", "rate", "rates", "time", "level", "levels", "proportion", "percentage",
                                       "number", "difference", "area", "incidence", "occurrence", "composite", "safety", "efficacy",
                                       "events", "event", "endpoint", "outcome", "measure"})
@@ -508,6 +508,7 @@ _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?:
 _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
 _DIFFERENCE_NEAR_BEFORE = re.compile(r"\b(?:differen\w*|ETD|(?:rate |odds |hazard )?ratio|placebo-(?:adjusted|corrected))\b[^;]*$", re.I)
 _FROM_BEFORE_RANGE = re.compile(r"\bfrom (?:a (?:mean|median) of )?(?:[-+]?\d+(?:\.\d+)?\s?(?:to|-)\s?)?$", re.I)
+_DEFINED_AFTER = re.compile(r",? (?:which was |that was |was )?defined as (?P<body>[^;]*?)(?=,? and \d|,? and (?:an? |the )?\w+ (?:\(|of \d)|;|\.(?!\d)|$)", re.I)
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
@@ -1007,7 +1008,7 @@ _PERSON_COUNT_AFTER = re.compile(rf"(?:\s(?:were|was|have been|had been))?(?:\s(
 _SAE_BREAKDOWN = re.compile(r"\s?(?:(?:occurred|were reported|was reported|were recorded|was recorded)(?: in (?:\w+ )?(?:separate )?(?:participants?|patients?|recipients?))?)?\s?(?P<open>[(:,—–])\s?", re.I)
 _LISTED_COUNT_BEFORE = re.compile(rf"\b(?P<n>{NUMBER_WORD_RE}|\d+|both)(?: (?:episodes?|cases?|events?) of)?(?: an?)? (?:[\w-]+ ){{0,3}}$", re.I)
 # "every one of them had an HbA1c below 7%", "in every recipient": all, out of a denominator given before
-_EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|all of them|each of them|everyone|every (?:[\w-]+ )?(?:participant|patient|recipient)|"
+_EVERYONE = re.compile(r"(?<!almost )(?<!nearly )\b(?:(?:every one of (?:them|those)|(?<=, )every one|all of them|each of them|everyone|every (?:[\w-]+ )?(?:participant|patient|recipient)|"
                        r"(?:(?<=, )|(?<=\band ))all)(?= (?:also |still )?(?:had|have|has|achieved|reached|brought|became|met|attained|remained|stayed|"
                        r"no longer|produced|made|kept|maintained|was|were)\b)|everyone's|(?<=\bin )every (?:[\w-]+ )?(?:participant|patient|recipient)\b)", re.I)
 # "ETD −0.19 (95% CI ...)", "estimated treatment difference −0.22": a difference written without its unit
@@ -2587,6 +2588,13 @@ class TrialRules:
             for o in found:
                 if o.name == "hba1c_target" and _PRIMARY_NAMED_BEFORE.search(s, max(0, o.start - 60), o.start):
                     o.name, o.rule = "primary_endpoint_met", "outcome.primary_endpoint_met.defined"
+        # "every one met the study's primary end point, defined as freedom from severe hypoglycaemic events ...
+        # together with an HbA1c below 7%, and 10 (83.3%) had stopped insulin": the definition's outcomes were not counted
+        for o in [o for o in found if o.name == "primary_endpoint_met"] if "defined" in lower else ():
+            if definition := _DEFINED_AFTER.match(s, o.end):
+                for part in found:
+                    if definition.start("body") <= part.start and part.end <= definition.end("body"):
+                        part.name = "_composite_part"
         found.sort(key=lambda o: o.start)
         return found
 
