@@ -1457,3 +1457,13 @@ def test_a_primary_end_point_in_more_shapes_and_its_definition_is_not_counted():
                     "from severe hypoglycaemic events between day 90 and day 365 together with an HbA1c below 7%, and 10 (83.3%) "
                     "had stopped exogenous insulin altogether by one year.") \
         == [("primary_endpoint_met", 100.0, None), ("insulin_independence", 83.3, 10)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Participants were randomly assigned to baricitinib or placebo for 48 weeks, followed by 24 weeks off treatment "
+     "(total follow-up, 72 weeks).", (72.0, "weeks")),
+    ("All participants have completed 12 months of follow-up, and the median follow-up at data cut-off was 21 months.", (21.0, "months")),
+    ("Children were randomly assigned (1:1:1) to 26 weeks of closed loop with URLi, closed loop with lispro, or usual care.", (26.0, "weeks")),
+])
+def test_follow_up_in_more_shapes(text, expected):
+    assert expected in [(f.value, f.unit) for f in extract_text(text, "t") if f.kind == "follow_up"]

@@ -401,7 +401,9 @@ _GOAL_WITHOUT = re.compile(r"(?:\b(?:achiev\w*|attain\w*|reach\w*|glyc\w*mic con
 _NO_EXCESS = re.compile(r"(?:\b(?:without|no|not|nor)\s+(?:an?\s+)?(?:(?:clear|apparent|significant|meaningful|notable|signal of|sign of)\s+)?"
                         r"(?:increas\w*|excess|rise|more|raising|worsening|higher|added|additional|extra)\b(?:\s+(?:in|of)\b)?"
                         r"|(?:,|\bor|\bnor)\s+excess)(?:\s+(?:the\s+)?(?:risk|rates?|incidence|frequency)\s+of)?\s*$", re.I)
-_ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b(?:[^.;]|\.(?=\d)){{0,220}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)
+# ("randomly assigned (1:1:1) to 26 weeks of closed loop with URLi, ...": the period the arms ran)
+_ASSIGNED_FOR = re.compile(rf"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b(?:[^.;]|\.(?=\d)){{0,220}}? for (?P<v>\d+(?:\.\d+)?|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b"
+                           rf"|\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\))? to (?P<v2>\d+|{NUMBER_WORD_RE}) (?P<u2>{DURATION_UNIT}) of\b", re.I)
 _PRIMARY_AT = re.compile(rf"\bprimary (?:efficacy )?(?:end ?point|outcome) (?:was|is)\b[^.;]{{0,120}}? at (?:(?P<v>\d+(?:\.\d+)?) (?P<u>{DURATION_UNIT})|(?P<u2>week|month)s? (?P<v2>\d+))\b"
                          rf"|\bAt (?:(?P<v3>\d+(?:\.\d+)?) (?P<u3>{DURATION_UNIT})|(?P<u4>week|month) (?P<v4>\d+)), the primary (?:end ?point|outcome)\b", re.I)
 # "52-week results of the extension", "one-year results", "presented 6-month data" (a report's
@@ -1648,7 +1650,7 @@ class TrialRules:
             ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow (?:all |every |each )?(?:participants?|patients?|recipients?|volunteers?|them) (?:for|up to|over) "
                                                          rf"(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:the |all )?(?:them|participants|patients|recipients|volunteers|children|all|everyone))? (?:for|over|during|up to|to|until|through)(?: a)?(?: total of)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)(?: now| currently| so far)?|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for|at) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)(?: now| currently| so far)?|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
@@ -1656,7 +1658,8 @@ class TrialRules:
             # "The study ran for 13 weeks."
             ("follow_up.ran_for", 0.75, re.compile(rf"\b(?:study|trial|treatment period|(?:randomi[sz]ed|double-blind|open-label|main) phase|extension) (?:ran|lasted|continued) "
                                                   rf"(?:for )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.ran_for", 0.75, re.compile(rf"\btotal (?:observation|follow-up) period of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            # ("... followed by 24 weeks off treatment (total follow-up, 72 weeks)")
+            ("follow_up.ran_for", 0.75, re.compile(rf"\btotal (?:observation|follow-up)(?: period)?(?: of|,|:) (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             # "we report the first 26 weeks"; "follow-up ranged from 9 to 24 months (median 15.5)"
             ("follow_up.report_first", 0.7, re.compile(rf"\breport(?:s|ed)? (?:the first|the initial) (?P<v>{DEC}|{NUMBER_WORD_RE}) (?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.range_median", 0.8, re.compile(rf"\bfollow[- ]?up ranged from [\d.]+ to [\d.]+ (?P<u>{DURATION_UNIT}) \((?:median|mean),? (?P<v>{DEC})\)", re.I)),
