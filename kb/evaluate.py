@@ -144,7 +144,9 @@ def _name_key(kind: str, name: str) -> str:
     if kind == "adverse_event":
         return normalize_ae(name)
     if kind in ("intervention", "dose"):
-        t = name.lower()
+        # "insulin efsitora alfa" is "efsitora alfa", "insulin icodec" is "icodec": the class word of an
+        # insulin's generic name is dropped as often as it is written
+        t = re.sub(r"^insulin (?=\w)", "", name.lower())
         for a, b in _SPELLING:
             t = t.replace(a, b)  # "haematopoietic" is "hematopoietic"
         return re.sub(r"[\s-]", "", t)  # "antithymocyte globulin" is "anti-thymocyte globulin"

@@ -50,6 +50,9 @@ def fact(**kw) -> Fact:
         ({"kind": "intervention", "name": "autologous haematopoietic stem cell transplantation"},
          fact(kind="intervention", name="autologous hematopoietic stem cell transplantation"), True),
         ({"kind": "intervention", "name": "zimislecel"}, fact(kind="intervention", name="donislecel"), False),
+        # an insulin's class word is dropped as often as written; "insulin" alone is another therapy
+        ({"kind": "dose", "name": "efsitora alfa", "value": 100}, fact(kind="dose", name="insulin efsitora alfa", value=100.0), True),
+        ({"kind": "intervention", "name": "insulin"}, fact(kind="intervention", name="insulin icodec"), False),
     ],
 )
 def test_fact_matching_rules(gold, pred, ok):
