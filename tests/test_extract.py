@@ -595,6 +595,7 @@ TRAPS = [
     ("These trials reported weight reductions of 3–6 kg and HbA1c reductions of 0.2–0.4 percentage points.", ("outcome",)),
     ("Body weight: 98.2 kg.", ("outcome",)),  # a baseline characteristic, not a change
     ("Insulin glargine was titrated toward a fasting glucose level below 100 mg/dL in all groups.", ("outcome",)),  # a titration goal
+    ("Cohort A received four devices containing a total of 3 × 10^8 cells.", ("sample_size",)),  # cells, not people
     ("Glargine was titrated weekly towards a fasting glucose below 5.6 mmol/L (100 mg/dL).", ("outcome",)),
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
@@ -1467,3 +1468,9 @@ def test_a_primary_end_point_in_more_shapes_and_its_definition_is_not_counted():
 ])
 def test_follow_up_in_more_shapes(text, expected):
     assert expected in [(f.value, f.unit) for f in extract_text(text, "t") if f.kind == "follow_up"]
+
+
+def test_exposure_time_in_participant_weeks_is_no_count_of_people():
+    facts = extract_text("Over 3,210 participant-weeks of exposure, nasopharyngitis was the most frequent adverse event "
+                         "(29 of 71 participants, 41%).", "t")
+    assert [(f.name, f.n) for f in facts if f.kind == "adverse_event"] == [("nasopharyngitis", 29)]

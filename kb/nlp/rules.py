@@ -460,6 +460,7 @@ _ENROLMENT_VERB = re.compile(r"\b(?:enrolled|randomi[sz]ed|randomly assigned|all
                              r"were (?:implanted|transplanted|treated|dosed)|received)\b", re.I)
 _PROPORTION_OF = re.compile(r"\b(?:proportion|percentage|number|rate|incidence) of\b", re.I)  # a sentence's own measure
 _NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transplants|transplantations|devices|events|episodes|injections|doses|visits|samples|units)\b"
+                               r"|\s?[×x]\s?10"  # "a total of 3 × 10^8 cells": a cell count
                                r"|[- ](?:days|weeks|months|years)\b", re.I)  # "followed for a total of 24 months": a duration
 _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
@@ -1572,10 +1573,11 @@ class TrialRules:
         self.pct_re = re.compile(rf"(?<![\w.])(?:(?!(?:19|20)\d{{2}}\b)(?P<lo>{SDEC}) ?%? ?(?:to|-) ?)?(?P<p>{SDEC})\s?(?:%|(?P<pp>percentage points?)|percent\b|per cent\b)", re.I)
         self.unit_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?:(?P<lo>[-+]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?) ?(?:to|-) ?)?(?P<v>[-+]?{NUMSCI}) ?{UNIT_RE}", re.I)
         # ("six and five people" is two counts, not "six" people described as "and five")
-        self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)(?!(?:and|or)\b)[\w-]+){{0,2}}? {PERSON}\b", re.I)
+        # ("over 3,210 participant-weeks of exposure": time, not people)
+        self.count_re = re.compile(rf"(?<![\w.])(?<![A-Za-z]-)(?P<n>{INT})(?: (?!\d)(?!(?:and|or)\b)[\w-]+){{0,2}}? {PERSON}\b(?!-(?:weeks?|years?|months?|days?)\b)", re.I)
         self.n_eq_re = re.compile(r"\b[nN] ?= ?(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")  # "n = 2,146"
         self.bare_int_re = re.compile(
-            rf"(?<![\w.%])(?<![A-Za-z]-)(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of(?! whom\b)(?! them (?:needed|required|stopped|discontinued|withdrew|left|underwent)\b)|was|were|had|died|deaths?|cases?|participants?|patients?)\b)"
+            rf"(?<![\w.%])(?<![A-Za-z]-)(?<!per )(?P<n>{INT})(?= (?:in|on|with|among|due|from|of(?! whom\b)(?! them (?:needed|required|stopped|discontinued|withdrew|left|underwent)\b)|was|were|had|died|deaths?|cases?|participants?|patients?)\b(?!-))"
             rf"|(?<=\bin )(?P<n2>{INT})(?=\s?(?:[,.;)]|and\b|or\b|each\b|$))"
             # "headache (7) and neutropenia (6)", "anaemia (five)": a count in brackets right after a word
             rf"|(?<=[a-z] \()(?P<n3>\d{{1,4}}|{NUMBER_WORD_RE})(?=\))",
