@@ -596,6 +596,9 @@ TRAPS = [
     ("Body weight: 98.2 kg.", ("outcome",)),  # a baseline characteristic, not a change
     ("Insulin glargine was titrated toward a fasting glucose level below 100 mg/dL in all groups.", ("outcome",)),  # a titration goal
     ("Cohort A received four devices containing a total of 3 × 10^8 cells.", ("sample_size",)),  # cells, not people
+    ("With 36 participants completing both periods, the study had 90% power to detect a 10-percentage-point difference in "
+     "time in range.", ("outcome",)),  # a sample-size calculation
+    ("Anti-insulin antibodies developed in 12.6% of icodec-treated participants, with no apparent effect on HbA1c.", ("outcome",)),
     ("Glargine was titrated weekly towards a fasting glucose below 5.6 mmol/L (100 mg/dL).", ("outcome",)),
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),

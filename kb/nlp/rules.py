@@ -512,6 +512,7 @@ _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
 _DIFFERENCE_NEAR_BEFORE = re.compile(r"\b(?:differen\w*|ETD|(?:rate |odds |hazard )?ratio|placebo-(?:adjusted|corrected))\b[^;]*$", re.I)
 _FROM_BEFORE_RANGE = re.compile(r"\bfrom (?:a (?:mean|median) of )?(?:[-+]?\d+(?:\.\d+)?\s?(?:to|-)\s?)?$", re.I)
 _DEFINED_AFTER = re.compile(r",? (?:which was |that was |was )?defined as (?P<body>[^;]*?)(?=,? and \d|,? and (?:an? |the )?\w+ (?:\(|of \d)|;|\.(?!\d)|$)", re.I)
+_NO_EFFECT_ON = re.compile(r"\b(?:no|without|little|any) (?:apparent |clear |significant |meaningful |measurable |discernible )?(?:effect|impact|influence) (?:on|upon) (?:the )?$", re.I)
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
@@ -907,6 +908,11 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
         # a titration target: "titrated to a fasting glucose target of 4·4–7·0 mmol/L (80–130 mg/dL)"
         r"\btarget(?: range)?(?: of)?\s?(?:[<>≤≥]\s?)?\d+(?:\.\d+)?(?:\s?(?:[-–]|to)\s?\d+(?:\.\d+)?)?\s?(?:mmol/l|mg/dl)"
         r"(?:\s?\((?:[<>≤≥]\s?)?\d+(?:\.\d+)?(?:\s?(?:[-–]|to)\s?\d+(?:\.\d+)?)?\s?(?:mmol/l|mg/dl)\))?"
+    )),
+    (("power",), (
+        # a sample-size calculation: "the study had 90% power to detect a 10-percentage-point difference in time in range"
+        r"\b\d+(?:\.\d+)?\s?% power\b|\bpower to detect an? (?:difference of |reduction of |increase of )?(?:at least )?[-−]?\d+(?:\.\d+)?"
+        r"(?:[- ]?(?:%|percentage[- ]points?|mmol/mol|kg)(?:[- ]point)?)?"
     )),
     (("titrat",), (
         # "titrated toward a fasting glucose level below 100 mg/dL", "titrated weekly towards a fasting glucose below
@@ -2534,6 +2540,8 @@ class TrialRules:
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
                 # (but ", with time in range above 98%" after a result is another result)
                 descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|(?<!, )\bwith (?:a |an |any )?$|\bwithout (?:a |an |any )?$", before))
+                if _NO_EFFECT_ON.search(s, max(0, m.start() - 40), m.start()):
+                    name = "_composite_part"  # "antibodies developed in 12.6%, with no apparent effect on HbA1c": no value of its own
                 extra = {"prio": prio, "descriptor": descriptor}
                 if name == "other" and _WITHOUT_RAISING.search(before):
                     name = "_claim"  # "without any increase in time below 70 mg/dL (1.8% vs 2.0%)": no result, and no other outcome's values
