@@ -1477,3 +1477,12 @@ def test_exposure_time_in_participant_weeks_is_no_count_of_people():
     facts = extract_text("Over 3,210 participant-weeks of exposure, nasopharyngitis was the most frequent adverse event "
                          "(29 of 71 participants, 41%).", "t")
     assert [(f.name, f.n) for f in facts if f.kind == "adverse_event"] == [("nasopharyngitis", 29)]
+
+
+@pytest.mark.parametrize("text", [
+    "Clinically significant (level 2; plasma glucose <3.0 mmol/L) or severe (level 3) hypoglycaemia was experienced by 26 participants (8.8%).",
+    "Clinically significant hypoglycaemia (blood glucose <54 mg/dL [<3.0 mmol/L]) or severe hypoglycaemia occurred in 26 participants (8.8%).",
+])
+def test_level_2_or_3_hypoglycaemia_written_with_its_definitions_is_not_severe_hypoglycaemia(text):
+    events = [f for f in extract_text(text, "t") if f.kind == "adverse_event"]
+    assert [(f.name, f.n) for f in events] == [("clinically significant or severe hypoglycemia", 26)]

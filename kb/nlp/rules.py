@@ -505,7 +505,8 @@ _SHARE_OF_ALL = re.compile(rf"\b(?P<a>{INT}) (?:of|out of) (?:the |its |their )?
                            r"(?:participants|patients|people|recipients|adults|volunteers|children|subjects)\b", re.I)
 _GRADED_BEFORE = re.compile(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|grade)\s3\s\(severe\))\s$", re.I)
 # "clinically significant (level 2) or severe ...", "level 2 or ...": hypoglycaemia of levels 2 and 3 together
-_LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\s\([^()]{0,40}\))?\s(?:or|and|/)\s?$", re.I)
+# ("Clinically significant hypoglycaemia (blood glucose <54 mg/dL [<3.0 mmol/L]) or severe hypoglycaemia")
+_LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\shypoglyc\w+)?(?:\s\([^()]{0,60}\))?\s(?:or|and|/)\s?$", re.I)
 # "Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year": no severe-event rate
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
 _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
@@ -3166,7 +3167,8 @@ class TrialRules:
             graded = _GRADED_BEFORE.search(s, max(0, m.start() - 24), m.start()) if name == "hypoglycemia" else None
             if graded:
                 name = "severe hypoglycemia"  # "A severe (level 3) hypoglycaemic episode", "Level 3 (severe) hypoglycemia"
-            if name == "severe hypoglycemia" and (level2 := _LEVEL_2_OR.search(s, max(0, m.start() - 70), m.start())):
+            # ("Clinically significant (level 2; ...) or severe (level 3) hypoglycaemia": the level 2 before the grade)
+            if name == "severe hypoglycemia" and (level2 := _LEVEL_2_OR.search(s, max(0, m.start() - 90), graded.start() if graded else m.start())):
                 graded, name = level2, "clinically significant or severe hypoglycemia"  # as written: level 2 and 3 together
             if re.search(r"\b(?:recurrent|problematic|frequent|a history of)\s$", s[max(0, m.start() - 20) : m.start()], re.I) \
                     and not re.search(r"\b(?:occurred|reported|developed|experienced)\b", s[m.end() : m.end() + 40], re.I):
