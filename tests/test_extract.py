@@ -1486,3 +1486,13 @@ def test_exposure_time_in_participant_weeks_is_no_count_of_people():
 def test_level_2_or_3_hypoglycaemia_written_with_its_definitions_is_not_severe_hypoglycaemia(text):
     events = [f for f in extract_text(text, "t") if f.kind == "adverse_event"]
     assert [(f.name, f.n) for f in events] == [("clinically significant or severe hypoglycemia", 26)]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("The study, formally a phase 1 trial, has so far treated a single participant: a man in his forties.", 1.0),
+    ("One participant, a man in his early forties who has had type 1 diabetes since childhood, received UP421 as an injection.", 1.0),
+    ("Results: Six participants (four women; median age 41 years [range, 29–55]; median diabetes duration 24 years) were "
+     "implanted between January and June 2024.", 6.0),
+])
+def test_sample_sizes_of_one_person_and_after_a_long_bracket(text, n):
+    assert [f.value for f in extract_text(text, "t") if f.kind == "sample_size"] == [n]

@@ -1598,7 +1598,13 @@ class TrialRules:
             # a trial's planned size: "The study, a phase 2 trial, aims to enroll 60 patients"
             # (not another one's: "A larger phase 3 trial, aiming to enroll 50 patients, is under way")
             ("sample_size.to_enrol", 0.7, re.compile(rf"\b(?:to|will) (?:enrol|enroll|recruit|include|treat) (?:up to |about |approximately |around )?(?P<n>{INT})(?: [\w-]+){{0,3}}? {PERSON}", re.I)),
-            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) ){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
+            ("sample_size.n_verb", 0.9, re.compile(rf"(?<![\w.])(?:a total of )?(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON} (?:(?:with|aged|having)\b(?:[^.;]|\.(?=\d)){{0,200}}? |(?:[\w.%-]+ |\([^()]{{0,40}}\) |\((?:[^()\[\]]|\[[^\[\]]{{0,30}}\]){{0,120}}\) (?=were|was)){{0,13}}?)(?:were|was|had been|have been)? ?(?:\w+ )?(?:enrolled|randomi[sz]ed|randomly assigned|randomly allocated|allocated|recruited|included|treated|underwent|received|participated|took part|assigned|transplanted|followed|dosed|infused|implanted)\b", re.I)),
+            # one person, described between commas: "One participant, a man in his early forties who ..., received UP421";
+            # "has so far treated a single participant"
+            ("sample_size.one_person", 0.75, re.compile(r"(?:^\W*|(?<=[.;:] ))(?P<n>one|a single) (?:participant|patient|person|recipient|volunteer), [^;]{1,120}?, "
+                                                        r"(?:received|underwent|was treated|was given|was implanted|was dosed)\b", re.I)),
+            ("sample_size.one_person", 0.75, re.compile(r"\b(?:treated|enrolled|dosed|implanted|transplanted|included) (?:only )?(?P<n>one|a single) "
+                                                        r"(?:participant|patient|person|recipient|volunteer)\b", re.I)),
             ("sample_size.treated_in", 0.7, re.compile(rf"\b(?:infused|injected|administered|given|implanted|transplanted|treated|tested|evaluated|evaluating|testing|studied|dosed|compared)\b(?:[^.;()]|\([^()]{{0,60}}\)){{0,160}}? (?:in|to|among|(?<=\binto the )[\w ]{{1,30}} of) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             # "the registry enrolment is reported as 7 participants", "an enrollment of 48 patients"
             ("sample_size.enrolment", 0.8, re.compile(rf"\benrol(?:l)?ment\b(?:[^.;]{{0,60}}?\b(?:of|was|is|as|were)|:)\s+(?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
