@@ -1496,3 +1496,9 @@ def test_level_2_or_3_hypoglycaemia_written_with_its_definitions_is_not_severe_h
 ])
 def test_sample_sizes_of_one_person_and_after_a_long_bracket(text, n):
     assert [f.value for f in extract_text(text, "t") if f.kind == "sample_size"] == [n]
+
+
+def test_the_remaining_count_allocated_to_an_arm_sizes_it():
+    facts = extract_text("Of 188 children screened, 126 were randomly assigned to take verapamil once a day, and the remaining 62 "
+                         "to an identical-looking placebo.", "t")
+    assert (62.0, "identical-looking placebo") in [(f.value, f.group) for f in facts if f.kind == "sample_size"]
