@@ -1502,3 +1502,14 @@ def test_the_remaining_count_allocated_to_an_arm_sizes_it():
     facts = extract_text("Of 188 children screened, 126 were randomly assigned to take verapamil once a day, and the remaining 62 "
                          "to an identical-looking placebo.", "t")
     assert (62.0, "identical-looking placebo") in [(f.value, f.group) for f in facts if f.kind == "sample_size"]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Her continuous glucose monitor showed that time in the target range rose from 41% at baseline to more than 97% at "
+     "month 12, and she has had no episodes of severe hypoglycaemia since the procedure.", [41.0, 97.0]),
+    ("The share of time spent in the 70–180 mg/dL target range on continuous glucose monitoring rose from 49.5% to 92.8%.", [49.5, 92.8]),
+])
+def test_time_in_range_after_showed_that_and_written_with_its_band(text, values):
+    facts = extract_text(text, "t")
+    assert [f.value for f in facts if f.name == "time_in_range"] == values
+    assert not [f for f in facts if f.kind == "adverse_event" and f.value is not None]

@@ -514,6 +514,8 @@ _DIFFERENCE_NEAR_BEFORE = re.compile(r"\b(?:differen\w*|ETD|(?:rate |odds |hazar
 _FROM_BEFORE_RANGE = re.compile(r"\bfrom (?:a (?:mean|median) of )?(?:[-+]?\d+(?:\.\d+)?\s?(?:to|-)\s?)?$", re.I)
 _DEFINED_AFTER = re.compile(r",? (?:which was |that was |was )?defined as (?P<body>[^;]*?)(?=,? and \d|,? and (?:an? |the )?\w+ (?:\(|of \d)|;|\.(?!\d)|$)", re.I)
 _NO_EFFECT_ON = re.compile(r"\b(?:no|without|little|any) (?:apparent |clear |significant |meaningful |measurable |discernible )?(?:effect|impact|influence) (?:on|upon) (?:the )?$", re.I)
+_REPORTING_THAT = re.compile(r"\b(?:showed|shows|show|found|finds|reported|reports|noted|indicated|indicates|suggested|suggests|demonstrated|"
+                             r"revealed|confirmed|means|meant) that\s+$", re.I)
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
@@ -2546,7 +2548,8 @@ class TrialRules:
                     name = "_absorb"  # "8 (24%) never became insulin independent": the others, whose value is no outcome's
                 # "subjects who reached the primary end point": describes a denominator, weakly an outcome.
                 # (but ", with time in range above 98%" after a result is another result)
-                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|(?<!, )\bwith (?:a |an |any )?$|\bwithout (?:a |an |any )?$", before))
+                descriptor = bool(re.search(r"\b(?:who|that)\s+(?:had\s+|have\s+)?$|(?<!, )\bwith (?:a |an |any )?$|\bwithout (?:a |an |any )?$", before)) \
+                    and not _REPORTING_THAT.search(before)  # ("the monitor showed that time in range rose from 41%": a result)
                 if _NO_EFFECT_ON.search(s, max(0, m.start() - 40), m.start()):
                     name = "_composite_part"  # "antibodies developed in 12.6%, with no apparent effect on HbA1c": no value of its own
                 extra = {"prio": prio, "descriptor": descriptor}
