@@ -1513,3 +1513,14 @@ def test_time_in_range_after_showed_that_and_written_with_its_band(text, values)
     facts = extract_text(text, "t")
     assert [f.value for f in facts if f.name == "time_in_range"] == values
     assert not [f for f in facts if f.kind == "adverse_event" and f.value is not None]
+
+
+def test_body_weight_changes_against_placebo_and_after_an_aside_and_its_baseline_level():
+    facts = [f for f in extract_text("At week 52, body weight relative to placebo was lower by 2.9 kg with 200 mg and by "
+                                     "3.6 kg with 400 mg.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.contrast) for f in facts] == [("body_weight_change", -2.9, "placebo"), ("body_weight_change", -3.6, "placebo")]
+    facts = [f for f in extract_text("Mean body weight, 100.2 kg at baseline, fell by 3.6, 6.2 and 8.4 kg from the lowest to "
+                                     "the highest dose.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value) for f in facts] == [("other", 100.2), ("body_weight_change", -3.6), ("body_weight_change", -6.2),
+                                                  ("body_weight_change", -8.4)]
+    assert facts[0].label == "body weight" and facts[0].timepoint == "baseline"

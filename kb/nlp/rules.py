@@ -3901,6 +3901,8 @@ class TrialRules:
                     # levels, outside the vocabulary (its change is the % or the difference)
                     need = _INSULIN_NEED.search(o.text)
                     name, label = "other", _label_as_written(need.group(0) if need else "daily insulin dose")
+                if name == "body_weight_change" and tp == "baseline" and q.unit == "kg" and not q.signed:
+                    name, label = "other", "body weight"  # "mean body weight, 100.2 kg at baseline, fell by ...": a level, no change
                 if name == "hba1c_change" and q.unit == "%":
                     unit = "percentage points"
                 else:
