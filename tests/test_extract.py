@@ -12,6 +12,7 @@ from conftest import ROOT, SAMPLES, SEED
 from kb.extract import extract_document, extract_documents, extract_text, get_pipeline
 from kb.models import Document, Fact
 from kb.nlp import lexicon
+from kb.nlp.sentences import split_sentences
 
 GOLD = ROOT / "tests" / "gold"
 
@@ -600,6 +601,7 @@ TRAPS = [
      "time in range.", ("outcome",)),  # a sample-size calculation
     ("Anti-insulin antibodies developed in 12.6% of icodec-treated participants, with no apparent effect on HbA1c.", ("outcome",)),
     ("Glargine was titrated weekly towards a fasting glucose below 5.6 mmol/L (100 mg/dL).", ("outcome",)),
+    ("Participants were randomized to tirzepatide or to insulin degludec titrated to a fasting glucose <5.0 mmol/L.", ("outcome",)),
     ("Participants will be followed for a total of 24 months.", ("sample_size",)),
     ("Twenty-nine participants died during follow-up (7, 8, 6 and 8, respectively).", ("sample_size",)),
     ("Serious adverse events were balanced across groups (n = 11, 12 and 10).", ("sample_size",)),
@@ -1524,3 +1526,12 @@ def test_body_weight_changes_against_placebo_and_after_an_aside_and_its_baseline
     assert [(f.name, f.value) for f in facts] == [("other", 100.2), ("body_weight_change", -3.6), ("body_weight_change", -6.2),
                                                   ("body_weight_change", -8.4)]
     assert facts[0].label == "body weight" and facts[0].timepoint == "baseline"
+
+
+def test_a_sentence_ends_after_a_unit_in_litres_and_a_fall_continues_past_a_bracketed_semicolon():
+    text = ("Mean fasting plasma glucose was 9.6 mmol/L. Least-squares mean HbA1c decreased by 0.52%, 0.89% and 1.03% in the "
+            "three groups. The placebo-adjusted reductions were 0.25 percentage points (95% CI 0.00–0.50; p=0.051) with 50 mg "
+            "once daily, 0.62 (0.37–0.87) with 50 mg twice daily and 0.76 (0.51–1.01) with 75 mg twice daily.")
+    assert len(split_sentences(text)) == 3
+    facts = [f for f in extract_text(text, "t") if f.name == "hba1c_change" and f.contrast]
+    assert [f.value for f in facts] == [-0.25, -0.62, -0.76]

@@ -516,6 +516,7 @@ _DEFINED_AFTER = re.compile(r",? (?:which was |that was |was )?defined as (?P<bo
 _NO_EFFECT_ON = re.compile(r"\b(?:no|without|little|any) (?:apparent |clear |significant |meaningful |measurable |discernible )?(?:effect|impact|influence) (?:on|upon) (?:the )?$", re.I)
 _REPORTING_THAT = re.compile(r"\b(?:showed|shows|show|found|finds|reported|reports|noted|indicated|indicates|suggested|suggests|demonstrated|"
                              r"revealed|confirmed|means|meant) that\s+$", re.I)
+_CLOSES_FIRST = re.compile(r"[^()]*\)")  # the text from here closes a bracket before it opens one
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
@@ -920,7 +921,7 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     (("titrat",), (
         # "titrated toward a fasting glucose level below 100 mg/dL", "titrated weekly towards a fasting glucose below
         # 5.6 mmol/L (100 mg/dL)": the goal of the titration, no measured glucose
-        r"\btitrat\w*\b[^.;]{0,60}?\b(?:below|under|of|<|≤)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)"
+        r"\btitrat\w*\b[^.;]{0,60}?(?:\b(?:below|under|of)|<|≤)\s?\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)"
         r"(?:\s?\(\d+(?:\.\d+)?\s?(?:mmol/l|mg/dl)\))?"
     )),
     (("range", "tir"), (
@@ -3737,6 +3738,8 @@ class TrialRules:
             for qi, q in enumerate(cands):
                 if not self._compatible(o.name, q, s, o.extra.get("accepts", ())):
                     continue
+                if carried and q.kind == "unit" and q.comparator not in ("=", None, "~"):
+                    continue  # "A blood β-hydroxybutyrate >1.5 mmol/L was recorded in 11": a threshold of another measure
                 dist = 1 if carried else _outcome_distance(o, q, s)
                 if any(a <= q.start and q.end <= b and 0 <= a - o.end <= 60 for a, b in colon_lists):
                     dist = min(dist, 30)
@@ -4011,7 +4014,8 @@ class TrialRules:
     @staticmethod
     def _written_as_fall(s: str, q: Quantity) -> bool:
         """The nearest direction word before an unsigned change, in its clause, says it fell."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start)), default=0)
+        # (a semicolon inside a bracket, "(95% CI 0.00–0.50; p=0.051)", ends no clause)
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(s, 0, q.start) if not _CLOSES_FIRST.match(s, m.end(), q.start)), default=0)
         if _FALL_AFTER.match(s, q.end):
             return True  # "a median 42% reduction in insulin requirements"
         words = list(_DIRECTION.finditer(s, clause_start, q.start))

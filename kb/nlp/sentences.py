@@ -36,7 +36,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word in _ABBREVIATIONS:
         return True
     # Single capital letters are initials ("Reichman TW et al.", "J. Smith"), except the labels
-    # of parts and arms ("in parts B and C. The primary end point ...").
+    # of parts and arms ("in parts B and C. The primary end point ...") and the litre of a unit
+    # ("was 9.6 mmol/L. At week 12 ...").
+    if m.start() > 0 and text[m.start() - 1] == "/":
+        return False
     return len(m.group(1)) == 1 and m.group(1).isupper() and not _ARM_LABEL_BEFORE.search(text, max(0, dot - 40), m.start())
 
 
