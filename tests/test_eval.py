@@ -422,6 +422,17 @@ HELDOUT_SETS = [
     ("heldout195", 6, "P 0.901 / R 0.772: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.90, 0.77),
     ("heldout196", 6, "P 0.879 / R 0.773: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.87, 0.77),
     ("heldout197", 6, "P 0.917 / R 0.772: writing about zimislecel and the therapies it is compared with", 0.91, 0.77),
+    # Round AL, written at the start of the next session from tests/gold/BRIEF.md word for word (the
+    # first round written from a brief kept in the repository); scored once at bf13688, after that
+    # session's rule changes. 32 required facts per document, 100 of them `other`
+    ("heldout198", 6, "P 0.943 / R 0.883: PubMed abstracts of islet, stem-cell islet, device and new-onset immunotherapy trials", 0.94, 0.88),
+    ("heldout199", 6, "P 0.924 / R 0.831: abstracts of randomised type 1 and type 2 diabetes trials with several arms", 0.92, 0.83),
+    ("heldout200", 6, "P 0.924 / R 0.743: abstracts of single-arm, extension, pooled, registry and paediatric studies", 0.92, 0.74),
+    ("heldout201", 6, "P 0.856 / R 0.725: full-text passages of islet, stem-cell islet and device trials", 0.85, 0.72),
+    ("heldout202", 6, "P 0.857 / R 0.707: full-text passages of diabetes drug and immunotherapy trials", 0.85, 0.70),
+    ("heldout203", 6, "P 0.881 / R 0.805: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.88, 0.80),
+    ("heldout204", 6, "P 0.872 / R 0.783: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.87, 0.78),
+    ("heldout205", 6, "P 0.835 / R 0.824: writing about zimislecel and the therapies it is compared with", 0.83, 0.82),
 ]
 
 
@@ -449,6 +460,7 @@ ARM_FLOORS = [
     (181, 0.82),   # 9424/11487 = 0.820 with heldout174-181 (first run 395/502: abstracts 219/255, others 176/247)
     (189, 0.82),   # 9824/11980 = 0.820 with heldout182-189 (first run 282/388: abstracts 138/183, others 144/205)
     (197, 0.81),   # 10363/12716 = 0.815 with heldout190-197 (first run 458/661: abstracts 173/232, others 285/429)
+    (205, 0.80),   # 11606/14343 = 0.809 with heldout198-205 (first run 539/743: abstracts 237/310, others 302/433)
 ]
 
 
