@@ -509,16 +509,26 @@ _GRADED_BEFORE = re.compile(r"\b(?:severe\s\((?:level|grade)\s[34]\)|(?:level|gr
 _LEVEL_2_OR = re.compile(r"\b(?:clinically significant|level 2)(?:\shypoglyc\w+)?(?:\s\([^()]{0,60}\))?\s(?:or|and|/)\s?$", re.I)
 # "Combined level 2 or 3 hypoglycaemia occurred at 0.58 versus 0.45 events per participant-year": no severe-event rate
 _LEVEL_2_OR_3 = re.compile(r"\blevel 2 (?:or|and|/) ?(?:level )?3 hypoglyc\w*(?: events?| episodes?)?", re.I)
+# --- Outcomes outside the vocabulary (FACTS.md's `other`), each named where a rule reads it
+# the values a combined level 2 or 3 hypoglycaemia takes: its rates
 _HYPO_RATE_ACCEPTS = ("events per patient-year", "events per 100 patient-years")
+# a difference named right before a value ("rate ratio 2.19", "placebo-adjusted difference ..."): only then is an `other` value one
 _DIFFERENCE_NEAR_BEFORE = re.compile(r"\b(?:differen\w*|ETD|(?:rate |odds |hazard )?ratio|placebo-(?:adjusted|corrected))\b[^;]*$", re.I)
+# the "from" of a from-to pair: the only range an `other` level takes ("fell from 78 to 66 mL/min/1.73 m²")
 _FROM_BEFORE_RANGE = re.compile(r"\bfrom (?:a (?:mean|median) of )?(?:[-+]?\d+(?:\.\d+)?\s?(?:to|-)\s?)?$", re.I)
+# the definition after an end point: "met the primary end point, defined as freedom from ... together with an HbA1c below 7%"
 _DEFINED_AFTER = re.compile(r",? (?:which was |that was |was )?defined as (?P<body>[^;]*?)(?=,? and \d|,? and (?:an? |the )?\w+ (?:\(|of \d)|;|\.(?!\d)|$)", re.I)
+# a measure named as unaffected: "with no apparent effect on HbA1c"
 _NO_EFFECT_ON = re.compile(r"\b(?:no|without|little|any) (?:apparent |clear |significant |meaningful |measurable |discernible )?(?:effect|impact|influence) (?:on|upon) (?:the )?$", re.I)
+# "the monitor showed that time in range ...": a result follows, not a description of who
 _REPORTING_THAT = re.compile(r"\b(?:showed|shows|show|found|finds|reported|reports|noted|indicated|indicates|suggested|suggests|demonstrated|"
                              r"revealed|confirmed|means|meant) that\s+$", re.I)
 _CLOSES_FIRST = re.compile(r"[^()]*\)")  # the text from here closes a bracket before it opens one
+# one threshold of a list: "Weight reductions of ≥5%, ≥10% and ≥15%"
 _THRESHOLD_ITEM = re.compile(r"(?:≥ ?|>= ?)?\d+(?:\.\d+)? ?%")
+# "without any increase in time below 70 mg/dL (1.8% vs 2.0%)": no result, and the values are no other outcome's
 _WITHOUT_RAISING = re.compile(r"\bwithout (?:(?:increasing|raising|worsening|changing|affecting)|an? (?:increase|rise) in|any (?:increase|rise) in) (?:the )?$", re.I)
+# "HbA1c below 7% without level 2 or 3 hypoglycaemia": part of a composite target
 _WITHOUT_BEFORE = re.compile(r"\b(?:without|free (?:of|from)|no)(?: any)?(?: combined)? $", re.I)
 
 
