@@ -173,11 +173,23 @@ def _number_agrees(gold: dict[str, Any], pred: Fact) -> bool:
     return False
 
 
+# Outcome names the project added to FACTS.md's vocabulary (as FACTS.md invites): an annotator who
+# keeps to the listed names writes the same fact as `other`, labelled with the measure.
+_ADDED_OUTCOME_LABELS = {"fasting_glucose": re.compile(r"\bfasting (?:plasma |serum |blood |capillary )?glucose\b|\bFPG\b", re.I)}
+
+
+def _same_name(gold: dict[str, Any], pred: Fact) -> bool:
+    if _name_key(pred.kind, gold.get("name", "")) == _name_key(pred.kind, pred.name):
+        return True
+    label = _ADDED_OUTCOME_LABELS.get(pred.name) if pred.kind == "outcome" and gold.get("name") == "other" else None
+    return bool(label and label.search(gold.get("label") or ""))
+
+
 def fact_matches(gold: dict[str, Any], pred: Fact) -> bool:
     """FACTS.md matching of one predicted fact against one gold fact."""
     if gold.get("kind") != pred.kind:
         return False
-    if _name_key(pred.kind, gold.get("name", "")) != _name_key(pred.kind, pred.name):
+    if not _same_name(gold, pred):
         return False
     # A number settles it: "none of the 9 became insulin independent" is 0 of 9 whether or not it
     # is also flagged negated; without a number the flag is the whole claim ("no deaths").

@@ -53,6 +53,11 @@ def fact(**kw) -> Fact:
         # an insulin's class word is dropped as often as written; "insulin" alone is another therapy
         ({"kind": "dose", "name": "efsitora alfa", "value": 100}, fact(kind="dose", name="insulin efsitora alfa", value=100.0), True),
         ({"kind": "intervention", "name": "insulin"}, fact(kind="intervention", name="insulin icodec"), False),
+        # a name the project added to the vocabulary is the `other` an annotator labels with that measure
+        ({"kind": "outcome", "name": "other", "label": "fasting plasma glucose change", "value": -1.27},
+         fact(name="fasting_glucose", value=-1.27), True),
+        ({"kind": "outcome", "name": "other", "label": "2-hour postprandial glucose", "value": -1.27},
+         fact(name="fasting_glucose", value=-1.27), False),
     ],
 )
 def test_fact_matching_rules(gold, pred, ok):
