@@ -1122,7 +1122,6 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
 _COUNTS_TO_ARMS = re.compile(
     rf"(?<![\w.,])(?P<ns>{INT}(?:, {INT})*,? and {INT})(?: {PERSON})? (?:were |was )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated) )?"
     r"to (?:the |receive )?(?P<arms>[^;:()]{3,160}?)(?:(?P<plural> (?:groups|arms|cohorts))|,? respectively)(?=[\s,;.)]|$)", re.I)
-_ARM_LIST_SPLIT = re.compile(r",? and |, |,? or ")
 
 
 def _counts_to_arms(s: str) -> list[tuple[int, int, int, str]]:
@@ -1131,7 +1130,7 @@ def _counts_to_arms(s: str) -> list[tuple[int, int, int, str]]:
     out: list[tuple[int, int, int, str]] = []
     for m in _COUNTS_TO_ARMS.finditer(s):
         counts = list(re.finditer(INT, m.group("ns")))
-        arms = [a.strip() for a in _ARM_LIST_SPLIT.split(m.group("arms")) if a.strip()]
+        arms = [a.strip() for a in _ARM_LIST_JOIN.split(m.group("arms")) if a.strip()]
         if len(arms) != len(counts) or any(len(a) > 40 for a in arms):
             continue
         for c, arm in zip(counts, arms, strict=True):
@@ -1547,12 +1546,13 @@ class TrialRules:
         self.dose_after = re.compile(r"^\s?\(?\d+(?:\.\d+)?\s?(?:mg|µg|μg|mcg|iu|units|u/kg)\b|^\s?\(n ?= ?\d|^\s(?:group|arm)s?\b"
                                      r"|^ (?:at|titrated to) (?:a |the )?(?:target |daily |maximum |fixed )?(?:dose of )?\d", re.I)
         # --- outcomes, groups
-        self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("outcomes")]
+        outcome_rows = lexicon.patterns("outcomes")
+        self.outcome_pats = [(row["id"], row["name"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in outcome_rows]
         self.outcome_types = {k: v["type"] for k, v in lexicon.outcome_vocabulary().items()}
         self.outcome_prio = {name: prio for prio, (_, name, _, _) in reversed(list(enumerate(self.outcome_pats)))}
         # what values an outcome outside the vocabulary ('other') takes: "share" of people, "time" (% of
         # the day) or a list of units
-        self.other_accepts = {row["id"]: row["accepts"] for row in lexicon.patterns("outcomes") if row["name"] == "other"}
+        self.other_accepts = {row["id"]: row["accepts"] for row in outcome_rows if row["name"] == "other"}
         self.group_pats = [(row["id"], row["label"], re.compile(row["pattern"], re.I), tuple(row.get("trigger", ()))) for row in lexicon.patterns("groups")]
         # --- adverse events
         ae = lexicon.adverse_event_terms()
@@ -2335,7 +2335,6 @@ class TrialRules:
                        and not (rule == "sample_size.clause_n_verb" and q.rule == "prop.n_pct")
                        and not (rule == "sample_size.allocated_to" and q.rule == "prop.of_those") for q in quantities):
                     continue  # ("446 (84.3%) entered the extension", "of whom 524 were assigned to icodec" are who took part)
-                ss_spans.append((m.start("n"), m.end("n")))
                 if rule in _ARM_NAMED_RULES:
                     group = m.group("arm")  # "120 to the closed-loop system", "Arm A (...): 16": as written
                     if rule == "sample_size.dose_arm":
@@ -2373,8 +2372,8 @@ class TrialRules:
                             and "," in s[m.end("n") : later.start]:
                         group = None  # "In 344 adults with obesity, 36 weeks of X at 20 mg ...": the lead phrase counts everyone
                 if rule == "sample_size.n_people_bracket" and (group is None or re.search(r"\d\s?%[^()%]{0,25}\($", s[max(0, m.start() - 40) : m.start()])):
-                    ss_spans.pop()
                     continue  # "more than 70 per cent of participants (34 people)", "10.8% at 36 mg (11 patients)": a share's count
+                ss_spans.append((m.start("n"), m.end("n")))
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
         if doc_state is not None:
@@ -3288,7 +3287,7 @@ class TrialRules:
                     most_common[id(q)] = idx
         cands = [q for q in cands if id(q) in most_common
                  or not any(o.start >= q.end and o.start - q.end <= 45 and ";" not in s[q.end : o.start]
-                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._compatible(o.name, q, s, o.extra.get("accepts", ()))
+                            and not _NEW_SUBJECT.search(s, q.end, o.start) and self._takes(o, q, s)
                             # ("... with dapagliflozin (11.9% and 10.2% vs. 2.6%), and adverse events led to
                             # discontinuation in ...": a bracket closed before the outcome keeps its values)
                             and not (")" in s[q.end : o.start] and "(" not in s[q.end : o.start])
@@ -3661,12 +3660,16 @@ class TrialRules:
         measure the outcome pass uses), or None."""
         dists = [_outcome_distance(o, q, s) for o in outcomes
                  if o.name not in ("severe_hypoglycemia_events", "_claim", "_absorb") and not o.extra.get("descriptor")
-                 and self._compatible(o.name, q, s, o.extra.get("accepts", ()))]
+                 and self._takes(o, q, s)]
         return min(dists, default=None)
 
     def _share_difference(self, o: Mention, q: Quantity) -> bool:
         """A difference in percentage points beside an outcome that is a share of people."""
         return q.kind == "pct" and q.unit == "percentage points" and self.outcome_types.get(o.name) == "proportion"
+
+    def _takes(self, o: Mention, q: Quantity, s: str) -> bool:
+        """Whether the outcome mention ``o`` can own the value ``q`` (an `other` by its row's `accepts`)."""
+        return self._compatible(o.name, q, s, o.extra.get("accepts", ()))
 
     def _compatible(self, name: str, q: Quantity, s: str, accepts: tuple[str, ...] = ()) -> bool:
         typ = self.outcome_types.get(name, "proportion" if name == "_absorb" else "other")
@@ -3746,7 +3749,7 @@ class TrialRules:
         colon_lists = [(m.start(), m.end()) for m in _COLON_LIST.finditer(s)] if ":" in s and ";" in s else []
         for oi, o in enumerate(mentions):
             for qi, q in enumerate(cands):
-                if not self._compatible(o.name, q, s, o.extra.get("accepts", ())):
+                if not self._takes(o, q, s):
                     continue
                 if carried and q.kind == "unit" and q.comparator not in ("=", None, "~"):
                     continue  # "A blood β-hydroxybutyrate >1.5 mmol/L was recorded in 11": a threshold of another measure
@@ -3807,8 +3810,7 @@ class TrialRules:
                 # (an unowned value joins the host only in "(from 8.2% to 6.9%)" after a level's change;
                 # "reduced by 18% (from 0.71 to 0.58 U/kg)" gives levels of a measure only its change is named for)
                 continue
-            host_mention = mentions[q_owner[host]]
-            if self._compatible(host_mention.name, q, s, host_mention.extra.get("accepts", ())):
+            if self._takes(mentions[q_owner[host]], q, s):
                 if qi in q_owner:
                     assigned[q_owner[qi]].remove(qi)
                 q_owner[qi] = q_owner[host]
@@ -3842,7 +3844,7 @@ class TrialRules:
             owners_before = [q_owner[k] for k in sorted(q_owner, key=lambda k: cands[k].start) if cands[k].end <= q.start]
             best = None
             for oi, o in enumerate(mentions):
-                if not self._compatible(o.name, q, s, o.extra.get("accepts", ())) or (self._share_difference(o, q) and q.start < o.end):
+                if not self._takes(o, q, s) or (self._share_difference(o, q) and q.start < o.end):
                     continue
                 if q.end <= o.start and (";" in s[q.end : o.start] if q.kind == "count" else bool(_NEXT_CLAUSE.search(s, q.end, o.start))):
                     # "Four children on verapamil had an abnormal ECG; ... no child had to stop the drug": another clause's people;
@@ -3870,7 +3872,7 @@ class TrialRules:
                 between = s[a:b]
                 if len(between) < 40 and (re.search(r"\band\b|\bor\b|,|\bwith(?:out)?\b", between) or not between.strip()) and not re.search(r"\d", between) \
                         and not re.search(r"\b(?:but|whereas|while|although|though|no|none|neither|nor)\b", between):  # ("None became insulin independent, but their dose fell by 46%", "(25%) had C-peptide ..., and no participant became insulin independent")
-                    qs = [qi for qi in assigned[oj] if self._compatible(o.name, cands[qi], s, o.extra.get("accepts", ()))]
+                    qs = [qi for qi in assigned[oj] if self._takes(o, cands[qi], s)]
                     if qs:
                         assigned[oi] = qs  # a list ("20 of 49, 14/48 and 6/47") is shared whole
                         break
@@ -3989,13 +3991,15 @@ class TrialRules:
                     continue  # "brought their HbA1c below 7 percent": the target, not a measured level  # "required insulin again", "time below range": claim their values so no real outcome takes them
                 value, ci_low, ci_high = q.value, q.ci_low, q.ci_high
                 typ = self.outcome_types.get(name)
-                if not q.signed and value and ((typ == "change" or ((typ == "level" or (typ == "other" and q.kind == "unit")) and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
+                # (a level outside the vocabulary, "eGFR declined by 19 mL/min/1.73 m²", falls as a level does)
+                level_like = typ == "level" or (typ == "other" and q.kind == "unit")
+                if not q.signed and value and ((typ == "change" or (level_like and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
                                                                                 or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)
                                                                                 or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)))) \
                                                 and self._written_as_fall(s, q)
                                                 # "fell by 2.1 mmol/L (38 mg/dL) with semaglutide vs 0.5 mmol/L (9 mg/dL) with placebo":
                                                 # the same fall in other units, and the other arm's
-                                                or ((typ == "level" or (typ == "other" and q.kind == "unit")) and tp != "baseline" and name in fell_at
+                                                or (level_like and tp != "baseline" and name in fell_at
                                                     and _FALL_CONTINUES.fullmatch(s, fell_at[name], q.start))):
                     value = -value
                     ci_low, ci_high = (-ci_high if ci_high is not None else None), (-ci_low if ci_low is not None else None)
