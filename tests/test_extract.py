@@ -1535,3 +1535,31 @@ def test_a_sentence_ends_after_a_unit_in_litres_and_a_fall_continues_past_a_brac
     assert len(split_sentences(text)) == 3
     facts = [f for f in extract_text(text, "t") if f.name == "hba1c_change" and f.contrast]
     assert [f.value for f in facts] == [-0.25, -0.62, -0.76]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("The modified intention-to-treat population comprised all randomised participants: 230 in the 5 mg group, 229 in "
+     "the 10 mg group and 228 in the placebo group.", [(230.0, "5 mg"), (229.0, "10 mg"), (228.0, "placebo")]),
+    ("Participants were randomly assigned to one of three doses of ralaglipron -- 3 mg, 12 mg or 36 mg once daily -- or "
+     "placebo, with 140, 139, 141 and 139 people in the four groups, respectively.",
+     [(140.0, "ralaglipron 3 mg"), (139.0, "ralaglipron 12 mg"), (141.0, "ralaglipron 36 mg"), (139.0, "placebo")]),
+    # the total randomised in a sentence that also states who was eligible
+    ("In all, 1,482 adults with type 2 diabetes inadequately controlled on metformin were screened, and 918 were randomly "
+     "assigned (1:1:1:1) to tirzepatide 5 mg, 10 mg or 15 mg or to placebo.", [(918.0, None)]),
+    # a count assigned to a list of arms is their total; the last item of a list of counts is its arm's own
+    ("Of 1,482 adults screened, 918 were randomly assigned to tirzepatide or placebo.", [(918.0, None)]),
+])
+def test_arm_sizes_by_dose_group_after_the_doses_and_totals_of_several_arms(text, sizes):
+    assert [(f.value, f.group) for f in extract_text(text, "t") if f.kind == "sample_size"] == sizes
+
+
+def test_the_last_count_of_an_allocation_list_keeps_its_arm_before_a_gloss():
+    facts = extract_text("Forty-seven were randomly assigned to take verapamil once a day and forty-one to take a placebo, or "
+                         "dummy pill, for a year.", "t")
+    assert (41.0, "take a placebo") in [(f.value, f.group) for f in facts if f.kind == "sample_size"]
+
+
+def test_an_enrolled_count_used_as_an_adjective_is_no_size():
+    facts = extract_text("Products meeting release criteria were manufactured for 25 of them; two enrolled participants were "
+                         "not infused.", "t")
+    assert 2.0 not in [f.value for f in facts if f.kind == "sample_size"]

@@ -357,13 +357,17 @@ _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
 _PER_GROUP = re.compile(r"\b(?:n ?= ?)?(?P<n>\d+) (?:participants? |patients? |subjects? )?(?:per|in each|for each) (?:group|arm|dose group|treatment group)\b", re.I)
 _BRACKET_SIZE_RULES = frozenset({"sample_size.n_eq", "sample_size.n_people_bracket"})  # an arm's size in brackets after the arm
+# "to tirzepatide or placebo": a count assigned to a list of arms is their total (an arm's own size has its count: "and 103 to placebo")
+_UNCOUNTED_ARM_AFTER = re.compile(r"(?:\s\([^()]{1,40}\))?,? (?:or|versus|vs\.?) (?:to )?(?:receive )?(?:the |a |an |matching )?(?!\d)(?!(?:the )?(?:remaining|other)\b)[a-z]", re.I)
 _EACH_TO = re.compile(rf"(?<![\w.])(?P<n>{INT}) each to ", re.I)
 _EACH_TO_ITEM = re.compile(r"([^,]+?)(?:,? and |, |$)")
 # "Forty-four participants were assigned to each group"
 _ASSIGNED_TO_EACH = re.compile(rf"\b(?P<n>\d+|{NUMBER_WORD_RE}) (?:participants |patients |subjects |children |adults )?(?:were )?"
                                r"(?:(?:assigned|randomi[sz]ed|allocated) to|started in|enrolled in) each (?:group|arm)\b", re.I)
 _N_LIST = re.compile(r"\(n ?= ?(?P<ns>\d[\d,]*(?:, ?(?:n ?= ?)?\d[\d,]*)*,? (?:and|&) (?:n ?= ?)?\d[\d,]*)(?:,? respectively)?[);]", re.I)
-_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to|dosed|treated|implanted|transplanted) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON},? respectively\b", re.I)
+# ("with 140, 139, 141 and 139 people in the four groups, respectively")
+_N_LIST_RESPECTIVELY = re.compile(rf"\b(?:comprised|included|enrolled|randomi[sz]ed|of|were|to|dosed|treated|implanted|transplanted|with) (?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT}) {PERSON}"
+                                  r"(?: in (?:the|each of the) (?:\w+ )?(?:groups|arms|cohorts))?,? respectively\b", re.I)
 _TREATED_BEFORE = re.compile(r"\b(?:enrolled|randomi[sz]ed|treated|dosed|implanted|transplanted|included|received (?:at least )?(?:one|an?|a single) (?:infusion|transplant|implant))\b", re.I)
 _N_LIST_BRACKET_RESPECTIVELY = re.compile(rf"\((?P<ns>{INT}(?:, {INT})*,? (?:and|&) {INT})(?: {PERSON})?,? respectively\)", re.I)
 # "Parts A and B enrolled seven and ten participants, respectively": one mention naming several labelled arms
@@ -466,7 +470,9 @@ _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to 
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to", "sample_size.clause_with", "sample_size.treated_in",
-                                  "sample_size.study_of"})  # ("a phase 3a trial in 984 insulin-naive adults ... inadequately controlled on ...")
+                                  "sample_size.study_of", "sample_size.clause_n_verb"})
+# ("a phase 3a trial in 984 insulin-naive adults ... inadequately controlled on ...", "adults ... inadequately controlled
+# on metformin were screened, and 918 were randomly assigned")
 # "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
 # threshold of a definition is not a value.
 _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
@@ -1457,6 +1463,8 @@ def _distinct_arms(groups: list[Mention]) -> list[tuple[int, str]]:
     """The arms a sentence names, once each, in the order it names them."""
     seen: dict[str, tuple[int, str]] = {}
     for g in groups:
+        if g.rule == "group.drug" and any(o.rule.startswith("group.dose") and o.text.startswith(g.text + " ") for o in groups):
+            continue  # "ralaglipron -- 3 mg, 12 mg or 36 mg": the drug is named with its doses, which are the arms
         seen.setdefault(_arm_key(g.text), (g.start, g.text))
     return list(seen.values())
 
@@ -1625,7 +1633,8 @@ class TrialRules:
             ("sample_size.allocated_to", 0.8, re.compile(rf"(?:[:;,] | - |\bwhom |\band |\bwith |\()(?:the (?:remaining|other) )?(?P<n>{INT}) (?:(?:were|was) )?(?:(?:randomly )?(?:assigned|randomi[sz]ed|allocated|exposed) )?(?:to|(?<=\d )on) (?:the |receive |an? )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)(?:/kg)?\b(?: (?:once|twice) (?:daily|weekly|a day|a week))?|(?!\d)[a-z][\w-]*(?: [\w-]+(?:[./][\w-]+)*){{0,4}}?)(?=,|;|\.(?!\d)|\)| \(|$| and\b| or\b| groups?\b| arms?\b| - | with (?:the |an? )?[A-Z])", re.I)),
             # ("three received half the dose": before the bare clause count, so the arm is kept)
             ("sample_size.dose_arm", 0.7, re.compile(rf"(?:^\W*|[,;:] |\band |\bincluding |\bthe (?=\d|{NUMBER_WORD_RE} who))(?:the (?:remaining|other|first|next|last) |another )?(?P<n>{INT})(?: of them| {PERSON}| others| more)?(?: \((?P<label>(?:cohort|part|group|arm) [A-F0-9])\))?(?: who)? (?:received|got|were given|at) (?:the |a |an )?(?P<arm>(?:half|full|low|high|lower|higher|reduced|standard)(?: the| that)?(?: planned| target| intended)? doses?)\b", re.I)),
-            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band |\bleaving )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:who |(?=were |was ))?(?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b", re.I)),
+            ("sample_size.clause_n_verb", 0.75, re.compile(rf"(?:^|[,;:] |\band |\bleaving )(?:and )?(?P<n>{INT})(?: [\(\[]\d+(?:\.\d+)? ?%[\)\]])? (?:who |(?=were |was ))?(?:were |was )?(?:then |subsequently )?(?:underwent|received|enrolled|randomi[sz]ed|randomly assigned|assigned|allocated|included|transplanted|completed|entered)\b"
+                                                           r"(?! (?:participants?|patients?|subjects?|people|adults|children|recipients)\b)", re.I)),  # ("two enrolled participants were not infused")
             # "a smaller study of 8 people", "a series of 12 patients"
             ("sample_size.study_of", 0.75, re.compile(rf"\b(?:study|trial|cohort|series) (?:of|in|with|involving) (?P<n>{INT})(?: (?!\d)[\w-]+){{0,2}}? {PERSON}\b", re.I)),
             # "Safety population: 57 participants", "Full analysis set: 112 patients"
@@ -1634,7 +1643,7 @@ class TrialRules:
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}}(?! in\b))?|(?-i:[A-Z]{{2,6}}-\d{{2,4}}))\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
-            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
+            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)(?:/kg)?|(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
             ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?:[^();]{{1,40}}; ?)?(?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
@@ -2343,8 +2352,11 @@ class TrialRules:
                         group = m.group("label")  # "The first three recipients (cohort 1) were given a half dose"
                     elif rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
                         group = label.group("label") or label.group("bracketed")  # "three received half the target dose in part A": the part is the arm
-                    if rule == "sample_size.allocated_to" and re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]):
-                        group = None  # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
+                    if rule == "sample_size.allocated_to" and (re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]) or (_UNCOUNTED_ARM_AFTER.match(s, m.end()) and not m.group(0).lower().startswith("and "))):
+                        # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
+                        # ("918 were randomly assigned to tirzepatide or placebo": the total of both arms; not the last
+                        # item of a list, "and forty-one to take a placebo, or dummy pill")
+                        group = None
                 else:
                     # "(rATG, 6 mg/kg total; n = 24)": a bracket that names its arm before the size
                     owner = _bracket_owner(s, m.start(), drugs) if rule in _BRACKET_SIZE_RULES else None
