@@ -1563,3 +1563,20 @@ def test_an_enrolled_count_used_as_an_adjective_is_no_size():
     facts = extract_text("Products meeting release criteria were manufactured for 25 of them; two enrolled participants were "
                          "not infused.", "t")
     assert 2.0 not in [f.value for f in facts if f.kind == "sample_size"]
+
+
+def test_weight_changes_after_a_time_point_with_a_restated_share_and_gained_by_an_arm():
+    facts = [f for f in extract_text("Mean body weight at week 40 had decreased by 7.1 kg, 9.4 kg and 11.2 kg in the 5 mg, 10 mg "
+                                     "and 15 mg groups.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.group) for f in facts] == [("body_weight_change", -7.1, "5 mg"), ("body_weight_change", -9.4, "10 mg"),
+                                                           ("body_weight_change", -11.2, "15 mg")]
+    facts = [f for f in extract_text("Body weight at week 24 was 2.2 kg (2.7%) lower than at baseline with 200 mg and 3.0 kg "
+                                     "(3.7%) lower with 400 mg, whereas participants assigned to placebo gained 0.4 kg.", "t") if f.kind == "outcome"]
+    assert sorted((f.value, f.unit, f.group) for f in facts) == [(-3.7, "%", "400 mg"), (-3.0, "kg", "400 mg"), (-2.7, "%", "200 mg"),
+                                                                (-2.2, "kg", "200 mg"), (0.4, "kg", "placebo")]
+    assert not [f for f in facts if f.contrast]
+
+
+def test_shares_that_gained_in_value_are_no_weight_change():
+    facts = extract_text("Corvane's shares, which have gained about 40% so far this year, were last up 14% at $31.20.", "t")
+    assert not [f for f in facts if f.kind == "outcome"]

@@ -333,10 +333,12 @@ _LIST_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 # (a dispersion moved aside leaves spaces: "0.42 ± 0.20 and 0.55 ± 0.24 U/kg/day")
 _LIST_BEFORE = re.compile(rf"(?<![\w.,-])(?P<head>{_LIST_NUMBER}(?:\s*, {_LIST_NUMBER})*\s*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
-_FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
-_RISE_AFTER = re.compile(r"\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
+# ("2.2 kg (2.7%) lower": a bracketed share before the direction word)
+_FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\)?\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
+_RISE_AFTER = re.compile(r"\)?\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
 _LOWER_WITH_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|U/kg(?:/day| per day)?|IU/kg(?:/day| per day)?|units?(?:/day| per day)?|mmol/mol|mmol/l|mg/dl)?\s"
                                r"(?:lower|higher|less|greater|more|smaller|larger) (?:with|in|on|among|for) (?:the\s)?", re.I)
+_RESTATED_SHARE = re.compile(r"^\s?\([-−]?\d+(?:\.\d+)? ?%\)")  # "2.2 kg (2.7%)": the same change as a share
 _THAN_BASELINE = re.compile(r"\bthan (?:at |before )?(?:baseline|before|treatment|enrolment|enrollment)\b", re.I)
 # Context-required names too generic to mark an arm wherever they recur ("insulin independence")
 _CONTEXT_NAMES_NOT_RECURRING = frozenset({"insulin", "placebo", "continuous glucose monitoring", "islet transplantation", "pancreas transplantation"})
@@ -451,7 +453,7 @@ _GRAFT_DOCUMENT = re.compile(r"\b(?:islets?\b(?<!\bin islet)(?<!\bin islets)(?<!
 _SHARE = re.compile(r"\d\s?%|\b\d+ (?:out )?of (?:the )?\d+\b|\b\d+/\d+\b")
 _SUBJECT_VERB = re.compile(r"\s(?:gained|lost|had|showed|reported|achieved|experienced|spent)\b", re.I)
 _CLAUSE_SUBJECT_BEFORE = re.compile(r"(?:^|[;,]\s(?:whereas\s|while\s|but\s|and\s)?|\b(?:whereas|while)\s)(?:the\s)?$"
-                                    r"|(?:^|[;,]\s)(?:participants|patients|recipients|people|those|subjects|children)\s(?:taking|receiving|given|on|using|treated with)\s$", re.I)
+                                    r"|(?:^|[;,]\s)(?:(?:whereas|while|but|and)\s)?(?:participants|patients|recipients|people|those|subjects|children)\s(?:taking|receiving|given|on|using|treated with|(?:randomly\s)?assigned to)\s$", re.I)
 _VALUE_BEFORE_LABEL = re.compile(r"\d\s?(?:%|kg|percentage points?|mmol/mol|mmol/l|mg/dl|nmol/l)\s?\($", re.I)
 _LABEL_N_EQ = re.compile(r"(?:\(|;\s?)(?P<label>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?),\s?[nN]\s?=\s?$"
                          r"|(?:\(|[;,]\s?)(?P<bare>(?![nN]\s?=)[A-Za-z0-9][^,;()=]{0,40}?)\s[nN]\s?=\s?$"  # "(tirzepatide 5 mg n=312, 10 mg n=311"
@@ -3086,9 +3088,12 @@ class TrialRules:
                 continue
             if g.start >= b:
                 between = s[b : g.start]
+                # ("2.2 kg (2.7%) lower than at baseline with 200 mg": the value's restatement and its own
+                # baseline are no other value or comparator in between)
+                plain = _THAN_BASELINE.sub("", _RESTATED_SHARE.sub("", between, count=1))
                 # (not across the next item's count: "half the dose (0.4 × 10⁹ cells) and 12 in parts B and C")
                 if len(between) <= 45 and not re.search(r"[;—]|\w:\s|\s-\s|\d+ ?%|\bversus\b|\bvs\b|\bthan\b|\bcompared\b|\bwhereas\b|\bwhile\b"
-                                                        r"|\b(?:and|,) \d+ (?:participants |patients |recipients )?(?:in|on)\b", between) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
+                                                        r"|\b(?:and|,) \d+ (?:participants |patients |recipients )?(?:in|on)\b", plain) and re.search(r"\b(?:with|in|on|for|among|receiving|of|at|given|treated with|to|after|stopped|discontinued|during|using)\b|^[\s(,:]*$", between):
                     d = len(between) - (10 if prefer_after else 0)
                     if best is None or d < best[0]:
                         best = (d, g)
