@@ -1580,3 +1580,27 @@ def test_weight_changes_after_a_time_point_with_a_restated_share_and_gained_by_a
 def test_shares_that_gained_in_value_are_no_weight_change():
     facts = extract_text("Corvane's shares, which have gained about 40% so far this year, were last up 14% at $31.20.", "t")
     assert not [f for f in facts if f.kind == "outcome"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Follow-up is planned for 5 years; this interim analysis covers the first year after infusion.", 5.0, "years"),
+    ("The patient will be monitored for at least 15 years, as regulators require for gene-modified cells.", 15.0, "years"),
+    ("We will follow her for at least five years.", 5.0, "years"),
+    ("Participants are being followed off treatment for a further 52 weeks, for 104 weeks in total.", 104.0, "weeks"),
+    ("Follow-up will continue to five years.", 5.0, "years"),
+    ("Follow-up was limited to 52 weeks, and whether the difference persists is unknown.", 52.0, "weeks"),
+    ("Vextacitinib in recent-onset type 1 diabetes: 96-week results from the open-label extension of a phase 2 trial", 96.0, "weeks"),
+    ("3 Results to 26 weeks", 26.0, "weeks"),
+])
+def test_planned_and_total_follow_up_and_a_reports_span(text, value, unit):
+    assert [(f.value, f.unit) for f in extract_text(text, "t") if f.kind == "follow_up"] == [(value, unit)]
+
+
+def test_glucose_monitored_for_days_is_no_follow_up():
+    assert not [f for f in extract_text("Interstitial glucose was monitored for 14 days before randomisation.", "t") if f.kind == "follow_up"]
+
+
+def test_a_titles_span_that_restates_the_stated_follow_up_in_other_units_is_dropped():
+    text = ("Encapsulated pancreatic endoderm cells in type 1 diabetes: 1-year results of a phase 1/2 study.\n"
+            "Participants were followed for 12 months after implantation.")
+    assert [(f.value, f.unit) for f in extract_text(text, "t") if f.kind == "follow_up"] == [(12.0, "months")]

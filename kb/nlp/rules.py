@@ -1197,6 +1197,14 @@ def _list_joined(s: str, end: int, start: int) -> bool:
     return bool(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[end:start])))
 
 
+_DAYS_PER = {"days": 1.0, "weeks": 7.0, "months": 30.44, "years": 365.25}
+
+
+def _in_days(f: RuleFact) -> float:
+    """A follow-up's length in days, to tell a restatement in other units ("1 year", "12 months")."""
+    return (f.value or 0.0) * _DAYS_PER.get(f.unit or "", 0.0)
+
+
 def _bracket_restatements(facts: list[RuleFact], norm: dict[int, str]) -> None:
     """"6.9% (52 mmol/mol) and 7.3% (56 mmol/mol), respectively": a value restated in another unit
     in brackets right after a value is the same arm's."""
@@ -1686,10 +1694,18 @@ class TrialRules:
         self.fu_res = [
             # "12 months of follow-up (median 18.5 months, range 12.0–26.1)"; "will follow participants for 15 years"
             ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow[- ]?up\W{{0,3}}\((?:median|mean),? (?P<v>{DEC})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow (?:all |every |each )?(?:participants?|patients?|recipients?|volunteers?|them) (?:for|up to|over) "
-                                                         rf"(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.bracket_median", 0.8, re.compile(rf"\bfollow (?:all |every |each )?(?:participants?|patients?|recipients?|volunteers?|them|her|him) (?:for|up to|over) "
+                                                         rf"(?:at least )?(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            # "are being followed off treatment for a further 52 weeks, for 104 weeks in total": the whole
+            ("follow_up.in_total", 0.85, re.compile(rf"\bfollowed\b[^.;]{{0,80}}?\bfor (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT}) in total\b", re.I)),
+            # a report's span: "96-Week Results From the Open-Label Extension", "Results to 26 weeks"
+            ("follow_up.results_span", 0.7, re.compile(r"\b(?P<v>\d+)-(?P<u>week|month|year) (?:results|outcomes|data|findings)\b|"
+                                                      r"^\W*(?:\d+(?:\.\d+)* )?(?:results|data|outcomes) (?:to|through|up to) (?P<v2>\d+) (?P<u2>weeks|months|years)\b", re.I)),
+            # "The patient will be monitored for at least 15 years" (not "glucose was monitored for 14 days")
+            ("follow_up.monitored", 0.75, re.compile(rf"\b(?:will be|are being|is being) monitored (?:for|over) (?:a further |at least |up to |a total of )?"
+                                                     rf"(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>weeks?|months?|years?)\b", re.I)),
             ("follow_up.followed_for", 0.9, re.compile(rf"\bfollowed(?: up)?(?: (?:the |all )?(?:them|participants|patients|recipients|volunteers|children|all|everyone))? (?:for|over|during|up to|to|until|through)(?: a)?(?: total of)?(?: median| mean| minimum| maximum)?(?: of| period of| duration of)?(?: up to| at least| approximately)? (?P<v>{DEC}|{NUMBER_WORD_RE}|an?(?= (?:year|month|week|day)\b))[- ](?P<u>{DURATION_UNIT})\b", re.I)),
-            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for|at) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)(?: now| currently| so far)?|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
+            ("follow_up.follow_up_of", 0.9, re.compile(rf"\bfollow[- ]?up(?: period| duration)?(?:(?: (?:after|from|across|since|in|for|at) (?:the )?[\w-]+(?: [\w-]+){{0,3}}?)? (?:was|is)(?: now| currently| so far)?|(?<=median follow-up)(?=,? \d)|(?<=mean follow-up)(?=,? \d)| of| lasting| lasted| continued for| extended to| to| through| time was|:| (?:is |was )?planned for| will (?:continue|last|run)(?: to| for)?| (?:was|is) limited to)(?: a| the)?(?: median| mean| minimum| maximum| at least| up to)?(?: of)? (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
             ("follow_up.n_of_follow_up", 0.85, re.compile(rf"(?<![\w.])(?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})(?: of)?(?: post-?\w+| off-treatment| safety| extended| long-term| observational){{0,2}} follow[- ]?up\b", re.I)),
             # "Over a median of 2.4 years, the outcome occurred in ..."
             ("follow_up.over_median", 0.75, re.compile(rf"\b(?:over|through|during) a (?:median|mean) (?:follow-up )?(?:period )?of (?P<v>{DEC}|{NUMBER_WORD_RE})[- ](?P<u>{DURATION_UNIT})\b", re.I)),
@@ -1780,6 +1796,9 @@ class TrialRules:
         self._arms_by_order(facts, doc_state)
         _bracket_restatements(facts, doc_state.get("norm", {}))
         facts = _levels_behind_a_change(facts, doc_state.get("norm", {}))
+        # a title's "1-year results" restates the follow-up the text states, often in other units ("12 months")
+        stated = [_in_days(f) for f in facts if f.kind == "follow_up" and f.rule != "follow_up.results_span"]
+        facts = [f for f in facts if f.rule != "follow_up.results_span" or not any(abs(_in_days(f) - d) <= 0.05 * d for d in stated)]
         orders = doc_state.get("arm_orders", ())
         two_arms = [a for _, a in orders[-1][1]] if orders and len(orders[-1][1]) == 2 else []
         active_arm = next(iter(a for a in two_arms if not _CONTROL_ARM.search(a)), None) \
@@ -2151,17 +2170,19 @@ class TrialRules:
         for rule, conf, rx in self.fu_res if has_time else ():
             if rule == "follow_up.trial_duration" and not ("study" in lower or "trial" in lower):
                 continue
-            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week", "follow_up.report_first", "follow_up.ran_for") \
+            if rule not in ("follow_up.trial_duration", "follow_up.over_median", "follow_up.assessed_to_week", "follow_up.report_first", "follow_up.ran_for",
+                            "follow_up.monitored", "follow_up.results_span") \
                     and "follow" not in lower:
                 continue
             for m in rx.finditer(s):
-                v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
+                written, unit = (m.group("v"), m.group("u")) if m.group("v") is not None else (m.group("v2"), m.group("u2"))
+                v = 1.0 if written.lower() in ("a", "an") else parse_number(written)
                 if v is None or v <= 0 or _overlaps(m.start(), m.end(), fu_spans):
                     continue
                 if rule == "follow_up.n_of_follow_up" and _SUBSET_FOLLOW_UP.search(s[max(0, m.start() - 30) : m.start()]):
                     continue  # "the 12 who completed 1 year of follow-up": who was analysed, not how long
                 fu_spans.append((m.start(), m.end()))
-                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(m.group("u"))))
+                facts.append(RuleFact(si, "follow_up", "follow_up", rule, conf, value=v, unit=_duration_unit(unit)))
         timepoints = [t for t in timepoints if not _overlaps(t[0], t[1], fu_spans)]
 
         # Sample sizes.
