@@ -1604,3 +1604,22 @@ def test_a_titles_span_that_restates_the_stated_follow_up_in_other_units_is_drop
     text = ("Encapsulated pancreatic endoderm cells in type 1 diabetes: 1-year results of a phase 1/2 study.\n"
             "Participants were followed for 12 months after implantation.")
     assert [(f.value, f.unit) for f in extract_text(text, "t") if f.kind == "follow_up"] == [(12.0, "months")]
+
+
+def test_it_and_the_corresponding_values_carry_the_measure_the_sentence_before_named():
+    facts = [f for f in extract_text("At the start of the study, average C-peptide was 0.62 nanomoles per litre. After a year it "
+                                     "stood at 0.57 nmol/L in the high-dose group, 0.49 nmol/L in the low-dose group and 0.36 "
+                                     "nmol/L among those on placebo.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.unit, f.group, f.timepoint) for f in facts] == [
+        ("c_peptide", 0.62, "nmol/L", None, "baseline"), ("c_peptide", 0.57, "nmol/L", "high dose", None),
+        ("c_peptide", 0.49, "nmol/L", "low dose", None), ("c_peptide", 0.36, "nmol/L", "placebo", None)]
+    facts = [f for f in extract_text("Mean C-peptide at 12 months was 1.5, 1.1 and 0.7 ng/mL in the high-dose, low-dose and "
+                                     "control groups. At 24 months, the corresponding values were 1.2, 0.9 and 0.5 ng/mL.", "t")
+             if f.kind == "outcome" and f.timepoint == "24 months"]
+    assert [(f.name, f.value, f.group) for f in facts] == [("c_peptide", 1.2, "high dose"), ("c_peptide", 0.9, "low dose"),
+                                                           ("c_peptide", 0.5, "control")]
+
+
+def test_units_spelled_out():
+    facts = extract_text("Fasting glucose fell to 110 milligrams per deciliter.", "t")
+    assert [(f.name, f.value, f.unit) for f in facts if f.kind == "outcome"] == [("fasting_glucose", 110.0, "mg/dL")]

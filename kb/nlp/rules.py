@@ -70,6 +70,10 @@ UNIT_CANON = {
        for e in ("", "events ", "episodes ") for h in ("", "100 ") for who in ("patient", "person", "participant") for s in ("", "s")},
     "pmol per milliliter": "pmol/mL", "pmol per millilitre": "pmol/mL", "ng per milliliter": "ng/mL", "ng per millilitre": "ng/mL",
     "nmol l-1": "nmol/L", "pmol l-1": "pmol/L", "mmol l-1": "mmol/L",
+    # news spells units out: "0.62 nanomoles per litre"
+    **{f"{pre}moles per lit{end}": f"{p}mol/L" for pre, p in (("nano", "n"), ("pico", "p"), ("milli", "m")) for end in ("er", "re")},
+    **{f"{pre} per millilit{end}": unit for pre, unit in (("picomoles", "pmol/mL"), ("nanograms", "ng/mL")) for end in ("er", "re")},
+    **{f"milligrams per decilit{end}": "mg/dL" for end in ("er", "re")},
     # C-peptide AUC per minute and insulin per kg per day
     "nmol/l/min": "nmol/L/min", "nmol/l per min": "nmol/L/min", "pmol/ml/min": "pmol/mL/min",
     "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
@@ -85,7 +89,7 @@ UNIT_CANON = {
 DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg/day", "µg", "µg/m²", "mg/m²", "IU", "IU/kg", "IU/day", "mL", "devices"}
 UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
-    r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
+    r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|(?:nano|pico|milli)moles per lit(?:er|re)|(?:picomoles|nanograms) per millilit(?:er|re)|milligrams per decilit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
     r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
@@ -338,6 +342,8 @@ _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\)?\s?(?:percentage
 _RISE_AFTER = re.compile(r"\)?\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
 _LOWER_WITH_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|U/kg(?:/day| per day)?|IU/kg(?:/day| per day)?|units?(?:/day| per day)?|mmol/mol|mmol/l|mg/dl)?\s"
                                r"(?:lower|higher|less|greater|more|smaller|larger) (?:with|in|on|among|for) (?:the\s)?", re.I)
+_AT_THE_START = re.compile(r"^\W*(?:at|on) (?:the )?(?:start|outset|beginning) of (?:the )?(?:study|trial|treatment)\b", re.I)
+_CHANGE_WORD = re.compile(r"\b(?:fell|rose|declined|increased|decreased|changed?|dropped|improved|reduc\w+)\b", re.I)
 _RESTATED_SHARE = re.compile(r"^\s?\([-−]?\d+(?:\.\d+)? ?%\)")  # "2.2 kg (2.7%)": the same change as a share
 _THAN_BASELINE = re.compile(r"\bthan (?:at |before )?(?:baseline|before|treatment|enrolment|enrollment)\b", re.I)
 # Context-required names too generic to mark an arm wherever they recur ("insulin independence")
@@ -568,6 +574,10 @@ _BREAKDOWN_ASIDE = re.compile(r"\s?\([^()]*\)")  # "one receiving sotagliflozin 
 _ARM_LIKE_LABEL = re.compile(r"(?:[\w-]+ )?\d+(?:\.\d+)? ?(?:mg|µg|mcg)|[A-Z]{2,6}")
 # A line of a listing by participant: "Participant 07 (cohort B): ...", "Patient 3: ..."
 _LISTED_PARTICIPANT = re.compile(r"(?:participant|patient|recipient|subject|case)\s(?:no\.\s?|#)?\d{1,3}[a-z]?\s?(?:\((?P<grp>[^():;]{2,40})\))?\s?:\s", re.I)
+# "After a year it stood at 0.57 nmol/L in the high-dose group", "At 24 months, the corresponding values were
+# 1.2, 0.9 and 0.5 ng/mL": the measure the sentence before named, at a later time
+_PRONOUN_LEVEL = re.compile(r"\b(?:it|this) (?:stood at|was|had (?:fallen|risen|dropped|declined) to|reached|averaged|remained at)\s(?:[a-z-]+ ){0,2}?[-−]?\d"
+                            r"|\bthe corresponding (?:values|figures|levels|means|medians) (?:were|was)\b", re.I)
 _PRONOUN_FROM_TO = re.compile(r"\b(?:it|this) (?:(?:barely |hardly |only )?(?:went|moved|changed|rose|fell|dropped|increased|decreased|improved|climbed|declined))\b,? (?:[a-z]+ ){0,2}(?:from|by)\b", re.I)
 _SUBJECT_BRACKET = re.compile(r"^\W*(?:[A-Za-z-]+ ){0,4}[A-Za-z-]+ \($")
 _PART_OF_BEFORE = re.compile(rf"(?<![\w.])(?P<k>{INT}) of (?:the |all |these |its )?$", re.I)
@@ -3774,7 +3784,7 @@ class TrialRules:
                 and not (self.outcome_types.get(prev_outcome) != "proportion" and _PROPORTION_OF.search(s)):
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
-        elif not mentions and prev_outcome and (_PRONOUN_FROM_TO.search(s) or _UNNAMED_CHANGES.search(s)):
+        elif not mentions and prev_outcome and (_PRONOUN_FROM_TO.search(s) or _UNNAMED_CHANGES.search(s) or _PRONOUN_LEVEL.search(s)):
             # "In the usual-care group it went from 8.1% to 7.7%": "it" is the measure the last sentence named
             mentions = [Mention(0, 0, prev_outcome, "outcome.carried")]
             carried = True
@@ -4222,6 +4232,8 @@ class TrialRules:
             return "baseline"
         if _BEFORE_TREATMENT.match(s, q.end) or q.rule == "unit.rate_from":
             return "baseline"  # "roughly 45 percent before treatment", "fell from a median of 6 per year to 0"
+        if _AT_THE_START.match(s[: q.start]) and not _CHANGE_WORD.search(s, 0, q.start):
+            return "baseline"  # "At the start of the study, average C-peptide was 0.62 nanomoles per litre"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
         if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}(?:to|→)\s", s[q.end : q.end + 70])):
             return "baseline"
