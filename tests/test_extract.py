@@ -1623,3 +1623,11 @@ def test_it_and_the_corresponding_values_carry_the_measure_the_sentence_before_n
 def test_units_spelled_out():
     facts = extract_text("Fasting glucose fell to 110 milligrams per deciliter.", "t")
     assert [(f.name, f.value, f.unit) for f in facts if f.kind == "outcome"] == [("fasting_glucose", 110.0, "mg/dL")]
+
+
+def test_a_value_in_units_spelled_out_takes_its_time_point_and_the_arm_of_the_lead_phrase():
+    facts = [f for f in extract_text("Among the 15 full-dose recipients in parts B and C, the mean peak C-peptide level during a "
+                                     "mixed-meal tolerance test was 1.34 ng per milliliter at day 180 and 1.62 ng per milliliter "
+                                     "at day 365.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.unit, f.group, f.timepoint) for f in facts] == [
+        ("c_peptide", 1.34, "ng/mL", "parts B and C", "day 180"), ("c_peptide", 1.62, "ng/mL", "parts B and C", "day 365")]

@@ -342,6 +342,7 @@ _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\)?\s?(?:percentage
 _RISE_AFTER = re.compile(r"\)?\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
 _LOWER_WITH_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|U/kg(?:/day| per day)?|IU/kg(?:/day| per day)?|units?(?:/day| per day)?|mmol/mol|mmol/l|mg/dl)?\s"
                                r"(?:lower|higher|less|greater|more|smaller|larger) (?:with|in|on|among|for) (?:the\s)?", re.I)
+_TIME_LABEL = re.compile(r"(?:week|day|month|year) \d+", re.I)
 _AT_THE_START = re.compile(r"^\W*(?:at|on) (?:the )?(?:start|outset|beginning) of (?:the )?(?:study|trial|treatment)\b", re.I)
 _CHANGE_WORD = re.compile(r"\b(?:fell|rose|declined|increased|decreased|changed?|dropped|improved|reduc\w+)\b", re.I)
 _RESTATED_SHARE = re.compile(r"^\s?\([-−]?\d+(?:\.\d+)? ?%\)")  # "2.2 kg (2.7%)": the same change as a share
@@ -1028,7 +1029,8 @@ _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
 _UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
-               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per participant-year", "per 100 p", "u/day", "/patient-year", " u ")
+               "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per participant-year", "per 100 p", "u/day", "/patient-year", " u ",
+               "per millilit", "per decilit")  # ("1.34 ng per milliliter")
 
 # --- Shapes of news, press releases and full-text results (each named where a rule reads it)
 # "No one in the pump group had a severe hypo, compared with three in the control group": a count of another arm follows
@@ -2149,8 +2151,10 @@ class TrialRules:
             elif len(cohorts) == 1:
                 doc_state["last_cohort"] = cohorts.pop()
         has_time = _has_any(lower, _TIME_WORDS)
+        # (not "aged 54.3 years"; but "week 26", masked as no value, is a time point)
+        value_masks = [(a, b) for a, b in masks if not _TIME_LABEL.fullmatch(s, a, b)]
         timepoints = [(m.start("tp"), m.end("tp"), m.group("tp")) for m in self.tp_re.finditer(s)
-                      if not _overlaps(m.start("tp"), m.end("tp"), masks)] if has_time else []  # (not "aged 54.3 years")
+                      if not _overlaps(m.start("tp"), m.end("tp"), value_masks)] if has_time else []
         quantities = self._quantities(s, masks, outcomes)
         if doc_state and doc_state.get("n_total") and not groups:
             for q in quantities:
@@ -3132,7 +3136,7 @@ class TrialRules:
                 between = s[g.end : a]
                 # "In part B, mean HbA1c decreased ... and time in range increased from 44% to 93%":
                 # a sentence's opening arm holds to its end unless another arm is named.
-                lead = re.match(r"^(?:\W*|.*[;:]\s+)(?:in|among|for|with|of) (?:the )?(?:\d+ )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
+                lead = re.match(r"^(?:\W*|.*[;:]\s+)(?:in|among|for|with|of) (?:the )?(?:\d+ )?(?:those (?:who )?(?:received|receiving|treated with|given) (?:the |a )?|(?:[\w-]+ )?(?:participants|patients|subjects|recipients) (?:in|of|receiving) (?:the )?)?$", s[: g.start], re.I)
                 # ("Among the 14 full-dose patients, 11 were off insulin": the arm the lead phrase counts)
                 # "the most common adverse events with orforglipron: nausea in 96 (18.5%), ...": an arm
                 # before a colon leads the list the colon opens
