@@ -1631,3 +1631,20 @@ def test_a_value_in_units_spelled_out_takes_its_time_point_and_the_arm_of_the_le
                                      "at day 365.", "t") if f.kind == "outcome"]
     assert [(f.name, f.value, f.unit, f.group, f.timepoint) for f in facts] == [
         ("c_peptide", 1.34, "ng/mL", "parts B and C", "day 180"), ("c_peptide", 1.62, "ng/mL", "parts B and C", "day 365")]
+
+
+def test_a_list_of_values_before_its_measure_and_a_breakdown_between_a_share_and_its_verb():
+    facts = [f for f in extract_text("At 1, 5 and 10 years after the last infusion, 53% (95% CI, 50–56), 27% (24–30) and 15% "
+                                     "(11–19) of recipients were insulin independent.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.timepoint, f.ci_low) for f in facts] == [
+        ("insulin_independence", 53.0, "1 year", 50.0), ("insulin_independence", 27.0, "5 years", 24.0),
+        ("insulin_independence", 15.0, "10 years", 11.0)]
+    facts = [f for f in extract_text("Eight of the ten (80%), five ITA and three IAK recipients, became insulin independent.", "t")
+             if f.kind == "outcome"]
+    assert [(f.name, f.value, f.n, f.denominator) for f in facts] == [("insulin_independence", 80.0, 8, 10)]
+
+
+def test_a_count_after_in_belongs_to_its_own_event_not_the_next_clauses_measure():
+    facts = extract_text("Serious adverse events occurred in 94 participants (9.0%), and 41 (3.9%) discontinued permanently "
+                         "owing to adverse events.", "t")
+    assert [f.value for f in facts if f.name == "discontinuation_due_to_ae"] == [3.9]
