@@ -1648,3 +1648,14 @@ def test_a_count_after_in_belongs_to_its_own_event_not_the_next_clauses_measure(
     facts = extract_text("Serious adverse events occurred in 94 participants (9.0%), and 41 (3.9%) discontinued permanently "
                          "owing to adverse events.", "t")
     assert [f.value for f in facts if f.name == "discontinuation_due_to_ae"] == [3.9]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("After islet infusion, all 21 participants had a stimulated C-peptide level of at least 0.1 nmol per litre by day 90.", 21),
+    ("Glucose-responsive C-peptide appeared in all twelve participants by day 90.", 12),
+    ("Every dosed participant -- 13 of 13 -- had endogenous, glucose-responsive C-peptide production by day 90.", 13),
+    ("Fasting C-peptide was undetectable at screening; all 15 had detectable, glucose-responsive C-peptide by day 90.", 15),
+])
+def test_graft_function_written_as_c_peptide_that_appeared_or_is_produced(text, n):
+    facts = [f for f in extract_text(text, "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.n, f.denominator) for f in facts] == [("engraftment", 100.0, n, n)]
