@@ -1659,3 +1659,14 @@ def test_a_count_after_in_belongs_to_its_own_event_not_the_next_clauses_measure(
 def test_graft_function_written_as_c_peptide_that_appeared_or_is_produced(text, n):
     facts = [f for f in extract_text(text, "t") if f.kind == "outcome"]
     assert [(f.name, f.value, f.n, f.denominator) for f in facts] == [("engraftment", 100.0, n, n)]
+
+
+@pytest.mark.parametrize("text, denominator", [
+    ("No participant in either cohort became insulin independent.", None),
+    ("Both Part A participants showed partial graft function; neither became insulin independent.", 2),
+    ("Neither half-dose recipient became insulin independent.", 2),
+    ("The two recipients reduced their insulin needs by 44% and 61%, but neither became insulin independent.", 2),
+])
+def test_no_one_and_neither_became_insulin_independent(text, denominator):
+    facts = [f for f in extract_text(text, "t") if f.name == "insulin_independence"]
+    assert [(f.value, f.n, f.denominator, f.negated) for f in facts] == [(0.0, 0, denominator, True)]

@@ -436,7 +436,11 @@ _PERIOD_VISIT = re.compile(r"\b(?P<v>\d+)-(?P<u>week|month)s? (?:visit|randomi[s
 # follow-up more often than not; "... insulin after one year" inside one is a time point)
 _AT_PERIOD_OPENING = re.compile(r"(?:^|(?<=[.!?] )|(?<=\n))At (?P<v>\d+) (?P<u>weeks|months|years),")
 _AFTER_A_YEAR = re.compile(r"(?:^|(?<=[.!?] )|(?<=\n))(?:After|At the end of) (?P<v>a|one) (?P<u>year),")
-_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
+# ("No participant in either cohort became ...", "Neither half-dose recipient became ...", "no child was ...")
+_NO_ONE_WHO = (r"(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|child|children)\b"
+               r"(?: (?:in|from) (?:the |either |each |both )?[\w -]{1,30}?(?:groups?|arms?|cohorts?|parts?)(?: [A-F0-9])?)?"
+               r"|none|neither(?: (?:[\w-]+ )?(?:participant|patient|recipient|subject|child)\b)?)")
+_NO_ONE = re.compile(r"^\W*(?:(?:in|among|for) (?:the )?[\w -]{1,30}?,?\s)?" + _NO_ONE_WHO +
                      r"(?= (?:became|was|were|achieved|reached|remained|attained|stopped|discontinued|withdrew))", re.I)
 # "There were no discontinuations due to adverse events", "..., and no child had to stop the drug
 # because of side effects", "no participant has discontinued because of an adverse event": none stopped
@@ -445,8 +449,8 @@ _NO_ONE_STOPPED = re.compile(r"\bno (?=(?:treatment )?discontinuations? (?:due t
                              r"(?= (?:had to |has |have )?(?:stop|stopped|discontinued|withdrew|leave|left|quit)\b)", re.I)
 # (later in a sentence only with a verb of reaching: "..., and no participant became insulin independent";
 # "..., and none was related" is about events already counted)
-_NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s|although\s|though\s|whereas\s|while\s)?|\b(?:and|but|although|though|whereas|while)\s)(?:(?:no|none of the)(?: [\w-]+){0,3}? (?:participants?|patients?|recipients?|subjects?|children)\b|none)"
-                           r"(?= (?:became|achieved|reached|attained) (?:insulin[- ]independen|independence|the primary|an hba1c))", re.I)
+_NO_ONE_LATER = re.compile(r"(?:[,;]\s(?:and\s|but\s|although\s|though\s|whereas\s|while\s)?|\b(?:and|but|although|though|whereas|while)\s)" + _NO_ONE_WHO +
+                           r"(?= (?:became|achieved|reached|attained|was|were) (?:insulin[- ]independen|independence|the primary|an hba1c))", re.I)
 _ASSIGNED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \([\d:]+\)| in a [\d:]+ ratio| [\d:]+)? to\b", re.I)
 _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
 _ASSIGNED_AFTER_POPULATION = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^;.]{1,80}?\bto(?= (?:receive |either )?[a-z])", re.I)
@@ -1027,7 +1031,7 @@ _HORMONE_STAINED = re.compile(r"\bpositive for (?:[\w-]+,? )*(?:and )?$", re.I)
 # ongoing multicentre trial", "A larger phase 3 trial")
 _ANOTHER_TRIAL = re.compile(r"\b(?:further|larger|next|another|ongoing|new|expansion|follow-on|subsequent|pivotal|confirmatory)\b(?: [\w-]+){0,3}? (?:trial|study|cohort)\b", re.I)
 _NUMERIC = re.compile(r"\d|(?<![\w-])(?:" + NUMBER_WORD_RE + r"|all|none|each|an? (?:year|month|week|day)|no (?:[\w-]+ )?(?:participant|patient|recipient|subject)s?"
-                      r"|no (?:child|one)|nobody|no (?:treatment )?discontinuations?)(?![\w])", re.I)
+                      r"|no (?:child|one)|nobody|neither|no (?:treatment )?discontinuations?)(?![\w])", re.I)
 _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|neither)\b", re.I)
 # Substring gates (on the lower-cased sentence): far cheaper than running the full patterns.
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
@@ -2860,13 +2864,14 @@ class TrialRules:
         no_one = [*_NO_ONE.finditer(s), *(m for m in _NO_ONE_LATER.finditer(s) if any(0 <= o.start - m.end() <= 25 for o in outcomes)),
                   *(m for m in (_NO_ONE_STOPPED.finditer(s) if any(o.name == "discontinuation_due_to_ae" for o in outcomes) else ())
                     if any(o.name == "discontinuation_due_to_ae" and 0 <= o.start - m.end() <= 25 for o in outcomes))] \
-            if ("no " in lower or "none" in lower or "nobody" in lower) else []
+            if ("no " in lower or "none" in lower or "nobody" in lower or "neither" in lower) else []
         for m in no_one:
             # (the span starts at the people when a pattern also matched the clause break before them:
             # "; no placebo recipient discontinued" is the placebo arm's)
             a = m.start("who") if "who" in m.re.groupindex and m.group("who") else m.start()
             if free(a, m.end()) and not any(q.start < m.end() and a < q.end for q in qs):
-                qs.append(Quantity(a, m.end(), 0.0, "%", "prop", "prop.no_one", n=0))
+                neither = s[a : m.end()].lower().lstrip(",; ").startswith(("neither", "and neither", "but neither"))
+                qs.append(Quantity(a, m.end(), 0.0, "%", "prop", "prop.no_one", n=0, denominator=2 if neither else None))  # "neither": of two
                 taken.append((a, m.end()))
         # "every one of them had an HbA1c below 7%": all, out of a denominator given before.
         for m in _EVERYONE.finditer(s) if ("every" in lower or "all " in lower or "each of" in lower) else ():
