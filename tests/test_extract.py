@@ -1670,3 +1670,20 @@ def test_graft_function_written_as_c_peptide_that_appeared_or_is_produced(text, 
 def test_no_one_and_neither_became_insulin_independent(text, denominator):
     facts = [f for f in extract_text(text, "t") if f.name == "insulin_independence"]
     assert [(f.value, f.n, f.denominator, f.negated) for f in facts] == [(0.0, 0, denominator, True)]
+
+
+def test_insulin_dose_in_u_per_kg_per_d_and_a_total_daily_dose_lower_than_at_baseline():
+    facts = [f for f in extract_text("Total daily insulin dose increased from baseline by 0.12, 0.09, and 0.27 U/kg/d in the "
+                                     "low-dose, high-dose, and placebo groups, respectively.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.unit, f.group) for f in facts] == [
+        ("insulin_dose_change", 0.12, "IU/kg/day", "low dose"), ("insulin_dose_change", 0.09, "IU/kg/day", "high dose"),
+        ("insulin_dose_change", 0.27, "IU/kg/day", "placebo")]
+    facts = extract_text("Among the six evaluable participants still using insulin, the median total daily dose was 71% lower "
+                         "than at baseline.", "t")
+    assert [(f.name, f.value) for f in facts if f.kind == "outcome"] == [("insulin_dose_change", -71.0)]
+
+
+def test_within_group_changes_from_randomisation_carry_the_measure_named_before():
+    facts = extract_text("Mean HbA1c was 8.1% in both groups at randomisation. The within-group changes from randomisation were "
+                         "−1.8 and −0.2 percentage points, respectively.", "t")
+    assert [(f.name, f.value) for f in facts if f.name == "hba1c_change"] == [("hba1c_change", -1.8), ("hba1c_change", -0.2)]

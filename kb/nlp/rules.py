@@ -78,6 +78,7 @@ UNIT_CANON = {
     # C-peptide AUC per minute and insulin per kg per day
     "nmol/l/min": "nmol/L/min", "nmol/l per min": "nmol/L/min", "pmol/ml/min": "pmol/mL/min",
     "iu/kg/day": "IU/kg/day", "u/kg/day": "IU/kg/day", "units/kg/day": "IU/kg/day", "u/kg per day": "IU/kg/day",
+    "iu/kg/d": "IU/kg/day", "u/kg/d": "IU/kg/day", "units/kg/d": "IU/kg/day",
     # "a minimum of 5,000 EQ/kg"; a weekly insulin's "70 U once weekly", "70 units/week"
     "eq/kg": "IEQ/kg", "units/week": "IU", "u/week": "IU", "u": "IU",
     # kidney function
@@ -91,7 +92,7 @@ DOSE_UNITS = {"cells", "cells/kg", "IEQ", "IEQ/kg", "EIN/kg", "mg", "mg/kg", "mg
 UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|(?:nano|pico|milli)moles per lit(?:er|re)|(?:picomoles|nanograms) per millilit(?:er|re)|milligrams per decilit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
-    r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|"
+    r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|(?:iu|u|units)/kg/d(?![a-z])|"
     r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
     r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
 )
@@ -570,7 +571,7 @@ _BARE_POINTS = re.compile(r"(?<=\d) points?\b(?! (?:on|in) (?:the )?[\w-]+ (?:sc
 _PLACEBO_SUBTRACTED_LEAD = re.compile(r"^\W*(?:after|once) subtracting (?:the )?placebo(?: effect| response)?,", re.I)
 # "QW-5127 lowered HbA1c in a dose-dependent manner. Least-squares mean changes from baseline to
 # week 24 were −0.4, −1.2 ...": changes that name no measure are of the one the sentence before named
-_UNNAMED_CHANGES = re.compile(r"^(?:[\w-]+ ){0,3}(?:mean )?changes? from baseline\b", re.I)
+_UNNAMED_CHANGES = re.compile(r"^(?:[\w-]+ ){0,3}(?:mean )?changes? from (?:baseline|randomi[sz]ation)\b", re.I)
 # A bracket that breaks a count down by arm: "(tirzepatide 5 mg, three; 10 mg, two)", "(IAK 34 [13.8%], ITA 37 [4.7%])"
 # (or a colon: "Nine participants died during the study: two in the tirzepatide 5 mg group, three in ...")
 _BREAKDOWN_OPEN = re.compile(r"[^();:\d]{0,60}?(?P<open>[(:])")
