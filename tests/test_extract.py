@@ -1687,3 +1687,19 @@ def test_within_group_changes_from_randomisation_carry_the_measure_named_before(
     facts = extract_text("Mean HbA1c was 8.1% in both groups at randomisation. The within-group changes from randomisation were "
                          "−1.8 and −0.2 percentage points, respectively.", "t")
     assert [(f.name, f.value) for f in facts if f.name == "hba1c_change"] == [("hba1c_change", -1.8), ("hba1c_change", -0.2)]
+
+
+def test_blood_pressure_is_an_other_outcome_in_mmhg_with_its_sign():
+    facts = [f for f in extract_text("Seated systolic blood pressure fell by 7.9 +/- 11.2, 9.6 +/- 10.8 and 12.4 +/- 12.0 mmHg "
+                                     "vs. 2.1 +/- 10.5 mmHg with placebo.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.unit) for f in facts] == [("other", -7.9, "mmHg"), ("other", -9.6, "mmHg"), ("other", -12.4, "mmHg"),
+                                                          ("other", -2.1, "mmHg")]
+    assert {f.label.lower() for f in facts} == {"systolic blood pressure"}
+    facts = [f for f in extract_text("Mean systolic blood pressure was 132 mm Hg at baseline and 5.1 mmHg lower at week 52.", "t")
+             if f.kind == "outcome"]
+    assert [(f.value, f.unit, f.timepoint) for f in facts] == [(132.0, "mmHg", "baseline"), (-5.1, "mmHg", "week 52")]
+
+
+def test_an_other_change_more_than_with_placebo_is_a_difference():
+    facts = [f for f in extract_text("Systolic blood pressure fell by 3.4 mm Hg more than with placebo.", "t") if f.kind == "outcome"]
+    assert [(f.name, f.value, f.unit, f.contrast) for f in facts] == [("other", -3.4, "mmHg", "placebo")]

@@ -56,7 +56,7 @@ UNIT_CANON = {
     "devices": "devices", "device": "devices", "mg/dl": "mg/dL", "mmol/l": "mmol/L",
     "mmol/mol": "mmol/mol", "pmol/l": "pmol/L", "nmol/l": "nmol/L", "ng/ml": "ng/mL", "kg": "kg",
     "percentage points": "percentage points", "percentage point": "percentage points",
-    "bpm": "bpm", "µg/m²": "µg/m²", "µg/m2": "µg/m²", "μg/m²": "µg/m²", "μg/m2": "µg/m²", "pmol/ml": "pmol/mL",
+    "bpm": "bpm", "mmhg": "mmHg", "mm hg": "mmHg", "µg/m²": "µg/m²", "µg/m2": "µg/m²", "μg/m²": "µg/m²", "μg/m2": "µg/m²", "pmol/ml": "pmol/mL",
     "mg/m²": "mg/m²", "mg/m2": "mg/m²", "mg per square meter": "mg/m²", "mg per square metre": "mg/m²",
     "ieq per kilogram": "IEQ/kg", "ieq per kilogram of body weight": "IEQ/kg", "ieq per kg": "IEQ/kg",
     "events per patient-year": "events per patient-year", "events/patient-year": "events per patient-year",
@@ -93,7 +93,7 @@ UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|(?:nano|pico|milli)moles per lit(?:er|re)|(?:picomoles|nanograms) per millilit(?:er|re)|milligrams per decilit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|(?:iu|u|units)/kg/d(?![a-z])|"
-    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|"
+    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|mm ?hg|"
     r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
 )
 
@@ -217,8 +217,9 @@ _DENOMINATOR_BEFORE = re.compile(rf"\b(?:of|among|in) (?:the|these|all|all of th
 # "fell by 0.9 mmol/L": a level's change, given as the size of a fall
 # (each earlier value may name its arm: "declined by 0.14 nmol/L with 0.5 mg/kg, 0.11 nmol/L with 1.5 mg/kg and")
 _BY_AMOUNT = re.compile(r"\bby (?:a (?:mean|median) (?:of )?|an average of |about |approximately |roughly |~|more than |less than |at least |up to )?"
-                        r"(?:[−-]?\d+(?:\.\d+)?\s?(?:%|kg|mmol/l|mg/dl|nmol/l|pmol/ml|pmol/l|percentage points?)?(?: (?:with|in|for|on) [^,;()\d]{0,20}[\d.]*[^,;()\d]{0,12}?)?"
-                        r"(?:,? respectively,?(?: v(?:s\.?|(?= ))| versus| compared with)?|,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
+                        # (a dispersion moved aside leaves spaces: "fell by 7.9         , 9.6          and 12.4 mmHg")
+                        r"(?:[−-]?\d+(?:\.\d+)?\s*(?:%|kg|mmol/l|mg/dl|nmol/l|pmol/ml|pmol/l|mm ?hg|percentage points?)?(?: (?:with|in|for|on) [^,;()\d]{0,20}[\d.]*[^,;()\d]{0,12}?)?"
+                        r"\s*(?:,? respectively,?(?: v(?:s\.?|(?= ))| versus| compared with)?|,|,? and|,? or| v(?:s\.?|(?= ))| versus)? )*$", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<!\bvs)(?<!\bi\.e)(?<!\be\.g)(?<!\bapprox)\. ")
 # Words that say which event it was ("hepatic haemorrhage", "immunosuppression-related infection"),
 # kept in its name as written.
@@ -1038,7 +1039,7 @@ _NEGATION_QUICK = re.compile(r"\b(?:no|none|not|without|zero|never|free|nobody|n
 _TIME_WORDS = ("day", "week", "month", "year", "baseline", "wk", "mo", "follow")
 _PERSON_WORDS = ("participant", "patient", "subject", "individual", "people", "person", "adult", "child", "kid",
                  "adolescent", "recipient", "volunteer", "men", "case", "infant", "those", "completers", "youth", "users", "pts")
-_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm",
+_UNIT_WORDS = ("mg", "ml", "iu", "unit", "cell", "ieq", "ein/", "islet equiv", "mol", "ng/", "kg", "percentage point", "bpm", "mmhg", "mm hg",
                "device", "µg", "μg", "mcg", "per patient-year", "per person-year", "per participant-year", "per 100 p", "u/day", "/patient-year", " u ",
                "per millilit", "per decilit")  # ("1.34 ng per milliliter")
 
@@ -4037,8 +4038,10 @@ class TrialRules:
                     name, tp = "hba1c_change", None if tp == "baseline" else tp
                     if contrast is None and _DIFFERENCE_JUST_BEFORE.search(s, max(0, q.start - 40), q.start):
                         contrast = self._contrast_for(q, s, groups, group) or UNNAMED_COMPARATOR
-                if contrast and name == "other" and not _DIFFERENCE_NEAR_BEFORE.search(s, max(0, q.start - 60), q.start):
-                    contrast = None  # "..., a difference that was not significant, and daily insulin doses were 0.45 and 0.50 IU/kg": levels
+                if contrast and name == "other" and not (_DIFFERENCE_NEAR_BEFORE.search(s, max(0, q.start - 60), q.start) or _THAN_AFTER.match(s, q.end)):
+                    # "..., a difference that was not significant, and daily insulin doses were 0.45 and 0.50 IU/kg": levels
+                    # (but "fell by 3.4 mm Hg more than with placebo" is against placebo)
+                    contrast = None
                 if contrast and group and same_arm(group, contrast):
                     group = None  # "placebo-adjusted difference": placebo is what it is against
                 if contrast and group is None and not _ADJUSTED.search(s):
@@ -4058,7 +4061,8 @@ class TrialRules:
                 level_like = typ == "level" or (typ == "other" and q.kind == "unit")
                 if not q.signed and value and ((typ == "change" or (level_like and (_BY_AMOUNT.search(s, max(0, q.start - 120), q.start)
                                                                                 or _CHANGES_WERE.search(s, max(0, q.start - 90), q.start)
-                                                                                or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)))) \
+                                                                                or _CHANGE_OF.search(s, max(0, q.start - 40), q.start)
+                                                                                or _FALL_AFTER.match(s, q.end)))) \
                                                 and self._written_as_fall(s, q)
                                                 # "fell by 2.1 mmol/L (38 mg/dL) with semaglutide vs 0.5 mmol/L (9 mg/dL) with placebo":
                                                 # the same fall in other units, and the other arm's
@@ -4252,7 +4256,8 @@ class TrialRules:
 
     def _timepoint_for(self, q: Quantity, timepoints, s: str) -> str | None:
         before = s[max(0, q.start - 45) : q.start].lower()
-        if re.search(r"(?<!from )\bbaseline(?! to\b)(?: [\w-]+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\bto\b)[^\d]*$", before):
+        # (not "132 mm Hg at baseline and 5.1 mmHg lower at week 52")
+        if re.search(r"(?<!from )\bbaseline(?! to\b)(?! and\b)(?: [\w-]+){0,3}(?: of| was| were|:)? ?$|\bat baseline\b(?![^\d]*\b(?:to|and)\b)[^\d]*$", before):
             return "baseline"
         if _BEFORE_TREATMENT.match(s, q.end) or q.rule == "unit.rate_from":
             return "baseline"  # "roughly 45 percent before treatment", "fell from a median of 6 per year to 0"
