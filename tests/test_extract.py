@@ -1703,3 +1703,14 @@ def test_blood_pressure_is_an_other_outcome_in_mmhg_with_its_sign():
 def test_an_other_change_more_than_with_placebo_is_a_difference():
     facts = [f for f in extract_text("Systolic blood pressure fell by 3.4 mm Hg more than with placebo.", "t") if f.kind == "outcome"]
     assert [(f.name, f.value, f.unit, f.contrast) for f in facts] == [("other", -3.4, "mmHg", "placebo")]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("Of 96 randomized participants, 32 received low-dose verapamil, 33 high-dose verapamil, and 31 placebo.",
+     [(32.0, "low dose"), (33.0, "high dose"), (31.0, "placebo"), (96.0, None)]),
+    ("Sixty-five of the 78 participants who completed the parent trial entered the extension — 44 in the continuation group "
+     "and 21 in the delayed-start group — and 60 completed week 96.", [(21.0, "delayed-start"), (44.0, "continuation"), (60.0, None)]),
+    ("In all, 1,046 youths were screened and 164 aged 10 to 17 years were randomly assigned to verapamil or placebo.", [(164.0, None)]),
+])
+def test_arm_sizes_after_a_dose_level_and_a_dash_and_a_total_after_and(text, sizes):
+    assert sorted((f.value, f.group) for f in extract_text(text, "t") if f.kind == "sample_size") == sorted(sizes, key=lambda x: (x[0], x[1] or ""))

@@ -1141,6 +1141,9 @@ def _received_list(s: str, groups: list[Mention]) -> list[tuple[int, int, int, s
             label = re.match(r" \((?P<label>[A-Za-z][\w/+-]*(?: [A-Za-z][\w/+-]*){0,2})\)", s[end:])
             items.append((n, m.start(key), m.end(key), label.group("label") if label else g.text if g else word.group(0)))
             end += len(re.match(r"(?: \([^()]{1,40}\))?", s[end:]).group(0))
+            if g is not None and g.rule == "group.dose_level" and (drug_word := _ARM_WORD.match(s, end + 1)) and s[end : end + 1] == " " \
+                    and _RECEIVED_NEXT.match(s, drug_word.end()):
+                end = drug_word.end()  # "32 received low-dose verapamil, 33 high-dose verapamil": the dose level's drug
             m = _RECEIVED_NEXT.match(s, end)
             at = m.end() if m else -1
         if len(items) >= 2:
@@ -1676,7 +1679,7 @@ class TrialRules:
             ("sample_size.arm_consisted", 0.8, re.compile(rf"\b(?P<arm>(?:cohort|group|arm|part) [A-Z0-9]{{1,2}})\b,? (?:consisted of |comprised |included |enrolled |added |recruited |treated |dosed |of )(?P<n>{INT})(?: (?!\d)[\w-]+){{0,3}}? {PERSON}\b", re.I)),
             ("sample_size.n_in_part", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT})(?: {PERSON})? in (?P<arm>(?:parts?|cohorts?|groups?|arms?) [A-Z0-9]{{1,2}}(?: and [A-Z0-9]{{1,2}}(?! in\b))?|(?-i:[A-Z]{{2,6}}-\d{{2,4}}))\b", re.I)),
             # "A total of 15 participants underwent implantation, 7 in the low-dose group and 8 in the high-dose group"
-            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)(?:/kg)?|(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
+            ("sample_size.n_in_group", 0.7, re.compile(rf"(?:[,:] |\band | - )(?P<n>{INT})(?: {PERSON})? (?:in|to) (?:the )?(?P<arm>\d+(?:\.\d+)? ?(?:mg|µg|mcg)(?:/kg)?|(?!\d)[\w-]+(?: [\w-]+)?) (?:group|arm|cohort|practices|clusters|sites)\b", re.I)),
             # "were implanted: six at 0.4 × 10⁹ cells (cohort 1) and nine at 1.2 × 10⁹ cells (cohort 2)"
             ("sample_size.n_at_label", 0.75, re.compile(rf"(?:[:;,] |\band )(?P<n>{INT}) (?:at|received|with|on) [^,;()]{{1,30}}? \((?:[^();]{{1,40}}; ?)?(?P<arm>(?:cohort|part|group|arm|dose level|stage) [A-Z0-9]{{1,2}})\)", re.I)),
             ("sample_size.arm_colon", 0.8, re.compile(rf"\b(?P<arm>(?:arm|cohort|group) [A-Z0-9]{{1,2}})\b[^:;]{{0,60}}?: (?P<n>{INT}) {PERSON}\b", re.I)),
@@ -1705,7 +1708,7 @@ class TrialRules:
             # "Of 588 randomised, 551 (93.7%) completed", "Among 1,486 randomized participants (...), 1,402 ..."
             ("sample_size.of_n_verbed", 0.75, re.compile(rf"(?:^\W*|[,;:]\s|^(?:results|findings)\W*)(?:of|among) (?:the |all )?(?P<n>{INT}) (?:randomi[sz]ed|enrolled|treated|randomly assigned|transplanted)\b(?! to\b| with\b| in\b)", re.I)),
             # "Of 1,126 adults screened, 81 with type 1 diabetes diagnosed within 100 days were randomized"
-            ("sample_size.clause_with", 0.7, re.compile(rf"(?:^|[,;:] )(?P<n>{INT}) (?:with|aged|who had) [^.;]{{0,120}}? (?:were|was) (?:enrolled|randomi[sz]ed|randomly assigned|included)\b", re.I)),
+            ("sample_size.clause_with", 0.7, re.compile(rf"(?:^|[,;:] |\band )(?P<n>{INT}) (?:with|aged|who had) [^.;]{{0,120}}? (?:were|was) (?:enrolled|randomi[sz]ed|randomly assigned|included)\b", re.I)),
             ("sample_size.all_n", 0.6, re.compile(rf"^(?:\W*)(?:all|each of the|in all) (?P<n>{INT})(?: [\w-]+)? {PERSON}\b", re.I)),
             ("sample_size.of_the_n", 0.6, re.compile(rf"^(?:\W*)(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:of|among|in) (?:(?:the|these|all) )?(?P<n>{INT})(?: (?!\d|screened\b|eligible\b|assessed\b|excluded\b)[\w-]+){{0,2}}? {PERSON}\b(?! (?:were )?(?:screened|assessed|approached|invited|eligible|identified))(?! who\b)", re.I)),
             # a review's table as prose: "CIT-07 (NCT00434811), phase 3 [16]: 48 participants with ...", "[20]: 1 recipient"
