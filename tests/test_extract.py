@@ -1714,3 +1714,9 @@ def test_an_other_change_more_than_with_placebo_is_a_difference():
 ])
 def test_arm_sizes_after_a_dose_level_and_a_dash_and_a_total_after_and(text, sizes):
     assert sorted((f.value, f.group) for f in extract_text(text, "t") if f.kind == "sample_size") == sorted(sizes, key=lambda x: (x[0], x[1] or ""))
+
+
+def test_a_death_attributed_to_nothing_and_a_time_before_its_cause_is_no_count():
+    assert not [f for f in extract_text("No death was attributed to diabetic ketoacidosis.", "t") if f.kind == "adverse_event"]
+    facts = extract_text("One participant died 26 months after device implantation of an acute subdural haematoma after a fall.", "t")
+    assert [(f.name, f.n) for f in facts if f.kind == "adverse_event"] == [("death", 1), ("subdural hematoma", 1)]

@@ -345,6 +345,7 @@ _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\)?\s?(?:percentage
 _RISE_AFTER = re.compile(r"\)?\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
 _LOWER_WITH_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|U/kg(?:/day| per day)?|IU/kg(?:/day| per day)?|units?(?:/day| per day)?|mmol/mol|mmol/l|mg/dl)?\s"
                                r"(?:lower|higher|less|greater|more|smaller|larger) (?:with|in|on|among|for) (?:the\s)?", re.I)
+_DEATH_ATTRIBUTED_AFTER = re.compile(r"\s(?:was|were) (?:attributed|related|due|judged related|considered related)\b", re.I)
 _VALUE_OF_BEFORE = re.compile(r"\b(?:in|of|was|were|by|to|at|from|reached|with)\s$", re.I)
 _TIME_LABEL = re.compile(r"(?:week|day|month|year) \d+", re.I)
 _AT_THE_START = re.compile(r"^\W*(?:at|on) (?:the )?(?:start|outset|beginning) of (?:the )?(?:study|trial|treatment)\b", re.I)
@@ -3460,18 +3461,22 @@ class TrialRules:
             if not negated and idx and mentions[idx - 1].extra.get("negated") \
                     and re.fullmatch(r"\s*(?:,|or|nor|and|, or|, nor)\s*(?:(?:episodes?|cases?|events?) of\s)?", s[mentions[idx - 1].end : mn.start]):
                 negated = True  # "No episodes of diabetic ketoacidosis or severe hypoglycaemia"
+            if negated and mn.name == "death" and _DEATH_ATTRIBUTED_AFTER.match(s, mn.end):
+                continue  # "No death was attributed to diabetic ketoacidosis": says nothing of whether anyone died
             mn.extra["negated"] = negated
             serious = True if (mn.name == "serious adverse event" or "serious" in before.lower()[-20:] or serious_sentence) else None
             qs = claimed.get(idx, [])
             cause = re.search(r"(?:due to|from|caused by|linked to|attributed to|related to|(?<!episodes )(?<!episode )(?<!cases )(?<!events )of)\s+(?:[\w-]+\s+){0,3}$", before, re.I)
             died_before = any(m2.name == "death" and m2.end <= mn.start for m2 in mentions)
+            if cause and (death_spans or died_before) and re.match(r"\W*no deaths?\b", s, re.I) and _DEATH_ATTRIBUTED_AFTER.search(s):
+                continue  # "No death was attributed to diabetic ketoacidosis": no cause of any death
             if cause and (death_spans or died_before):
                 # "Two deaths occurred: one due to X and another linked to Y": causes, not new events.
                 for q in qs:
                     q.used = True
                 w0 = max(0, mn.start - 48)
                 # (not a dose or a time: "in the semaglutide 14 mg group died of", "died at month 11 of")
-                ones = [o for o in re.finditer(rf"(?<![\d.,])(?<!month )(?<!week )(?<!day )(?<!year )\b(?P<n>{INT}|another|the other)\b(?![.,]\d|\s?%|[\s-]?(?:mg|µg|mcg|iu|units?)\b)", s[w0 : mn.start], re.I)
+                ones = [o for o in re.finditer(rf"(?<![\d.,])(?<!month )(?<!week )(?<!day )(?<!year )\b(?P<n>{INT}|another|the other)\b(?![.,]\d|\s?%|[\s-]?(?:mg|µg|mcg|iu|units?)\b|\s(?:days?|weeks?|months?|years?)\b)", s[w0 : mn.start], re.I)
                         if not _overlaps(w0 + o.start(), w0 + o.end(), masks)]
                 one = ones[-1] if ones else None
                 n = 1 if one and one.group("n").lower() in ("another", "the other") else (_int(one.group("n")) if one else None)
