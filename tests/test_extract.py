@@ -1720,3 +1720,12 @@ def test_a_death_attributed_to_nothing_and_a_time_before_its_cause_is_no_count()
     assert not [f for f in extract_text("No death was attributed to diabetic ketoacidosis.", "t") if f.kind == "adverse_event"]
     facts = extract_text("One participant died 26 months after device implantation of an acute subdural haematoma after a fall.", "t")
     assert [(f.name, f.n) for f in facts if f.kind == "adverse_event"] == [("death", 1), ("subdural hematoma", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "This phase 1/2 study of tegalicel (formerly BRX-412), a stem-cell-derived islet product, enrolled 12 adults.",
+    "The HALO-1 study of ravislecel, formerly known as HCT-220, an islet cell therapy, treated 15 participants.",
+])
+def test_a_former_code_name_is_an_alias_of_the_drug_it_follows(text):
+    facts = [f for f in extract_text(text, "t") if f.kind == "intervention"]
+    assert len(facts) == 1 and facts[0].name in ("tegalicel", "ravislecel") and len(facts[0].aliases) == 1

@@ -1087,7 +1087,9 @@ _BEFORE_ENTRY_LEAD = re.compile(r"^\W*before (?:the (?:trial|study|treatment|inf
 _AND_WERE_BEFORE = re.compile(r"\band (?:were|was|had|have|became)(?: been| also| all| still)? (?:[\w-]+ )?$", re.I)
 # "NRX-52 (orvislecel)", "orvalecel (also called OT-55)", "tolvacel or CLR-207": a code and the name it stands for
 _NAME_IN_BRACKET_AFTER = re.compile(r"\s?\((?:also (?:called|known as) |generic name )?(?P<name>[A-Za-z][\w-]{3,40})\)")
-_CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? )?|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?) )$", re.I)
+# ("tegalicel (formerly BRX-412)", "ravislecel, formerly known as HCT-220", "autologous Tregs (product code TRC-06)")
+_CALLED_BEFORE = re.compile(r"(?:\s?\((?:also (?:called|known as) |a\.?k\.?a\.? |(?:formerly|previously)(?: known as| called)? |(?:product|development) code )?"
+                            r"|,? (?:also (?:called|known as)|or|a\.?k\.?a\.?|(?:formerly|previously)(?: known as| called)?) )$", re.I)
 # "UIH-001 (NCT00566813) and UIH-002 (...) ... (10 and 20, respectively)": studies named by code label their sizes
 _STUDY_CODE = re.compile(r"\b(?-i:[A-Z]{2,6}-\d{2,4})\b(?=\s\((?:phase|NCT|n ?=))", re.I)
 # "Fifty took verapamil ... and 46 took a placebo": arm sizes as news writes them (_took_arm)
