@@ -1729,3 +1729,9 @@ def test_a_death_attributed_to_nothing_and_a_time_before_its_cause_is_no_count()
 def test_a_former_code_name_is_an_alias_of_the_drug_it_follows(text):
     facts = [f for f in extract_text(text, "t") if f.kind == "intervention"]
     assert len(facts) == 1 and facts[0].name in ("tegalicel", "ravislecel") and len(facts[0].aliases) == 1
+
+
+def test_a_therapy_assigned_after_a_count_is_the_trials():
+    facts = extract_text("Between 2017 and 2020, 56 participants were randomly assigned, 28 to immediate islet transplantation "
+                         "and 28 to continued intensive insulin therapy.", "t")
+    assert "islet transplantation" in [f.name for f in facts if f.kind == "intervention"]

@@ -1575,7 +1575,7 @@ class TrialRules:
             re.I,
         )
         self.context_before = re.compile(
-            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \(?[\d:]+\)?)?:?(?: [\w-]+){0,6}? to (?:receive )?(?:either )?"
+            r"(?:randomi[sz]ed|randomly assigned|assigned|allocated)(?: \(?[\d:]+\)?)?:?(?:,? [\w-]+){0,6}? to (?:receive )?(?:either )?"
             r"(?:oral |once-weekly |once-daily |twice-daily |weekly |daily |intravenous |subcutaneous |rabbit |horse |low-dose |immediate |early |delayed |deferred )?"
             r"(?:(?:sustained|extended|modified|slow|prolonged)-release )?$|"
             r"\b(?:versus|v(?:s\.?|(?= ))|or|compared with|compared to|plus|add-on|and) (?:oral |once-weekly |subcutaneous )?$|"
