@@ -438,6 +438,16 @@ HELDOUT_SETS = [
     ("heldout203", 6, "P 0.881 / R 0.805: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.88, 0.80),
     ("heldout204", 6, "P 0.872 / R 0.783: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.87, 0.78),
     ("heldout205", 6, "P 0.835 / R 0.824: writing about zimislecel and the therapies it is compared with", 0.83, 0.82),
+    # Round AM, written the same way at the start of the session after; scored once at 8a56c18, after
+    # that session's rule changes
+    ("heldout206", 6, "P 0.950 / R 0.874: PubMed abstracts of islet, stem-cell islet, device and new-onset immunotherapy trials", 0.95, 0.87),
+    ("heldout207", 6, "P 0.910 / R 0.803: abstracts of randomised type 1 and type 2 diabetes trials with several arms", 0.90, 0.80),
+    ("heldout208", 6, "P 0.952 / R 0.715: abstracts of single-arm, extension, pooled, registry and paediatric studies", 0.95, 0.71),
+    ("heldout209", 6, "P 0.915 / R 0.881: full-text passages of islet, stem-cell islet and device trials", 0.91, 0.88),
+    ("heldout210", 6, "P 0.839 / R 0.749: full-text passages of diabetes drug and immunotherapy trials", 0.83, 0.74),
+    ("heldout211", 6, "P 0.909 / R 0.796: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.90, 0.79),
+    ("heldout212", 6, "P 0.854 / R 0.799: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.85, 0.79),
+    ("heldout213", 6, "P 0.865 / R 0.774: writing about zimislecel and the therapies it is compared with", 0.86, 0.77),
 ]
 
 
@@ -466,6 +476,7 @@ ARM_FLOORS = [
     (189, 0.82),   # 9824/11980 = 0.820 with heldout182-189 (first run 282/388: abstracts 138/183, others 144/205)
     (197, 0.81),   # 10363/12716 = 0.815 with heldout190-197 (first run 458/661: abstracts 173/232, others 285/429)
     (205, 0.80),   # 11606/14343 = 0.809 with heldout198-205 (first run 539/743: abstracts 237/310, others 302/433)
+    (213, 0.80),   # 12292/15220 = 0.808 with heldout206-213 (first run 575/782: abstracts 187/263, others 388/519)
 ]
 
 
