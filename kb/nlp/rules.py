@@ -345,9 +345,13 @@ _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\)?\s?(?:percentage
 _RISE_AFTER = re.compile(r"\)?\s?(?:percentage points?\s|\w+\s)?(?:higher|greater|more|increases?|rises?|gains?)\b(?! than\b)", re.I)
 _LOWER_WITH_AFTER = re.compile(r"\s?(?:percentage points?|%|kg|U/kg(?:/day| per day)?|IU/kg(?:/day| per day)?|units?(?:/day| per day)?|mmol/mol|mmol/l|mg/dl)?\s"
                                r"(?:lower|higher|less|greater|more|smaller|larger) (?:with|in|on|among|for) (?:the\s)?", re.I)
+# "No death was attributed to ...": a death named only to deny it a cause
 _DEATH_ATTRIBUTED_AFTER = re.compile(r"\s(?:was|were) (?:attributed|related|due|judged related|considered related)\b", re.I)
+# a value right after one of these words belongs to what precedes it ("occurred in 94 participants")
 _VALUE_OF_BEFORE = re.compile(r"\b(?:in|of|was|were|by|to|at|from|reached|with)\s$", re.I)
+# "week 26": masked as no value, still a time point
 _TIME_LABEL = re.compile(r"(?:week|day|month|year) \d+", re.I)
+# "At the start of the study, ...": what the sentence measures is the baseline, unless it says what changed
 _AT_THE_START = re.compile(r"^\W*(?:at|on) (?:the )?(?:start|outset|beginning) of (?:the )?(?:study|trial|treatment)\b", re.I)
 _CHANGE_WORD = re.compile(r"\b(?:fell|rose|declined|increased|decreased|changed?|dropped|improved|reduc\w+)\b", re.I)
 _RESTATED_SHARE = re.compile(r"^\s?\([-−]?\d+(?:\.\d+)? ?%\)")  # "2.2 kg (2.7%)": the same change as a share
@@ -486,11 +490,12 @@ _NOT_PEOPLE_AFTER = re.compile(r"(?: [\w-]+){0,2} (?:infusions|procedures|transp
                                r"|[- ](?:days|weeks|months|years)\b", re.I)  # "followed for a total of 24 months": a duration
 _ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|discontinu\w*|dropped out|lost to follow-up|excluded|died)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screened|assessed|approached|invited|evaluated for)\b", re.I)
+# Sample-size shapes that hold in a sentence with eligibility words ("a phase 3a trial in 984 insulin-naive
+# adults ... inadequately controlled on ...", "adults ... inadequately controlled on metformin were screened,
+# and 918 were randomly assigned")
 _ELIGIBILITY_SAFE_SS = frozenset({"sample_size.verb_n", "sample_size.n_verb", "sample_size.n_eq", "sample_size.section_label", "sample_size.n_in_group",
                                   "sample_size.total", "sample_size.enrolment", "sample_size.allocated_to", "sample_size.clause_with", "sample_size.treated_in",
                                   "sample_size.study_of", "sample_size.clause_n_verb"})
-# ("a phase 3a trial in 984 insulin-naive adults ... inadequately controlled on ...", "adults ... inadequately controlled
-# on metformin were screened, and 918 were randomly assigned")
 # "Graft function, defined as fasting C-peptide of at least 0.1 ng/mL, was present in ...": the
 # threshold of a definition is not a value.
 _DEFINED_AS = re.compile(r"\b(?:defined as|defined by)\b[^,;()]*", re.I)
@@ -2406,7 +2411,8 @@ class TrialRules:
                         group = m.group("label")  # "The first three recipients (cohort 1) were given a half dose"
                     elif rule == "sample_size.dose_arm" and (label := _LABEL_AFTER_DOSE.match(s, m.end())):
                         group = label.group("label") or label.group("bracketed")  # "three received half the target dose in part A": the part is the arm
-                    if rule == "sample_size.allocated_to" and (re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6]) or (_UNCOUNTED_ARM_AFTER.match(s, m.end()) and not m.group(0).lower().startswith("and "))):
+                    if rule == "sample_size.allocated_to" and (re.match(r"\s?\([nN]\s?=", s[m.end() : m.end() + 6])
+                                                               or (_UNCOUNTED_ARM_AFTER.match(s, m.end()) and not m.group(0).lower().startswith("and "))):
                         # "102 were assigned to the closed-loop system (n=68) or to ...": the total; brackets size the arms
                         # ("918 were randomly assigned to tirzepatide or placebo": the total of both arms; not the last
                         # item of a list, "and forty-one to take a placebo, or dummy pill")
