@@ -31,6 +31,7 @@ from kb.nlp.numbers import (
 )
 from kb.nlp.registry_layout import looks_like_registry, read_layout
 from kb.nlp.rule_fact import RuleFact
+from kb.trials import timepoint_days
 
 # ----------------------------------------------------------------------------- shared regex parts
 INT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d+|" + NUMBER_WORD_RE + r")"
@@ -353,7 +354,6 @@ _VALUE_OF_BEFORE = re.compile(r"\b(?:in|of|was|were|by|to|at|from|reached|with)\
 _TIME_LABEL = re.compile(r"(?:week|day|month|year) \d+", re.I)
 # "At the start of the study, ...": what the sentence measures is the baseline, unless it says what changed
 _AT_THE_START = re.compile(r"^\W*(?:at|on) (?:the )?(?:start|outset|beginning) of (?:the )?(?:study|trial|treatment)\b", re.I)
-_CHANGE_WORD = re.compile(r"\b(?:fell|rose|declined|increased|decreased|changed?|dropped|improved|reduc\w+)\b", re.I)
 _RESTATED_SHARE = re.compile(r"^\s?\([-−]?\d+(?:\.\d+)? ?%\)")  # "2.2 kg (2.7%)": the same change as a share
 _THAN_BASELINE = re.compile(r"\bthan (?:at |before )?(?:baseline|before|treatment|enrolment|enrollment)\b", re.I)
 # Context-required names too generic to mark an arm wherever they recur ("insulin independence")
@@ -1231,14 +1231,6 @@ def _list_joined(s: str, end: int, start: int) -> bool:
     return bool(_LIST_JOIN.fullmatch(_BRACKETED.sub("", s[end:start])))
 
 
-_DAYS_PER = {"days": 1.0, "weeks": 7.0, "months": 30.44, "years": 365.25}
-
-
-def _in_days(f: RuleFact) -> float:
-    """A follow-up's length in days, to tell a restatement in other units ("1 year", "12 months")."""
-    return (f.value or 0.0) * _DAYS_PER.get(f.unit or "", 0.0)
-
-
 def _bracket_restatements(facts: list[RuleFact], norm: dict[int, str]) -> None:
     """"6.9% (52 mmol/mol) and 7.3% (56 mmol/mol), respectively": a value restated in another unit
     in brackets right after a value is the same arm's."""
@@ -1831,8 +1823,9 @@ class TrialRules:
         _bracket_restatements(facts, doc_state.get("norm", {}))
         facts = _levels_behind_a_change(facts, doc_state.get("norm", {}))
         # a title's "1-year results" restates the follow-up the text states, often in other units ("12 months")
-        stated = [_in_days(f) for f in facts if f.kind == "follow_up" and f.rule != "follow_up.results_span"]
-        facts = [f for f in facts if f.rule != "follow_up.results_span" or not any(abs(_in_days(f) - d) <= 0.05 * d for d in stated)]
+        stated = [timepoint_days(f"{f.value:g} {f.unit}") or 0.0 for f in facts if f.kind == "follow_up" and f.rule != "follow_up.results_span"]
+        facts = [f for f in facts if f.rule != "follow_up.results_span"
+                 or not any(abs((timepoint_days(f"{f.value:g} {f.unit}") or 0.0) - d) <= 0.05 * d for d in stated)]
         orders = doc_state.get("arm_orders", ())
         two_arms = [a for _, a in orders[-1][1]] if orders and len(orders[-1][1]) == 2 else []
         active_arm = next(iter(a for a in two_arms if not _CONTROL_ARM.search(a)), None) \
@@ -4277,7 +4270,7 @@ class TrialRules:
             return "baseline"
         if _BEFORE_TREATMENT.match(s, q.end) or q.rule == "unit.rate_from":
             return "baseline"  # "roughly 45 percent before treatment", "fell from a median of 6 per year to 0"
-        if _AT_THE_START.match(s[: q.start]) and not _CHANGE_WORD.search(s, 0, q.start):
+        if (start := _AT_THE_START.match(s)) and start.end() <= q.start and not _DIRECTION.search(s, 0, q.start):
             return "baseline"  # "At the start of the study, average C-peptide was 0.62 nanomoles per litre"
         # "rose from 43% to 96% by month 4": the starting value is the baseline.
         if _CHANGE_FROM.search(before) and (q.rule.endswith("range_low") or re.match(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[a-z]+\s){0,3}(?:to|→)\s", s[q.end : q.end + 70])):
