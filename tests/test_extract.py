@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -1735,3 +1736,24 @@ def test_a_therapy_assigned_after_a_count_is_the_trials():
     facts = extract_text("Between 2017 and 2020, 56 participants were randomly assigned, 28 to immediate islet transplantation "
                          "and 28 to continued intensive insulin therapy.", "t")
     assert "islet transplantation" in [f.name for f in facts if f.kind == "intervention"]
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Median time below range was 1.1% (IQR 0.6–2.0) during dual-hormone closed loop, 2.3% (1.4–3.5) during insulin-only "
+     "closed loop and 3.6% (2.2–5.1) during sensor-augmented pump therapy.",
+     {1.1: "dual-hormone closed loop", 2.3: "insulin-only closed loop", 3.6: "sensor-augmented pump therapy"}),
+    ("Over 13 weeks, mean time in range was 66% with the insulin-only configuration, 71% with the bihormonal configuration "
+     "and 48% with usual care.", {66.0: "insulin-only configuration", 71.0: "bihormonal configuration", 48.0: "usual care"}),
+])
+def test_a_list_whose_values_each_name_their_own_arm(text, arms):
+    assert {f.value: f.group for f in extract_text(text, "t") if f.kind == "outcome"} == arms
+
+
+@pytest.mark.parametrize("text", [
+    "Fasting plasma glucose fell by 1.6 and 1.9 mmol/L with the two dapagliflozin doses versus 0.4 mmol/L with placebo.",
+    "Fasting plasma glucose fell by 2.9 mmol/L and 3.4 mmol/L on active treatment versus 0.6 mmol/L on placebo.",
+    "Time in range was 62% in the first year, 68% in the second year and 71% in the third year.",
+])
+def test_a_phrase_several_values_share_or_a_time_is_no_arm_of_one_value(text):
+    groups = {f.value: f.group for f in extract_text(text, "t") if f.kind == "outcome"}
+    assert groups and not [g for g in groups.values() if g and re.search(r"two|active|year", g)]

@@ -147,6 +147,24 @@ _ARM_LETTER = re.compile(r" (?-i:([A-Z]))(?![\w-])")  # "fovelitide A": one ther
 _COMPARISON_RIGHT_AFTER = re.compile(r"\s?(?:kg|%|mmol/l|mg/dl|percentage points?)?\s(?:more|less|greater|lower|higher|further) than\b", re.I)
 PLURAL_MARK = "*"
 _ACTIVE_LABELS = frozenset({"active", "active treatment", "treatment", "drug"})  # "the active groups": every arm but the controls
+# A list whose every value is followed by its own arm: "1.1% (IQR 0.6-2.0) during dual-hormone closed
+# loop, 2.3% (1.4-3.5) during insulin-only closed loop and 3.6% during sensor-augmented pump therapy",
+# "66% with the insulin-only configuration, 71% with the bihormonal configuration and 48% with usual care".
+# Each value's phrase names an arm the group patterns do not know; two or more such items, joined as
+# one list with the same preposition, are the sentence's arms (one alone may be a subgroup or a setting).
+_PARALLEL_ARM_ITEM = re.compile(
+    r"(?<![\w.·])[−–-]?\d+(?:[.·]\d+)?\s?(?:%|[a-zµμ/²]+(?:/[\w.²]+)*(?: per [\w-]+)?)?"
+    r"(?:\s?\((?:[^()]|\([^()]*\))*\))?\s(?P<prep>with|during|in|among|on)\s"
+    r"(?P<arm>(?!(?:an?|any|each|both|all|those|which|whom|whose|total|range|turn|part|particular|addition|contrast|comparison|"
+    r"people|participants|patients|adults|children|week|month|year|day|the (?:first|second|third|last|final|same|other|trial|study))\b)"
+    r"(?:the\s)?[a-z][^,;:()\d]{2,48}?)(?=\s?(?:,|;|\(|\.(?:\s|$)|$|\sand\s[−–-]?\d|\sor\s[−–-]?\d|\s(?:vs\.?|versus|compared|respectively)\b))",
+    re.I)
+_PARALLEL_ARM_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s|;\s)(?:(?:it was|they were|was|were)\s)?$", re.I)
+_SHARED_BY_VALUES = re.compile(r"\d(?:[.·]\d+)?\s?(?:%|[a-zµμ/]+(?:/\w+)*)?(?:\s?\([^()]*\))?(?:,|\sand|\sor)\s$", re.I)
+# (not a time or a setting: "in the run-in period", "during follow-up", "in 2020")
+_NOT_AN_ARM_PHRASE = re.compile(r"\b(?:weeks?|months?|years?|days?|baseline|visit|period|run-in|follow-up|phase|analysis|trial|study|population|"
+                                r"total|range|overall|men|women|boys|girls|subgroup|subset|sensitivity|patients|participants|adults|children)\b"
+                                r"|\b(?:was|were|is|are|had|has|have|been)\b", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
 # the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
 _ASSIGNED_ITEM = re.compile(r"(?:\bto|,|;|\bor|\band)\s(?:the\s|either\s)?(?P<label>[A-Za-z][^,;()]*?)\s?$")
@@ -2069,7 +2087,10 @@ class TrialRules:
         # ("adults on stable metformin and dapagliflozin 10 mg were randomized to A, B or placebo":
         # the drugs before the assignment are background, not arms)
         assigned_at = _ASSIGNED.search(s)
-        arms_named = _distinct_arms([g for g in groups if assigned_at is None or g.start >= assigned_at.start()])
+        # (an arm a list names by one word of its own, "with the combination", is often shorthand for
+        # one named in full elsewhere: not an order for other sentences)
+        arms_named = _distinct_arms([g for g in groups if (assigned_at is None or g.start >= assigned_at.start())
+                                     and not (g.rule == "group.parallel" and " " not in g.text)])
         # "differences versus placebo of ... for the 5 mg and 10 mg doses" names a comparator
         # first: not an order the values of later sentences follow.
         if len(arms_named) >= 2 and not _VERSUS_BEFORE.search(s, max(0, arms_named[0][0] - 16), arms_named[0][0]):
@@ -2788,6 +2809,7 @@ class TrialRules:
                     or (_COUNT_BEFORE.search(s, max(0, a - 14), a) and _USERS_AFTER.match(s, b)) \
                     or (re.search(r"(?:[(\[]|; )$", s[max(0, a - 2) : a]) and re.match(r", \d", s[b : b + 3])):  # "612 semaglutide users", "(GX-17, 19 [41%]; glucagon, 17"
                 out.append(Mention(a, b, "drug", "group.drug", name))
+        out += self._parallel_arms(s, out)
         if "recipients" in lower:
             # "89.2% (239/268) of pancreas recipients and 52.4% (76/145) of islet recipients": two
             # kinds of recipient compared in one sentence are its arms (one kind alone is the population)
@@ -2802,6 +2824,32 @@ class TrialRules:
                 # "in the ravaglutide groups", "in the active groups": several arms at once, marked
                 # for the arm-order pass to spread over them ("*"), which then removes the mark
                 out[i] = Mention(g.start, g.end, g.name, g.rule, PLURAL_MARK + g.text.removesuffix(" groups").removesuffix(" arms"))
+        return out
+
+    @staticmethod
+    def _parallel_arms(s: str, known: list[Mention]) -> list[Mention]:
+        """Arms named only by a list's values, each followed by its own phrase (see _PARALLEL_ARM_ITEM)."""
+        items = [m for m in _PARALLEL_ARM_ITEM.finditer(s) if not _NOT_AN_ARM_PHRASE.search(m.group("arm"))]
+        runs: list[list[re.Match]] = []
+        for m in items:
+            prev = runs[-1][-1] if runs else None
+            if prev and prev.group("prep").lower() == m.group("prep").lower() and _PARALLEL_ARM_JOIN.fullmatch(s, prev.end(), m.start()):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        out: list[Mention] = []
+        for run in runs:
+            arms = [re.sub(r"^the\s", "", m.group("arm"), flags=re.I).strip() for m in run]
+            if len(run) < 2 or len({a.lower() for a in arms}) < len(arms):
+                continue
+            # "fell by 1.6 and 1.9 mmol/L with the two dapagliflozin doses versus 0.4 mmol/L with placebo":
+            # a phrase after several values is theirs together, and the list is not one value per arm
+            if any(_SHARED_BY_VALUES.search(s, max(0, m.start() - 30), m.start()) for m in run):
+                continue
+            for m, arm in zip(run, arms, strict=True):
+                a, b = m.end("arm") - len(arm), m.end("arm")
+                if not any(a < g.end and g.start < b for g in known):
+                    out.append(Mention(a, b, "arm", "group.parallel", arm))
         return out
 
     def _quantities(self, s: str, masks: list[tuple[int, int]], outcomes: list[Mention]) -> list[Quantity]:
