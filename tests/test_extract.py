@@ -1744,6 +1744,12 @@ def test_a_therapy_assigned_after_a_count_is_the_trials():
      {1.1: "dual-hormone closed loop", 2.3: "insulin-only closed loop", 3.6: "sensor-augmented pump therapy"}),
     ("Over 13 weeks, mean time in range was 66% with the insulin-only configuration, 71% with the bihormonal configuration "
      "and 48% with usual care.", {66.0: "insulin-only configuration", 71.0: "bihormonal configuration", 48.0: "usual care"}),
+    ("Time in range was 74.3 ± 7.9% with the faster insulin and 58.6 ± 11.4% with sensor-augmented pump therapy.",
+     {74.3: "faster insulin", 58.6: "sensor-augmented pump therapy"}),
+    ("The mean stimulated C-peptide AUC at 12 months was 0.55 nmol/L after ATG alone, 0.50 nmol/L after ATG+G and 0.38 nmol/L "
+     "after placebo.", {0.55: "ATG alone", 0.5: "ATG+G", 0.38: "placebo"}),
+    ("An HbA1c below 7.0% at week 52 was reached by 81.4%, 87.2% and 89.6% of participants receiving tirzepatide 5, 10 and 15 mg.",
+     {81.4: "5 mg", 87.2: "10 mg", 89.6: "tirzepatide 15 mg"}),
 ])
 def test_a_list_whose_values_each_name_their_own_arm(text, arms):
     assert {f.value: f.group for f in extract_text(text, "t") if f.kind == "outcome"} == arms

@@ -153,8 +153,8 @@ _ACTIVE_LABELS = frozenset({"active", "active treatment", "treatment", "drug"}) 
 # Each value's phrase names an arm the group patterns do not know; two or more such items, joined as
 # one list with the same preposition, are the sentence's arms (one alone may be a subgroup or a setting).
 _PARALLEL_ARM_ITEM = re.compile(
-    r"(?<![\w.·])[−–-]?\d+(?:[.·]\d+)?\s?(?:%|[a-zµμ/²]+(?:/[\w.²]+)*(?: per [\w-]+)?)?"
-    r"(?:\s?\((?:[^()]|\([^()]*\))*\))?\s(?P<prep>with|during|in|among|on)\s"
+    r"(?<![\w.·])[−–-]?\d+(?:[.·]\d+)?(?:\s?(?:±|\+/-)\s?\d+(?:[.·]\d+)?)?\s?(?:%|[a-zµμ/²]+(?:/[\w.²]+)*(?: per [\w-]+)?)?"
+    r"(?:\s?\((?:[^()]|\([^()]*\))*\))?\s+(?P<prep>with|during|in|among|on|after)\s"
     r"(?P<arm>(?!(?:an?|any|each|both|all|those|which|whom|whose|total|range|turn|part|particular|addition|contrast|comparison|"
     r"people|participants|patients|adults|children|week|month|year|day|the (?:first|second|third|last|final|same|other|trial|study))\b)"
     r"(?:the\s)?[a-z][^,;:()\d]{2,48}?)(?=\s?(?:,|;|\(|\.(?:\s|$)|$|\sand\s[−–-]?\d|\sor\s[−–-]?\d|\s(?:vs\.?|versus|compared|respectively)\b))",
@@ -387,7 +387,7 @@ _SUBJECT_COUNT = re.compile(rf"(?<![\w.,-])(?<!\bevery )(?<!\beach )(?<!\bthe )(
 _ALLOCATION = re.compile(r"\brandomi[sz]|\bassign|\ballocat|\bcohorts?\b|\bdose groups?\b", re.I)
 _SCHEDULE = re.compile(r"\bthen\b|\bfollowed by\b|\bthereafter\b|\bescalat|\btitrat|\bmaintenance\b", re.I)
 _OWN_CHANGE_AFTER = re.compile(r"\s(?:\([^()]{1,30}\)\s)?(?:(?:was|were|had)\s)?(?:rose|fell|increased|decreased|improved|declined|dropped|changed)\s(?:from|by|to)\s", re.I)
-_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for|of) (?:[a-z][\w-]+ ){0,2}(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
+_DOSE_LIST_ARMS = re.compile(r"\b(?:with|on|to|in|for|of|receiving|given|taking|treated with|assigned to) (?:[a-z][\w-]+ ){0,2}(?P<head>\d+(?:\.\d+)?(?:, \d+(?:\.\d+)?)*,? (?:and|or) )\d+(?:\.\d+)? ?(?P<u>mg|µg|mcg)\b", re.I)
 # "nausea (n = 412; 18.2%)", "nasopharyngitis (104 patients, 31.0%)", "bruising (6, 35%)"
 _N_EQ_PCT = re.compile(r"(?:(?P<eq>\b[nN] ?= ?)|(?<=[(\[]))(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?: (?:patients|participants|subjects|people|recipients|children|adults))?"
                        r"\s?[;,]\s?(?P<p>\d+(?:\.\d+)?)\s?%(?(eq)|(?=[)\]]))")
