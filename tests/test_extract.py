@@ -1763,3 +1763,11 @@ def test_a_list_whose_values_each_name_their_own_arm(text, arms):
 def test_a_phrase_several_values_share_or_a_time_is_no_arm_of_one_value(text):
     groups = {f.value: f.group for f in extract_text(text, "t") if f.kind == "outcome"}
     assert groups and not [g for g in groups.values() if g and re.search(r"two|active|year", g)]
+
+
+def test_a_deaths_arm_between_its_count_and_its_cause_splits_the_total():
+    facts = extract_text("Two participants died during the trial: one in the 10 mg group, from myocardial infarction on day 131, "
+                         "and one in the placebo group, from COVID-19 pneumonia.", "t")
+    assert sorted((f.name, f.n, f.group) for f in facts if f.kind == "adverse_event") == [
+        ("covid-19 pneumonia", 1, "placebo"), ("death", 1, "10 mg"), ("death", 1, "placebo"), ("death", 2, None),
+        ("myocardial infarction", 1, "10 mg")]

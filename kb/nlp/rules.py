@@ -3538,9 +3538,19 @@ class TrialRules:
                 if sized := re.match(r"\s?\(n\s?=\s?(\d+)\)", s[mn.end : mn.end + 12]):
                     n = int(sized.group(1))  # "died ... from malignancy (n = 4), infection (n = 3)"
                 # "One IAK recipient died of sepsis": the cause belongs to the arm of the one death
-                arms_died = {f.group for f in out if f.name == "death" and f.kind == "adverse_event" and f.group}
+                arms_died = {f.group for f in out if f.rule != "adverse_event.death_of_cause" and f.name == "death" and f.kind == "adverse_event" and f.group}
+                group = arms_died.pop() if len(arms_died) == 1 and n == 1 else None
+                # "Two participants died: one in the 10 mg group, from myocardial infarction, and one in the
+                # placebo group, from COVID-19 pneumonia": the arm between a death's count and its cause is
+                # that death's, and the total splits by arm
+                own = {g.text for g in groups if one and w0 + one.start() < g.start and g.end <= mn.start} if death_spans else set()
+                if len(own) == 1 and n and not (group and group != next(iter(own))):
+                    group = own.pop()
+                    if not any(f.name == "death" and f.group == group for f in out):
+                        out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_of_cause", 0.7, n=n, serious=True, group=group,
+                                            span=(w0 + one.start(), w0 + one.end())))
                 out.append(RuleFact(si, "adverse_event", mn.name, "adverse_event.cause_of_death", 0.6, n=n, serious=True, label="cause of death",
-                                    group=arms_died.pop() if len(arms_died) == 1 and n == 1 else None))
+                                    group=group))
                 continue
             if not qs and not negated and mn.name == "serious adverse event" and (total := _EVENT_TOTAL_BEFORE.search(s, max(0, mn.start - 16), mn.start)) \
                     and not _PERSON_COUNT_AFTER.match(s, mn.end) and _int(total.group("n")) \
