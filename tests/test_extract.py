@@ -1771,3 +1771,23 @@ def test_a_deaths_arm_between_its_count_and_its_cause_splits_the_total():
     assert sorted((f.name, f.n, f.group) for f in facts if f.kind == "adverse_event") == [
         ("covid-19 pneumonia", 1, "placebo"), ("death", 1, "10 mg"), ("death", 1, "placebo"), ("death", 2, None),
         ("myocardial infarction", 1, "10 mg")]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("In total, 34 adults were transplanted: 10 in the Phase 1/2 study and 24 in the Phase 3 study.",
+     [(34.0, None), (10.0, "Phase 1/2 study"), (24.0, "Phase 3 study")]),
+    ("Together they treated 30 participants, twenty in the first study and ten in the second.",
+     [(30.0, None), (20.0, "first study"), (10.0, "second")]),
+    ("Of 78 participants who completed the parent study, 47 (aged 6–21 years; 26 male) entered the extension: 31 in the "
+     "continuation group and 16 in the delayed-start group.", [(47.0, None), (31.0, "continuation group"), (16.0, "delayed-start group")]),
+])
+def test_counts_that_add_up_to_the_total_before_them_are_its_arms(text, sizes):
+    assert sorted((f.value, f.group or "") for f in extract_text(text, "t") if f.kind == "sample_size") == sorted((v, g or "") for v, g in sizes)
+
+
+@pytest.mark.parametrize("text", [
+    "The primary end point was met by 4 of the 15 participants (27%) — 1 in the low-dose group and 3 in the high-dose group.",
+    "Three deaths occurred: two in the 15-mg group and one in the placebo group.",
+])
+def test_a_split_of_responders_or_deaths_is_no_arm_size(text):
+    assert not [f for f in extract_text(text, "t") if f.kind == "sample_size" and f.group]

@@ -160,6 +160,16 @@ _PARALLEL_ARM_ITEM = re.compile(
     r"(?:the\s)?[a-z][^,;:()\d]{2,48}?)(?=\s?(?:,|;|\(|\.(?:\s|$)|$|\sand\s[−–-]?\d|\sor\s[−–-]?\d|\s(?:vs\.?|versus|compared|respectively)\b))",
     re.I)
 _PARALLEL_ARM_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s|;\s)(?:(?:it was|they were|was|were)\s)?$", re.I)
+# One count of a total's breakdown and where it belongs: "10 in the Phase 1/2 study", "ten in the second",
+# "15 in the under-60 kg band", "one above 100 kg", "20 enrolled in a phase 3 study (NCT03791567)"
+_TOTAL_SPLIT_ITEM = re.compile(
+    rf"(?<![\w.,])(?P<n>{INT})(?:\s{PERSON})?(?:\s(?:were|was))?(?:\s(?:enrolled|treated|transplanted|randomi[sz]ed|assigned|included|implanted|dosed))?"
+    r"\s(?P<arm>(?:in|into|to|above|below|under|over|aged)\s(?!(?:total|all|each|both|whom|which|turn|addition|part\b(?!\s\w\b)))[^,;:()\[\]%]{2,60}?)"
+    r"(?<=\w)(?=\s?(?:,|;|\)|\.(?:\s|$)|$|\sand\s|\sor\s|\s\(|\s[-–—]\s))", re.I)
+_TOOK_PART_VERB = re.compile(r"\b(?:enrol(?:l?ed|ling)|treated|transplanted|randomi[sz]ed|entered|included|implanted|dosed|infused|assigned|covers|took part|participated)\b", re.I)
+_EVENTS_COUNTED = re.compile(r"\b(?:died|deaths?|events?|episodes?|cases?|infusions|procedures|devices)\b", re.I)
+_TOTAL_SPLIT_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|while\s)?|\sand\s|;\s(?:and\s)?)")
+_TOTAL_SPLIT_PREP = re.compile(r"^(?:in|into|to)\s(?:(?:the|a|an)\s)?", re.I)
 _SHARED_BY_VALUES = re.compile(r"\d(?:[.·]\d+)?\s?(?:%|[a-zµμ/]+(?:/\w+)*)?(?:\s?\([^()]*\))?(?:,|\sand|\sor)\s$", re.I)
 # (not a time or a setting: "in the run-in period", "during follow-up", "in 2020")
 _NOT_AN_ARM_PHRASE = re.compile(r"\b(?:weeks?|months?|years?|days?|baseline|visit|period|run-in|follow-up|phase|analysis|trial|study|population|"
@@ -2462,6 +2472,9 @@ class TrialRules:
                 ss_spans.append((m.start("n"), m.end("n")))
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
+        # (not a count of events or deaths split by arm: "Three deaths occurred: two in the 15 mg group and one ...")
+        if ("," in s or " and " in s) and not _EVENTS_COUNTED.search(s) and not self.ae_re.search(s):
+            facts += self._total_breakdown(si, s, facts, ss_spans)
         if doc_state is not None:
             whole = [f.value for f in facts if f.kind == "sample_size" and not f.group and f.value]
             if whole:
@@ -2482,7 +2495,7 @@ class TrialRules:
         # "The trial dosed 12 participants: three in Part A ... and nine in Parts B and C": the
         # total is the whole trial's, whatever label follows it.
         listed = ("sample_size.n_in_part", "sample_size.arm_list", "sample_size.n_list", "sample_size.per_group", "sample_size.allocated_to",
-                  "sample_size.counts_to_arms")
+                  "sample_size.counts_to_arms", "sample_size.breakdown")
         # (per shape: "2,264 exposed to X (12 mg, n=758; 24 mg, n=752 ...) and 1,131 to placebo" nests one list in another)
         arm_sums: dict[str, float] = {}
         arm_counts: dict[str, int] = {}
@@ -2824,6 +2837,48 @@ class TrialRules:
                 # "in the ravaglutide groups", "in the active groups": several arms at once, marked
                 # for the arm-order pass to spread over them ("*"), which then removes the mark
                 out[i] = Mention(g.start, g.end, g.name, g.rule, PLURAL_MARK + g.text.removesuffix(" groups").removesuffix(" arms"))
+        return out
+
+    @staticmethod
+    def _total_breakdown(si: int, s: str, facts: list[RuleFact], ss_spans: list[tuple[int, int]]) -> list[RuleFact]:
+        """"34 adults were transplanted: 10 in the Phase 1/2 study and 24 in the Phase 3 study", "treated
+        30 participants, twenty in the first study and ten in the second": counts, each with the
+        phrase that says where it belongs, that add up to a number the sentence gave before them
+        split that total by arm. The sum is what makes them arm sizes, whatever the phrases are."""
+        items = [m for m in _TOTAL_SPLIT_ITEM.finditer(s) if not _overlaps(m.start("n"), m.end("n"), ss_spans) or
+                 any(f.kind == "sample_size" and f.span == m.span("n") and not f.group for f in facts)]
+        runs: list[list[re.Match]] = []
+        for m in items:
+            if runs and _TOTAL_SPLIT_JOIN.fullmatch(s, runs[-1][-1].end(), m.start()):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        out: list[RuleFact] = []
+        for run in runs:
+            counts = [_int(m.group("n")) for m in run]
+            if len(run) < 2 or None in counts:
+                continue
+            total = sum(counts)
+            stated = [t for t in re.finditer(rf"(?<![\w.,]){INT}(?![\w.,]\d)", s[: run[0].start()], re.I) if _int(t.group(0)) == total]
+            if not stated:
+                continue
+            t = stated[-1]
+            known = any(f.kind == "sample_size" and f.value == total and not f.group for f in facts)
+            # (a total of people who took part, not of those who met an end point: "met by 4 of the 15
+            # participants — 1 in the low-dose group and 3 in the high-dose group")
+            if not known and not _TOOK_PART_VERB.search(s, max(0, t.start() - 60), run[0].start()):
+                continue
+            if not known:
+                out.append(RuleFact(si, "sample_size", "participants", "sample_size.breakdown_total", 0.7, value=float(total),
+                                    unit="participants", span=t.span()))
+            for m, n in zip(run, counts, strict=True):
+                arm = _TOTAL_SPLIT_PREP.sub("", m.group("arm")).strip()
+                for f in facts:
+                    if f.kind == "sample_size" and f.span == m.span("n"):
+                        facts.remove(f)  # (read before without its arm: "ten in the second")
+                        break
+                out.append(RuleFact(si, "sample_size", "participants", "sample_size.breakdown", 0.75, value=float(n),
+                                    unit="participants", group=arm, span=m.span("n")))
         return out
 
     @staticmethod
