@@ -1791,3 +1791,11 @@ def test_counts_that_add_up_to_the_total_before_them_are_its_arms(text, sizes):
 ])
 def test_a_split_of_responders_or_deaths_is_no_arm_size(text):
     assert not [f for f in extract_text(text, "t") if f.kind == "sample_size" and f.group]
+
+
+def test_an_arm_before_its_verb_sizes_that_arm_and_a_decimal_is_no_total():
+    facts = extract_text("Part A tested a half dose in two participants dosed sequentially; part B gave the full dose to three participants "
+                         "with staggered dosing; and part C enrolled seven participants who received the full dose concurrently.", "t")
+    assert ("part C", 7.0) in [(f.group, f.value) for f in facts if f.kind == "sample_size"]
+    facts = extract_text("Each participant received three devices carrying a total of 1.5 × 10⁸ cells.", "t")
+    assert not [f for f in facts if f.kind == "sample_size"]

@@ -166,6 +166,8 @@ _TOTAL_SPLIT_ITEM = re.compile(
     rf"(?<![\w.,])(?P<n>{INT})(?:\s{PERSON})?(?:\s(?:were|was))?(?:\s(?:enrolled|treated|transplanted|randomi[sz]ed|assigned|included|implanted|dosed))?"
     r"\s(?P<arm>(?:in|into|to|above|below|under|over|aged)\s(?!(?:total|all|each|both|whom|which|turn|addition|part\b(?!\s\w\b)))[^,;:()\[\]%]{2,60}?)"
     r"(?<=\w)(?=\s?(?:,|;|\)|\.(?:\s|$)|$|\sand\s|\sor\s|\s\(|\s[-–—]\s))", re.I)
+# arms that can be a clause's subject ("part B enrolled", "cohort 2 treated"), as the group patterns name them
+_SUBJECT_ARM_RULES = frozenset({"group.parts", "group.cohort", "group.arm", "group.the_x_group", "group.sized_arm"})
 _TOOK_PART_VERB = re.compile(r"\b(?:enrol(?:l?ed|ling)|treated|transplanted|randomi[sz]ed|entered|included|implanted|dosed|infused|assigned|covers|took part|participated)\b", re.I)
 _EVENTS_COUNTED = re.compile(r"\b(?:died|deaths?|events?|episodes?|cases?|infusions|procedures|devices)\b", re.I)
 _TOTAL_SPLIT_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|while\s)?|\sand\s|;\s(?:and\s)?)")
@@ -1719,7 +1721,7 @@ class TrialRules:
             ("sample_size.of_n_who", 0.75, re.compile(rf"\bof (?:the|all) (?P<n>{INT})(?: [\w-]+)? {PERSON} who (?:received|were (?:treated|enrolled|randomi[sz]ed|transplanted)|underwent|took part|participated)\b", re.I)),
             # "the results are for the first 12 people who had the full dose": that dose group's size
             ("sample_size.n_who_got_dose", 0.7, re.compile(rf"(?:\bthe (?:first |initial |last )?|\b(?:from|for|in|on) )(?P<n>{INT})(?=(?: [\w-]+)?(?: {PERSON})? (?:who|that) (?:received|got|were given|had) (?:a |an |the )?(?:half|full|low|high|lower|higher|reduced|standard)\b)", re.I)),
-            ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b", re.I)),
+            ("sample_size.total", 0.8, re.compile(rf"\ba total of (?P<n>{INT})\b(?![.,·]\d)", re.I)),
             # "everyone who had an islet transplant at three centres – 58 people in total"
             ("sample_size.in_total", 0.75, re.compile(rf"(?<![\w.])(?P<n>{INT}) (?:people|participants|patients|recipients|adults|children) in total\b", re.I)),
             # ("(control, n=72); 215 in total, of whom 208 completed": the arms' sizes, then the total)
@@ -2458,6 +2460,9 @@ class TrialRules:
                         self._group_for(m.start("n"), m.end("n"), ss_groups, s, prefer_after=rule in _BRACKET_SIZE_RULES) or owner
                     if rule in _BRACKET_SIZE_RULES and (labelled := _LABEL_N_EQ.search(s, max(0, m.start("n") - 48), m.start("n"))):
                         group = labelled.group("label") or labelled.group("bare") or labelled.group("item")  # "(ITA, n = 298; IAK, n = 114)": each item names its arm
+                    if rule == "sample_size.verb_n" and (subject := next((g for g in ss_groups if 0 <= m.start() - g.end <= 1
+                                                                           and g.rule in _SUBJECT_ARM_RULES), None)):
+                        group = subject.text  # "part B enrolled three participants ...": the clause's subject is the arm
                     if group is None and (dose_rel := _WHO_GOT_DOSE.match(s, m.end("n"))):
                         group = dose_rel.group("arm")  # "Ten of the 12 patients who received a full dose ...": that arm's size
                     if group is None and rule in _BRACKET_SIZE_RULES:
