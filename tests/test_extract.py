@@ -1799,3 +1799,8 @@ def test_an_arm_before_its_verb_sizes_that_arm_and_a_decimal_is_no_total():
     assert ("part C", 7.0) in [(f.group, f.value) for f in facts if f.kind == "sample_size"]
     facts = extract_text("Each participant received three devices carrying a total of 1.5 × 10⁸ cells.", "t")
     assert not [f for f in facts if f.kind == "sample_size"]
+
+
+def test_signed_items_share_the_unit_written_after_the_last():
+    facts = extract_text("Mean body weight changed by −5.1, −7.4 and −8.9 kg with tirzepatide versus +1.2 kg with placebo.", "t")
+    assert sorted(f.value for f in facts if f.name == "body_weight_change") == [-8.9, -7.4, -5.1, 1.2]

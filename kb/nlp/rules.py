@@ -369,7 +369,8 @@ _CASES_OF = re.compile(r"\s*(?:(?:participants?|patients?) )?(?:(?:cases?|episod
 # (thousands separators too: "412, 538, 1,126, 987 and 1,354 pmol/L")
 _LIST_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 # (a dispersion moved aside leaves spaces: "0.42 ± 0.20 and 0.55 ± 0.24 U/kg/day")
-_LIST_BEFORE = re.compile(rf"(?<![\w.,-])(?P<head>{_LIST_NUMBER}(?:\s*, {_LIST_NUMBER})*\s*,? (?:and|or) )$")
+# ("changed by -5.1, -7.4 and -8.9 kg": signed items too)
+_LIST_BEFORE = re.compile(rf"(?<![\w.,-])(?P<head>[-+]?{_LIST_NUMBER}(?:\s*, [-+]?{_LIST_NUMBER})*\s*,? (?:and|or) )$")
 _BACKGROUND_THERAPY = re.compile(r"\b(?:standard|usual|basal|background|existing|their|optimi[sz]ed|intensive|conventional|ongoing|stable|current|matching)\s+$", re.I)
 # ("2.2 kg (2.7%) lower": a bracketed share before the direction word)
 _FALL_AFTER = re.compile(r"(?:(?:,|,? and) \d+(?:\.\d+)? ?%)*\)?\s?(?:percentage points?\s|\w+\s)?(?:reductions?|decreases?|declines?|falls?|drops?|loss|lower|less|smaller)\b", re.I)
@@ -3081,10 +3082,10 @@ class TrialRules:
             if not m.group("lo"):
                 # "5, 10 or 20 mg": the leading numbers share the unit.
                 head = _LIST_BEFORE.search(s, max(0, q.start - 40), q.start) if mult == 1.0 else None
-                for v in re.finditer(_LIST_NUMBER, head.group("head")) if head else ():
+                for v in re.finditer(rf"[-+]?{_LIST_NUMBER}", head.group("head")) if head else ():
                     a, b = head.start("head") + v.start(), head.start("head") + v.end()
                     if free(a, b):
-                        qs.append(Quantity(a, b, float(v.group(0).replace(",", "")), unit, "unit", "unit.shared_list"))
+                        qs.append(Quantity(a, b, float(v.group(0).replace(",", "")), unit, "unit", "unit.shared_list", signed=v.group(0)[:1] in "+-"))
                         taken.append((a, b))
                 # "0.9 vs. 2.6 events per patient-year": the first value shares the unit.
                 pair = _VS_BEFORE.search(s, max(0, q.start - 34), q.start)
