@@ -1804,3 +1804,9 @@ def test_an_arm_before_its_verb_sizes_that_arm_and_a_decimal_is_no_total():
 def test_signed_items_share_the_unit_written_after_the_last():
     facts = extract_text("Mean body weight changed by −5.1, −7.4 and −8.9 kg with tirzepatide versus +1.2 kg with placebo.", "t")
     assert sorted(f.value for f in facts if f.name == "body_weight_change") == [-8.9, -7.4, -5.1, 1.2]
+
+
+def test_kidney_function_in_ml_per_minute_per_1_73_m2_is_read():
+    facts = extract_text("The mean estimated glomerular filtration rate fell from 98 ml per minute per 1.73 m² of body-surface area "
+                         "at baseline to 84 ml per minute per 1.73 m² at last follow-up.", "t")
+    assert sorted((f.value, f.unit) for f in facts if f.kind == "outcome") == [(84.0, "mL/min/1.73 m²"), (98.0, "mL/min/1.73 m²")]

@@ -85,6 +85,7 @@ UNIT_CANON = {
     # kidney function
     "ml/min/1.73 m²": "mL/min/1.73 m²", "ml/min/1.73 m2": "mL/min/1.73 m²", "ml/min/1.73m²": "mL/min/1.73 m²",
     "ml/min/1.73m2": "mL/min/1.73 m²", "ml/min per 1.73 m²": "mL/min/1.73 m²", "ml/min per 1.73 m2": "mL/min/1.73 m²",
+    "ml per minute per 1.73 m²": "mL/min/1.73 m²", "ml per minute per 1.73 m2": "mL/min/1.73 m²", "ml per min per 1.73 m²": "mL/min/1.73 m²",
     # "rose by 0.08 U per kilogram of body weight"
     "u per kilogram": "IU/kg", "u per kilogram of body weight": "IU/kg", "units per kilogram": "IU/kg",
     "units per kilogram of body weight": "IU/kg",
@@ -94,7 +95,7 @@ UNIT_RE = (
     r"(?P<u>cells/kg|cells?|ieq/kg|ieq per (?:kilogram(?: of body weight)?|kg)|ieq|ein/kg|eq/kg|units/week|u/week|(?-i:U)(?= once (?:weekly|daily|a week|a day)| (?:with|in|vs\.?|versus|and)\b)|islet equivalents(?:/kg)?|mg/kg|mg/day|mg per day|mg daily|mg/dl|mg/d|mg/m[²2]|mg per square met(?:er|re)|"
     r"mg per decilit(?:er|re)|[mpn]mol\s+per lit(?:er|re)|(?:nano|pico|milli)moles per lit(?:er|re)|(?:picomoles|nanograms) per millilit(?:er|re)|milligrams per decilit(?:er|re)|mmol per mole|(?:pmol|ng)\s+per millilit(?:er|re)|[mpn]mol l-1|mg|µg|μg|mcg|"
     r"nmol/l/min|nmol/l per min|pmol/ml/min|iu/kg/day|u/kg/day|units/kg/day|u/kg per day|(?:iu|u|units)/kg/d(?![a-z])|"
-    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|mm ?hg|"
+    r"iu/kg|iu/day|u/day|units/day|(?:u|units) per kilogram(?: of body weight)?|iu|units/kg|units|u/kg|ml/min(?:/| per )1\.73 ?m[²2]|ml per min(?:ute)? per 1\.73 ?m[²2]|ml|devices?(?!-)|mmol/l|mmol/mol|pmol/l|pmol/ml|nmol/l|ng/ml|kg|percentage points?|bpm|mm ?hg|"
     r"[µμ]g/m[²2]|(?:(?:events|episodes) )?per (?:100 )?(?:patient|person|participant)-years?|events/patient-year)(?![\w/])"
 )
 
@@ -926,9 +927,9 @@ _GATED_MASKS = tuple((gate, re.compile(pattern, re.I)) for gate, pattern in (
     # severe events a year": what follows is another cohort's
     (("historical",), r"\bhistorical (?:cohort|control|comparator|controls)\b.*"),
     (("ml", "mg"), (
-        # albuminuria: "UACR >or=100 mg per gram" (kidney function in mL/min/1.73 m² is an outcome outside the
-        # vocabulary; "eGFR of 25 to 75 ml per minute" in a criterion is dropped with its sentence)
-        r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml per min|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)"
+        # albuminuria: "UACR >or=100 mg per gram"; a flow rate in ml per minute ("eGFR of 25 to 75 ml per minute"
+        # in a criterion is dropped with its sentence), unless it is kidney function per 1.73 m², an `other` outcome
+        r"\b\d+(?:\.\d+)?(?:\s?(?:to|-)\s?\d+(?:\.\d+)?)?\s?ml per min(?!(?:ute)? per 1\.73)|\b\d+(?:\.\d+)?\s?mg(?:/g\b|/mmol\b| per (?:gram|g|mmol)\b)"
     )),
     (("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), (
         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.? \d{1,2}\b"  # dates
