@@ -1810,3 +1810,14 @@ def test_kidney_function_in_ml_per_minute_per_1_73_m2_is_read():
     facts = extract_text("The mean estimated glomerular filtration rate fell from 98 ml per minute per 1.73 m² of body-surface area "
                          "at baseline to 84 ml per minute per 1.73 m² at last follow-up.", "t")
     assert sorted((f.value, f.unit) for f in facts if f.kind == "outcome") == [(84.0, "mL/min/1.73 m²"), (98.0, "mL/min/1.73 m²")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hypothyroidism occurred in four patients.", "hypothyroidism"),
+    ("Septic shock developed in one participant.", "septic shock"),
+    ("First-degree AV block was recorded in five participants.", "first-degree av block"),
+    ("One participant had cytomegalovirus colitis.", "cytomegalovirus colitis"),
+    ("Epistaxis was reported by 3 children.", "epistaxis"),
+])
+def test_common_clinical_events_beyond_the_first_lexicon(text, name):
+    assert name in [f.name for f in extract_text(text, "t") if f.kind == "adverse_event"]

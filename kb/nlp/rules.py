@@ -262,7 +262,7 @@ _AE_MODIFIER = re.compile(
     r"[a-z]+-(?:related|site|associated|induced)|hepatic|disseminated|fungal|bacterial|viral|invasive|"
     r"symptomatic|intraperitoneal|intra-abdominal|subarachnoid|subdural|epidural|intracranial|cerebral|cardiac|pneumocystis|progressive|brain|lung|pulmonary|skin|"
     r"subcapsular|perihepatic|catheter|wound|postoperative|post-operative|procedural|aspiration|metastatic|nosocomial|internal|subcutaneous|"
-    r"wrist|hip|ankle|rib|vertebral|level [1-3]|(?:second|third)[- ]degree) )+)$", re.I)
+    r"wrist|hip|ankle|rib|vertebral|level [1-3]|(?:second|third)[- ]degree|cytomegalovirus|cmv|ebv|epstein[-–]barr virus) )+)$", re.I)
 # Outcomes that head a composite target ("HbA1c below 7% without ... hypoglycaemia").
 _COMPOSITE_HEADS = frozenset({"hba1c_target", "primary_endpoint_met", "insulin_independence"})
 _DID_NOT_OCCUR = re.compile(r"(?:\s(?:events?|episodes?))?\s(?:(?:was|were|had been|has been)\s)?(?:occurred|reported|observed|recorded|seen|documented)\b", re.I)
