@@ -1821,3 +1821,10 @@ def test_kidney_function_in_ml_per_minute_per_1_73_m2_is_read():
 ])
 def test_common_clinical_events_beyond_the_first_lexicon(text, name):
     assert name in [f.name for f in extract_text(text, "t") if f.kind == "adverse_event"]
+
+
+def test_the_share_keeping_peak_c_peptide_above_0_2_is_its_own_outcome():
+    facts = extract_text("Peak C-peptide remained at or above 0.2 nmol/L in 68 of the 74 participants treated with baricitinib (91.9%).", "t")
+    [fact] = [f for f in facts if f.kind == "outcome"]
+    assert (fact.name, fact.value, fact.n, fact.denominator) == ("other", 91.9, 68, 74)
+    assert fact.label.startswith("Peak C-peptide")

@@ -495,8 +495,8 @@ _COUNT_BEFORE = re.compile(rf"(?:\d|\b{NUMBER_WORD_RE}) ?$", re.I)
 _ASSIGNED_AFTER_POPULATION = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|assigned|allocated)\b[^;.]{1,80}?\bto(?= (?:receive |either )?[a-z])", re.I)
 _USERS_AFTER = re.compile(r"(?:\s[\w-]+)?\s(?:users|recipients|participants|patients)\b", re.I)
 _PEPTIDE_THRESHOLD_AFTER = re.compile(
-    r"(?:\s(?:levels?|concentrations?|values?))?(?:\s(?:was|were|remained|of))?\s?"
-    r"(?:(?:≥|>|>=|above|over|greater than|more than|(?:of )?at least)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)"
+    r"(?:\s(?:levels?|concentrations?|values?))?(?:\s(?:was|were|remained|stayed|of))?\s?"
+    r"(?:(?:≥|>|>=|above|over|greater than|more than|(?:of )?at least|at or above)\s?\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml)"
     r"|\d+(?:\.\d+)?\s?(?:nmol/l|pmol/l|ng/ml|pmol/ml) or (?:more|higher|greater|above))", re.I)
 # ("expression in islets", "islet autoantibodies": the pancreas's own islets, no graft)
 # (the lookbehinds after the word: before it they would cost a scan five times as slow)
