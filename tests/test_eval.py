@@ -448,6 +448,16 @@ HELDOUT_SETS = [
     ("heldout211", 6, "P 0.909 / R 0.796: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.90, 0.79),
     ("heldout212", 6, "P 0.854 / R 0.799: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.85, 0.79),
     ("heldout213", 6, "P 0.865 / R 0.774: writing about zimislecel and the therapies it is compared with", 0.86, 0.77),
+    # Round AN, written the same way at the start of the session after; scored once at 3e4e6d4, after
+    # that session's rule changes
+    ("heldout214", 6, "P 0.940 / R 0.890: PubMed abstracts of islet, stem-cell islet, device and new-onset immunotherapy trials", 0.94, 0.89),
+    ("heldout215", 6, "P 0.975 / R 0.883: abstracts of randomised type 1 and type 2 diabetes trials with several arms", 0.97, 0.88),
+    ("heldout216", 6, "P 0.859 / R 0.727: abstracts of single-arm, extension, pooled, registry and paediatric studies", 0.85, 0.72),
+    ("heldout217", 6, "P 0.827 / R 0.786: full-text passages of islet, stem-cell islet and device trials", 0.82, 0.78),
+    ("heldout218", 6, "P 0.901 / R 0.748: full-text passages of diabetes drug and immunotherapy trials", 0.90, 0.74),
+    ("heldout219", 6, "P 0.899 / R 0.810: news and press releases on stem-cell, islet and gene-edited islet therapies", 0.89, 0.81),
+    ("heldout220", 6, "P 0.920 / R 0.737: news and press releases on diabetes drugs, insulins, immunotherapies and devices", 0.92, 0.73),
+    ("heldout221", 6, "P 0.894 / R 0.808: writing about zimislecel and the therapies it is compared with", 0.89, 0.80),
 ]
 
 
@@ -477,6 +487,7 @@ ARM_FLOORS = [
     (197, 0.81),   # 10363/12716 = 0.815 with heldout190-197 (first run 458/661: abstracts 173/232, others 285/429)
     (205, 0.80),   # 11606/14343 = 0.809 with heldout198-205 (first run 539/743: abstracts 237/310, others 302/433)
     (213, 0.80),   # 12292/15220 = 0.808 with heldout206-213 (first run 575/782: abstracts 187/263, others 388/519)
+    (221, 0.80),   # 13046/16120 = 0.809 with heldout214-221 (first run 540/806: abstracts 256/355, others 284/451)
 ]
 
 
