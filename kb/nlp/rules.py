@@ -161,6 +161,12 @@ _PARALLEL_ARM_ITEM = re.compile(
     r"(?:the\s)?[a-z][^,;:()\d]{2,48}?)(?=\s?(?:,|;|\(|\.(?:\s|$)|$|\sand\s[−–-]?\d|\sor\s[−–-]?\d|\s(?:vs\.?|versus|compared|respectively)\b))",
     re.I)
 _PARALLEL_ARM_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|or\s)?|\s(?:and|or|vs\.?|versus)\s|;\s)(?:(?:it was|they were|was|were)\s)?$", re.I)
+# (a value list before a phrase: "1.6 and 1.9 mmol/L with the two doses", see _parallel_arms)
+_SHARED_BY_VALUES = re.compile(r"\d(?:[.·]\d+)?\s?(?:%|[a-zµμ/]+(?:/\w+)*)?(?:\s?\([^()]*\))?(?:,|\sand|\sor)\s$", re.I)
+# (not a time or a setting: "in the run-in period", "during follow-up", "in 2020")
+_NOT_AN_ARM_PHRASE = re.compile(r"\b(?:weeks?|months?|years?|days?|baseline|visit|period|run-in|follow-up|phase|analysis|trial|study|population|"
+                                r"total|range|overall|men|women|boys|girls|subgroup|subset|sensitivity|patients|participants|adults|children)\b"
+                                r"|\b(?:was|were|is|are|had|has|have|been)\b", re.I)
 # One count of a total's breakdown and where it belongs: "10 in the Phase 1/2 study", "ten in the second",
 # "15 in the under-60 kg band", "one above 100 kg", "20 enrolled in a phase 3 study (NCT03791567)"
 _TOTAL_SPLIT_ITEM = re.compile(
@@ -169,15 +175,11 @@ _TOTAL_SPLIT_ITEM = re.compile(
     r"(?<=\w)(?=\s?(?:,|;|\)|\.(?:\s|$)|$|\sand\s|\sor\s|\s\(|\s[-–—]\s))", re.I)
 # arms that can be a clause's subject ("part B enrolled", "cohort 2 treated"), as the group patterns name them
 _SUBJECT_ARM_RULES = frozenset({"group.parts", "group.cohort", "group.arm", "group.the_x_group", "group.sized_arm"})
+# (what makes a stated number a total of people who took part, and what a count of events looks like)
 _TOOK_PART_VERB = re.compile(r"\b(?:enrol(?:l?ed|ling)|treated|transplanted|randomi[sz]ed|entered|included|implanted|dosed|infused|assigned|covers|took part|participated)\b", re.I)
 _EVENTS_COUNTED = re.compile(r"\b(?:died|deaths?|events?|episodes?|cases?|infusions|procedures|devices)\b", re.I)
 _TOTAL_SPLIT_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|while\s)?|\sand\s|;\s(?:and\s)?)")
 _TOTAL_SPLIT_PREP = re.compile(r"^(?:in|into|to)\s(?:(?:the|a|an)\s)?", re.I)
-_SHARED_BY_VALUES = re.compile(r"\d(?:[.·]\d+)?\s?(?:%|[a-zµμ/]+(?:/\w+)*)?(?:\s?\([^()]*\))?(?:,|\sand|\sor)\s$", re.I)
-# (not a time or a setting: "in the run-in period", "during follow-up", "in 2020")
-_NOT_AN_ARM_PHRASE = re.compile(r"\b(?:weeks?|months?|years?|days?|baseline|visit|period|run-in|follow-up|phase|analysis|trial|study|population|"
-                                r"total|range|overall|men|women|boys|girls|subgroup|subset|sensitivity|patients|participants|adults|children)\b"
-                                r"|\b(?:was|were|is|are|had|has|have|been)\b", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
 # the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
 _ASSIGNED_ITEM = re.compile(r"(?:\bto|,|;|\bor|\band)\s(?:the\s|either\s)?(?P<label>[A-Za-z][^,;()]*?)\s?$")
