@@ -179,6 +179,7 @@ _SUBJECT_ARM_RULES = frozenset({"group.parts", "group.cohort", "group.arm", "gro
 _TOOK_PART_VERB = re.compile(r"\b(?:enrol(?:l?ed|ling)|treated|transplanted|randomi[sz]ed|entered|included|implanted|dosed|infused|assigned|covers|took part|participated)\b", re.I)
 _EVENTS_COUNTED = re.compile(r"\b(?:died|deaths?|events?|episodes?|cases?|infusions|procedures|devices)\b", re.I)
 _TOTAL_SPLIT_JOIN = re.compile(r"(?:\s?\([^()]*\))?(?:,\s(?:and\s|while\s)?|\sand\s|;\s(?:and\s)?)")
+_STATED_INT = re.compile(rf"(?<![\w.,]){INT}(?![\w.,]\d)", re.I)  # a whole number as written, not part of a decimal
 _TOTAL_SPLIT_PREP = re.compile(r"^(?:in|into|to)\s(?:(?:the|a|an)\s)?", re.I)
 _PLURAL_ARMS_AFTER = re.compile(r"\s(?:dose\s|treatment\s)?(?:groups|arms)\b", re.I)
 # the last item of an assignment list before a size bracket: "to X (n = 1), Y (n = 2), or Z ("
@@ -1550,6 +1551,17 @@ def same_arm(a: str, b: str) -> bool:
     return a.strip().lower() == b.strip().lower()
 
 
+def _joined_runs(matches: list[re.Match], joined) -> list[list[re.Match]]:
+    """Consecutive matches that ``joined(prev, m)`` links, as runs (a list's items)."""
+    runs: list[list[re.Match]] = []
+    for m in matches:
+        if runs and joined(runs[-1][-1], m):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
 def _overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
     return any(a0 < b1 and b0 < a1 for b0, b1 in spans)
 
@@ -2481,8 +2493,7 @@ class TrialRules:
                 ss_spans.append((m.start("n"), m.end("n")))
                 facts.append(RuleFact(si, "sample_size", "participants", rule, conf if group or rule != "sample_size.n_eq" else 0.6,
                                       value=float(n), unit="participants", group=group, span=(m.start("n"), m.end("n"))))
-        # (not a count of events or deaths split by arm: "Three deaths occurred: two in the 15 mg group and one ...")
-        if ("," in s or " and " in s) and not _EVENTS_COUNTED.search(s) and not self.ae_re.search(s):
+        if "," in s or " and " in s:
             facts += self._total_breakdown(si, s, facts, ss_spans)
         if doc_state is not None:
             whole = [f.value for f in facts if f.kind == "sample_size" and not f.group and f.value]
@@ -2848,28 +2859,22 @@ class TrialRules:
                 out[i] = Mention(g.start, g.end, g.name, g.rule, PLURAL_MARK + g.text.removesuffix(" groups").removesuffix(" arms"))
         return out
 
-    @staticmethod
-    def _total_breakdown(si: int, s: str, facts: list[RuleFact], ss_spans: list[tuple[int, int]]) -> list[RuleFact]:
+    def _total_breakdown(self, si: int, s: str, facts: list[RuleFact], ss_spans: list[tuple[int, int]]) -> list[RuleFact]:
         """"34 adults were transplanted: 10 in the Phase 1/2 study and 24 in the Phase 3 study", "treated
         30 participants, twenty in the first study and ten in the second": counts, each with the
         phrase that says where it belongs, that add up to a number the sentence gave before them
         split that total by arm. The sum is what makes them arm sizes, whatever the phrases are."""
         items = [m for m in _TOTAL_SPLIT_ITEM.finditer(s) if not _overlaps(m.start("n"), m.end("n"), ss_spans) or
                  any(f.kind == "sample_size" and f.span == m.span("n") and not f.group for f in facts)]
-        runs: list[list[re.Match]] = []
-        for m in items:
-            if runs and _TOTAL_SPLIT_JOIN.fullmatch(s, runs[-1][-1].end(), m.start()):
-                runs[-1].append(m)
-            else:
-                runs.append([m])
         out: list[RuleFact] = []
-        for run in runs:
+        for run in _joined_runs(items, lambda prev, m: bool(_TOTAL_SPLIT_JOIN.fullmatch(s, prev.end(), m.start()))):
             counts = [_int(m.group("n")) for m in run]
             if len(run) < 2 or None in counts:
                 continue
             total = sum(counts)
-            stated = [t for t in re.finditer(rf"(?<![\w.,]){INT}(?![\w.,]\d)", s[: run[0].start()], re.I) if _int(t.group(0)) == total]
-            if not stated:
+            stated = [t for t in _STATED_INT.finditer(s, 0, run[0].start()) if _int(t.group(0)) == total]
+            # (not a count of events or deaths split by arm: "Three deaths occurred: two in the 15 mg group and one ...")
+            if not stated or _EVENTS_COUNTED.search(s) or self.ae_re.search(s):
                 continue
             t = stated[-1]
             known = any(f.kind == "sample_size" and f.value == total and not f.group for f in facts)
@@ -2894,15 +2899,9 @@ class TrialRules:
     def _parallel_arms(s: str, known: list[Mention]) -> list[Mention]:
         """Arms named only by a list's values, each followed by its own phrase (see _PARALLEL_ARM_ITEM)."""
         items = [m for m in _PARALLEL_ARM_ITEM.finditer(s) if not _NOT_AN_ARM_PHRASE.search(m.group("arm"))]
-        runs: list[list[re.Match]] = []
-        for m in items:
-            prev = runs[-1][-1] if runs else None
-            if prev and prev.group("prep").lower() == m.group("prep").lower() and _PARALLEL_ARM_JOIN.fullmatch(s, prev.end(), m.start()):
-                runs[-1].append(m)
-            else:
-                runs.append([m])
         out: list[Mention] = []
-        for run in runs:
+        for run in _joined_runs(items, lambda prev, m: prev.group("prep").lower() == m.group("prep").lower()
+                                and bool(_PARALLEL_ARM_JOIN.fullmatch(s, prev.end(), m.start()))):
             arms = [re.sub(r"^the\s", "", m.group("arm"), flags=re.I).strip() for m in run]
             if len(run) < 2 or len({a.lower() for a in arms}) < len(arms):
                 continue
@@ -3608,8 +3607,9 @@ class TrialRules:
                 # placebo group, from COVID-19 pneumonia": the arm between a death's count and its cause is
                 # that death's, and the total splits by arm
                 own = {g.text for g in groups if one and w0 + one.start() < g.start and g.end <= mn.start} if death_spans else set()
-                if len(own) == 1 and n and not (group and group != next(iter(own))):
-                    group = own.pop()
+                arm = own.pop() if len(own) == 1 else None
+                if arm and n and group in (None, arm):
+                    group = arm
                     if not any(f.name == "death" and f.group == group for f in out):
                         out.append(RuleFact(si, "adverse_event", "death", "adverse_event.death_of_cause", 0.7, n=n, serious=True, group=group,
                                             span=(w0 + one.start(), w0 + one.end())))
