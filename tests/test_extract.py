@@ -1828,3 +1828,9 @@ def test_the_share_keeping_peak_c_peptide_above_0_2_is_its_own_outcome():
     [fact] = [f for f in facts if f.kind == "outcome"]
     assert (fact.name, fact.value, fact.n, fact.denominator) == ("other", 91.9, 68, 74)
     assert fact.label.startswith("Peak C-peptide")
+
+
+@pytest.mark.parametrize("unit", ["ml per min per 1.73 m2", "ml per minute per 1.73m²", "ml per min per 1.73m2"])
+def test_every_written_form_of_kidney_function_has_one_unit(unit):
+    facts = extract_text(f"The eGFR was 84 {unit} at last follow-up.", "t")
+    assert [(f.value, f.unit) for f in facts if f.kind == "outcome"] == [(84.0, "mL/min/1.73 m²")]

@@ -85,7 +85,8 @@ UNIT_CANON = {
     # kidney function
     "ml/min/1.73 m²": "mL/min/1.73 m²", "ml/min/1.73 m2": "mL/min/1.73 m²", "ml/min/1.73m²": "mL/min/1.73 m²",
     "ml/min/1.73m2": "mL/min/1.73 m²", "ml/min per 1.73 m²": "mL/min/1.73 m²", "ml/min per 1.73 m2": "mL/min/1.73 m²",
-    "ml per minute per 1.73 m²": "mL/min/1.73 m²", "ml per minute per 1.73 m2": "mL/min/1.73 m²", "ml per min per 1.73 m²": "mL/min/1.73 m²",
+    # (every form UNIT_RE reads as "ml per min(ute) per 1.73 m²")
+    **{f"ml per {mi} per 1.73{sp}m{sq}": "mL/min/1.73 m²" for mi in ("min", "minute") for sp in ("", " ") for sq in ("²", "2")},
     # "rose by 0.08 U per kilogram of body weight"
     "u per kilogram": "IU/kg", "u per kilogram of body weight": "IU/kg", "units per kilogram": "IU/kg",
     "units per kilogram of body weight": "IU/kg",
